@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from sigap.audit.context import additional_data as audit_data
+from sigap.identifiers.fields import NIKField
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, username: str, password: str | None = None, **extra) -> User:
+        if not username:
+            raise ValueError("username wajib diisi")
+        user = self.model(username=username.strip().lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True, kind=User.Kind.STAFF)
+        return self.create_user(username, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """One login: a staff member of one or more agencies, or a citizen."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "Pegawai"
+        CITIZEN = "citizen", "Warga"
+
+    username = models.CharField("nama pengguna", max_length=150, unique=True)
+    full_name = models.CharField("nama lengkap", max_length=150)
+    email = models.EmailField("email", blank=True, null=True, unique=True)
+    phone = models.CharField("nomor HP", max_length=20, blank=True, null=True, unique=True)
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices, default=Kind.STAFF)
+    is_staff = models.BooleanField("akses admin", default=False)
+    is_active = models.BooleanField("aktif", default=True)
+    date_joined = models.DateTimeField("terdaftar", default=timezone.now)
+    preferred_language = models.CharField(max_length=5, default="id")
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind == self.Kind.CITIZEN
+
+    def get_additional_data(self) -> dict:
+        return audit_data(None)
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", "Admin sistem"
+    AGENCY_ADMIN = "agency_admin", "Admin pemda"
+    HR = "hr", "BKPSDM (kepegawaian)"
+    UNIT_HEAD = "unit_head", "Kepala unit"
+    OFFICER = "officer", "Petugas layanan"
+    LEADERSHIP = "leadership", "Pimpinan"
+    INSPECTOR = "inspector", "Inspektorat"
+
+
+class RoleGrant(models.Model):
+    """A role held by a user in one agency (and, for unit-level roles, one unit)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    agency = models.ForeignKey(
+        "tenancy.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        help_text="Kosong hanya untuk admin sistem.",
+    )
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+    )
+    role = models.CharField("peran", max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pemberian peran"
+        verbose_name_plural = "pemberian peran"
+        constraints = [
+            # NULLs are distinct in unique indexes, so each shape gets its own constraint.
+            models.UniqueConstraint(
+                fields=["user", "agency", "unit", "role"],
+                condition=models.Q(unit__isnull=False),
+                name="rolegrant_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                condition=models.Q(unit__isnull=True, agency__isnull=False),
+                name="rolegrant_unique_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(agency__isnull=True),
+                name="rolegrant_unique_system",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="system_admin", agency__isnull=True)
+                | (~models.Q(role="system_admin") & models.Q(agency__isnull=False)),
+                name="rolegrant_agency_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit or self.agency or "semua pemda"
+        return f"{self.user} — {self.get_role_display()} ({where})"
+
+    def get_additional_data(self) -> dict:
+        return audit_data(self.agency_id)
+
+
+class CitizenProfile(models.Model):
+    """Personal data a citizen gave Sigap (UU 27/2022: they can see, export, correct it)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen_profile")
+    nik = NIKField(unique=True)
+    birth_date = models.DateField("tanggal lahir", null=True, blank=True)
+    address = models.CharField("alamat", max_length=255, blank=True)
+    consent_version = models.CharField("versi pemberitahuan privasi", max_length=20)
+    consent_given_at = models.DateTimeField("persetujuan diberikan")
+    consent_withdrawn_at = models.DateTimeField("persetujuan ditarik", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "profil warga"
+        verbose_name_plural = "profil warga"
+
+    def __str__(self) -> str:
+        return f"Profil {self.user}"
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_withdrawn_at is None
+
+    def get_additional_data(self) -> dict:
+        return audit_data(None)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nama", max_length=80)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "token API"
+        verbose_name_plural = "token API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        key = "sgp_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[4:12], key_hash=cls.hash_key(key)
+        )
+        return token, key
+
+    def get_additional_data(self) -> dict:
+        return audit_data(None)

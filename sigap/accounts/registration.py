@@ -1,0 +1,157 @@
+"""Citizen self-registration and personal-data rights (UU 27/2022)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sigap.accounts.models import CitizenProfile, User
+from sigap.accounts.normalize import normalize_phone
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+@dataclass(frozen=True)
+class Registration:
+    full_name: str
+    nik: str
+    birth_date: dt.date | None
+    email: str | None
+    phone: str | None
+    password: str
+    accepted_privacy_notice: bool
+
+
+@transaction.atomic
+def register_citizen(data: Registration) -> User:
+    """Create a citizen's account and profile in one transaction, or nothing."""
+    if not data.accepted_privacy_notice:
+        raise ValidationError(
+            {
+                "accepted_privacy_notice": "Anda harus menyetujui pemberitahuan privasi untuk mendaftar."
+            }
+        )
+    if not data.email and not data.phone:
+        raise ValidationError({"email": "Isi email atau nomor HP (salah satu wajib)."})
+    email = data.email.strip().lower() if data.email else None
+    phone = normalize_phone(data.phone) if data.phone else None
+    errors: dict[str, str] = {}
+    if CitizenProfile.objects.filter(nik=data.nik).exists():
+        errors["nik"] = "NIK ini sudah terdaftar. Silakan masuk atau pulihkan akun Anda."
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = "Email ini sudah dipakai akun lain."
+    if phone and User.objects.filter(phone=phone).exists():
+        errors["phone"] = "Nomor HP ini sudah dipakai akun lain."
+    if errors:
+        raise ValidationError(errors)
+    try:
+        user = User.objects.create_user(
+            username=email or phone or "",
+            password=data.password,
+            full_name=data.full_name.strip(),
+            email=email,
+            phone=phone,
+            kind=User.Kind.CITIZEN,
+        )
+        CitizenProfile.objects.create(
+            user=user,
+            nik=data.nik,
+            birth_date=data.birth_date,
+            consent_version=PRIVACY_NOTICE_VERSION,
+            consent_given_at=timezone.now(),
+        )
+    except IntegrityError as exc:  # a concurrent registration with the same NIK/email
+        raise ValidationError("Data ini baru saja didaftarkan. Silakan masuk.") from exc
+    return user
+
+
+def export_personal_data(user: User) -> dict:
+    """Everything Sigap holds about a citizen, and how it was processed."""
+    profile = getattr(user, "citizen_profile", None)
+    history = LogEntry.objects.filter(actor=user).order_by("timestamp")[:500]
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "full_name": user.full_name,
+            "email": user.email,
+            "phone": user.phone,
+            "date_joined": user.date_joined.isoformat(),
+        },
+        "profile": None,
+        "processing_log": [
+            {
+                "at": e.timestamp.isoformat(),
+                "action": e.get_action_display(),
+                "object": e.content_type.model if e.content_type_id else None,
+            }
+            for e in history
+        ],
+    }
+    if profile is not None:
+        data["profile"] = {
+            "nik": profile.nik,
+            "birth_date": profile.birth_date.isoformat() if profile.birth_date else None,
+            "address": profile.address,
+            "consent_version": profile.consent_version,
+            "consent_given_at": profile.consent_given_at.isoformat(),
+            "consent_withdrawn_at": (
+                profile.consent_withdrawn_at.isoformat() if profile.consent_withdrawn_at else None
+            ),
+        }
+    # Downloading personal data is itself processing: record it.
+    LogEntry.objects.log_create(
+        profile or user,
+        action=LogEntry.Action.ACCESS,
+        changes=json.dumps({"export": ["", "json"]}),
+        force_log=True,
+    )
+    return data
+
+
+@transaction.atomic
+def correct_personal_data(
+    user: User,
+    *,
+    full_name: str,
+    email: str | None,
+    phone: str | None,
+    birth_date: dt.date | None,
+    address: str,
+) -> User:
+    email = email.strip().lower() if email else None
+    phone = normalize_phone(phone) if phone else None
+    if not email and not phone:
+        raise ValidationError({"email": "Isi email atau nomor HP (salah satu wajib)."})
+    errors: dict[str, str] = {}
+    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        errors["email"] = "Email ini sudah dipakai akun lain."
+    if phone and User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
+        errors["phone"] = "Nomor HP ini sudah dipakai akun lain."
+    if errors:
+        raise ValidationError(errors)
+    user.full_name = full_name.strip()
+    user.email = email
+    user.phone = phone
+    user.save(update_fields=["full_name", "email", "phone"])
+    profile = user.citizen_profile
+    profile.birth_date = birth_date
+    profile.address = address.strip()
+    profile.save(update_fields=["birth_date", "address"])
+    return user
+
+
+@transaction.atomic
+def withdraw_consent(user: User) -> None:
+    """Withdrawing consent deactivates the account; records needed by law stay."""
+    profile = user.citizen_profile
+    if profile.consent_withdrawn_at is None:
+        profile.consent_withdrawn_at = timezone.now()
+        profile.save(update_fields=["consent_withdrawn_at"])
+    user.is_active = False
+    user.save(update_fields=["is_active"])

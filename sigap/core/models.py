@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class WorkerHeartbeat(models.Model):
+    """One row, touched by the heartbeat task each time a worker runs it."""
+
+    beat_at = models.DateTimeField()
+    worker_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "detak worker"
+
+    def __str__(self) -> str:
+        return f"heartbeat {self.beat_at:%Y-%m-%d %H:%M:%S}"

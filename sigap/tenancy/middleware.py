@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from sigap.tenancy import context
+from sigap.tenancy.resolution import agency_for_request
+
+
+class TenantMiddleware:
+    """Activates the request's agency for the whole request (views, admin, exports).
+
+    Public pages name the agency in the URL (``agency_slug``); staff work in the agency
+    chosen in their session among those they hold a role in. Anything else runs with no
+    agency, so tenant-scoped queries fail closed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with context.activate(None):
+            request.agency = None  # type: ignore[attr-defined]
+            return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: dict
+    ) -> None:
+        agency = agency_for_request(request, view_kwargs.get("agency_slug"))
+        request.agency = agency  # type: ignore[attr-defined]
+        context.set_for_request(agency)
+        return None

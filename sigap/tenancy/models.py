@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from sigap.audit.context import additional_data as audit_data
+from sigap.tenancy.managers import TenantModel
+
+
+class Agency(models.Model):
+    """A pemda: one tenant of Sigap."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "provinsi", "Provinsi"
+        REGENCY = "kabupaten", "Kabupaten"
+        CITY = "kota", "Kota"
+
+    class TimeZone(models.TextChoices):
+        WIB = "Asia/Jakarta", "WIB (UTC+7)"
+        WITA = "Asia/Makassar", "WITA (UTC+8)"
+        WIT = "Asia/Jayapura", "WIT (UTC+9)"
+
+    name = models.CharField("nama", max_length=120)
+    slug = models.SlugField("kode singkat", max_length=60, unique=True)
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+    # Kode wilayah Kemendagri: "15" (Jambi), "15.09" (Tebo), "13.73" (Sawahlunto).
+    region_code = models.CharField("kode wilayah", max_length=13, unique=True)
+    time_zone = models.CharField(
+        "zona waktu", max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
+    )
+    is_active = models.BooleanField("aktif", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pemda"
+        verbose_name_plural = "pemda"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region_code__regex=r"^[0-9]{2}(\.[0-9]{2})?$"),
+                name="agency_region_code_format",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return audit_data(self.pk)
+
+
+class OrgUnit(TenantModel):
+    """A node of the agency's organisation tree: OPD → bidang / seksi / UPT."""
+
+    class Kind(models.TextChoices):
+        OPD = "opd", "OPD (dinas/badan)"
+        BIDANG = "bidang", "Bidang"
+        SEKSI = "seksi", "Seksi/Subbidang"
+        UPT = "upt", "UPT"
+
+    # Which kinds may hang under which: the tree's one rule.
+    ALLOWED_PARENTS: dict[str, set[str | None]] = {
+        Kind.OPD: {None},
+        Kind.BIDANG: {Kind.OPD},
+        Kind.SEKSI: {Kind.BIDANG, Kind.OPD},
+        Kind.UPT: {Kind.OPD, Kind.BIDANG},
+    }
+
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="induk",
+    )
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+    name = models.CharField("nama", max_length=200)
+    short_name = models.CharField("singkatan", max_length=40, blank=True)
+    code = models.CharField("kode", max_length=40)
+    # Materialised path of pks ("/12/40/"): subtree queries without recursion.
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    is_active = models.BooleanField("aktif", default=True)
+
+    class Meta:
+        verbose_name = "unit organisasi"
+        verbose_name_plural = "unit organisasi"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"], name="orgunit_code_unique_per_agency"
+            ),
+            models.UniqueConstraint(
+                "agency", "parent", Lower("name"), name="orgunit_name_unique_per_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2 if self.path else 0

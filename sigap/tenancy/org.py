@@ -1,0 +1,53 @@
+"""Writes to the organisation tree: every change goes through these functions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sigap.tenancy.models import Agency, OrgUnit
+
+
+@transaction.atomic
+def create_unit(
+    agency: Agency,
+    *,
+    kind: str,
+    name: str,
+    code: str,
+    parent: OrgUnit | None = None,
+    short_name: str = "",
+) -> OrgUnit:
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in OrgUnit.ALLOWED_PARENTS[kind]:
+        allowed = ", ".join(sorted(k or "(puncak)" for k in OrgUnit.ALLOWED_PARENTS[kind]))
+        raise ValidationError(
+            {"parent": f"{OrgUnit.Kind(kind).label} hanya boleh di bawah: {allowed}."}
+        )
+    if parent is not None and parent.agency_id != agency.pk:
+        raise ValidationError({"parent": "Unit induk milik pemda lain."})
+    unit = OrgUnit(
+        agency=agency, kind=kind, name=name, code=code, parent=parent, short_name=short_name
+    )
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    OrgUnit.all_objects.filter(pk=unit.pk).update(path=unit.path)
+    return unit
+
+
+def subtree(unit: OrgUnit):
+    return OrgUnit.objects.filter(path__startswith=unit.path)
+
+
+@transaction.atomic
+def update_unit(unit: OrgUnit, **changes: object) -> OrgUnit:
+    allowed = {"name", "short_name", "is_active"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({f: "Kolom ini tidak dapat diubah." for f in unknown})
+    for field, value in changes.items():
+        setattr(unit, field, value)
+    unit.full_clean()
+    unit.save(update_fields=list(changes) or None)
+    return unit

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sigap.tenancy import views
+
+app_name = "tenancy"
+
+urlpatterns = [
+    path("kerja/unit/", views.unit_list, name="unit_list"),
+]

@@ -21,8 +21,21 @@ from sigap.tenancy.models import Agency, OrgUnit
 PASSWORD = "kata-sandi-uji-123"
 
 
-def make_staff(username: str, agency: Agency | None, role: str | None, unit: OrgUnit | None = None) -> User:
-    user = User.objects.create_user(username, PASSWORD, full_name=username.replace(".", " ").title())
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Unit tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_staff(
+    username: str, agency: Agency | None, role: str | None, unit: OrgUnit | None = None
+) -> User:
+    user = User.objects.create_user(
+        username, PASSWORD, full_name=username.replace(".", " ").title()
+    )
     if role:
         RoleGrant.objects.create(user=user, agency=agency, role=role, unit=unit)
     return user
@@ -51,7 +64,10 @@ def active_agency(agency):
 @pytest.fixture
 def opd(agency) -> OrgUnit:
     return org.create_unit(
-        agency, kind=OrgUnit.Kind.OPD, name="Dinas Kependudukan dan Pencatatan Sipil", code="DUKCAPIL",
+        agency,
+        kind=OrgUnit.Kind.OPD,
+        name="Dinas Kependudukan dan Pencatatan Sipil",
+        code="DUKCAPIL",
         short_name="Disdukcapil",
     )
 
@@ -59,7 +75,10 @@ def opd(agency) -> OrgUnit:
 @pytest.fixture
 def other_opd(other_agency) -> OrgUnit:
     return org.create_unit(
-        other_agency, kind=OrgUnit.Kind.OPD, name="Dinas Kependudukan dan Pencatatan Sipil", code="DUKCAPIL",
+        other_agency,
+        kind=OrgUnit.Kind.OPD,
+        name="Dinas Kependudukan dan Pencatatan Sipil",
+        code="DUKCAPIL",
     )
 
 
@@ -114,12 +133,18 @@ def no_role_staff(db) -> User:
 @pytest.fixture
 def citizen(db) -> User:
     user = User.objects.create_user(
-        "warga@example.id", PASSWORD, full_name="Siti Rahmawati", email="warga@example.id",
+        "warga@example.id",
+        PASSWORD,
+        full_name="Siti Rahmawati",
+        email="warga@example.id",
         kind=User.Kind.CITIZEN,
     )
     CitizenProfile.objects.create(
-        user=user, nik="1571025705900001", birth_date=dt.date(1990, 5, 17),
-        consent_version="2026-11", consent_given_at=timezone.now(),
+        user=user,
+        nik="1571025705900001",
+        birth_date=dt.date(1990, 5, 17),
+        consent_version="2026-11",
+        consent_given_at=timezone.now(),
     )
     return user
 

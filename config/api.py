@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from sigap.audit.api import router as audit_router
 from sigap.core.api import router as core_router
-from sigap.core.api_base import TokenOrSessionAuth, install_error_handlers
+from sigap.core.api_base import install_error_handlers, signed_in
 from sigap.tenancy.api import router as tenancy_router
 from sigap.workcal.api import router as workcal_router
 
@@ -18,7 +18,7 @@ api = NinjaAPI(
         "Pemda aktif dipilih dengan header `X-Sigap-Agency: <slug>` bila akun memiliki lebih dari satu. "
         "Semua galat berbentuk `{code, message, errors[]}`; daftar memakai kursor (`cursor`, `limit`)."
     ),
-    auth=TokenOrSessionAuth(),
+    auth=signed_in,
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -102,9 +102,9 @@ def _seed_citizens(ctx: DemoContext, password: str) -> None:
                 username=f"warga{i:06d}@demo.sigap.id",
                 email=f"warga{i:06d}@demo.sigap.id",
                 full_name=ctx.faker.name_female() if female else ctx.faker.name_male(),
-                password="!",
+                password="!",  # noqa: S106 - unusable password: bulk citizens cannot log in
                 kind=User.Kind.CITIZEN,
-                date_joined=now,  # noqa: S106 - unusable
+                date_joined=now,
             )
         )
         batch_birth.append((birth, female))

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from sigap.audit.trail import TrailFilter, trail_for
-from sigap.core.api_base import KeysetPagination, requires
+from sigap.core.api_base import KeysetPagination, staff
 
 router = Router(tags=["audit"])
 
@@ -44,8 +44,12 @@ class EntryOut(Schema):
         return obj.changes_dict
 
 
-@router.get("/audit", response=list[EntryOut], summary="Cari jejak audit pemda aktif")
-@requires("audit.view_agency_trail")
+@router.get(
+    "/audit",
+    response=list[EntryOut],
+    summary="Cari jejak audit pemda aktif",
+    auth=staff("audit.view_agency_trail"),
+)
 @paginate(KeysetPagination, key="timestamp", descending=True)
 def search_trail(
     request: HttpRequest,

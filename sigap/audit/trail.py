@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from sigap.tenancy.models import Agency
 
@@ -27,9 +28,10 @@ def trail_for(agency: Agency, f: TrailFilter) -> QuerySet[LogEntry]:
         "actor", "content_type"
     )
     if f.text:
-        qs = qs.filter(
+        # Before/after values live in a JSON column: search its text form.
+        qs = qs.annotate(changes_as_text=Cast("changes", TextField())).filter(
             Q(object_repr__icontains=f.text)
-            | Q(changes_text__icontains=f.text)
+            | Q(changes_as_text__icontains=f.text)
             | Q(object_pk=f.text)
         )
     if f.model and "." in f.model:

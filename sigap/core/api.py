@@ -34,6 +34,3 @@ def me(request: HttpRequest):
         "roles": sorted(roles_in(user, request.agency)),
         "agencies": agencies_of(user),
     }
-
-
-me.sigap_access = ("login", None)  # type: ignore[attr-defined]

@@ -6,8 +6,6 @@ Every error, whatever raised it, has the shape
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,13 +33,49 @@ class ErrorOut(Schema):
     errors: list[FieldError] = []
 
 
-class TokenOrSessionAuth(SessionAuth):
-    """Bearer tokens are resolved by ApiTokenMiddleware; sessions need CSRF on writes."""
+class Access(SessionAuth):
+    """Who may call an operation, checked before the payload is even parsed.
+
+    Bearer tokens are resolved by ApiTokenMiddleware; sessions need CSRF on writes
+    (SessionAuth). Not signed in → 401; signed in without the right → 403.
+    """
+
+    def __init__(self, kind: str = "login", permission: str | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.permission = permission
+
+    @property
+    def sigap_access(self) -> tuple[str, str | None]:
+        return (self.kind, self.permission)
 
     def __call__(self, request: HttpRequest) -> Any:
         if getattr(request, "_sigap_token_auth", False):
-            return request.user
-        return super().__call__(request)
+            user = request.user
+        else:
+            user = super().__call__(request)
+        if not user:
+            return None
+        if self.kind == "citizen" and not user.is_citizen:
+            raise PermissionDenied("Operasi ini khusus untuk warga.")
+        if self.kind == "staff" and not has_perm(
+            user, getattr(request, "agency", None), self.permission
+        ):
+            raise PermissionDenied("Anda tidak memiliki akses ke operasi ini.")
+        return user
+
+
+def staff(permission: str) -> Access:
+    """Staff holding ``permission`` in the agency the request works in."""
+    from sigap.accounts.roles import PERMISSIONS
+
+    if permission not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {permission!r}")
+    return Access("staff", permission)
+
+
+signed_in = Access("login")
+citizen = Access("citizen")
 
 
 def error(code: str, message: str, errors: list[dict] | None = None) -> dict:
@@ -121,33 +155,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
 
-def requires(permission: str) -> Callable:
-    """API operation guard: staff holding ``permission`` in the request's agency."""
-
-    def decorator(func: Callable) -> Callable:
-        @wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not has_perm(request.user, getattr(request, "agency", None), permission):
-                raise PermissionDenied("Anda tidak memiliki akses ke operasi ini.")
-            return func(request, *args, **kwargs)
-
-        wrapper.sigap_access = ("staff", permission)  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator
-
-
-def citizen_only(func: Callable) -> Callable:
-    @wraps(func)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.is_authenticated or not request.user.is_citizen:
-            raise PermissionDenied("Operasi ini khusus untuk warga.")
-        return func(request, *args, **kwargs)
-
-    wrapper.sigap_access = ("citizen", None)  # type: ignore[attr-defined]
-    return wrapper
-
-
 class KeysetPagination(PaginationBase):
     """``?cursor=…&limit=…`` → ``{"items": [...], "next_cursor": "..."|null}``; never OFFSET."""
 
@@ -173,3 +180,20 @@ class KeysetPagination(PaginationBase):
             descending=self.descending,
         )
         return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+def requires(permission: str):  # noqa: ANN201 - transitional
+    """Deprecated: prefer ``auth=staff(permission)`` on the route (checked before parsing)."""
+    from functools import wraps
+
+    def decorator(func):
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not has_perm(request.user, getattr(request, "agency", None), permission):
+                raise PermissionDenied("Anda tidak memiliki akses ke operasi ini.")
+            return func(request, *args, **kwargs)
+
+        wrapper.sigap_access = ("staff", permission)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator

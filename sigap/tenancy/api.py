@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from sigap.core.api_base import KeysetPagination, requires
+from sigap.core.api_base import KeysetPagination, staff
 from sigap.tenancy import org
 from sigap.tenancy.models import OrgUnit
 
@@ -37,8 +37,12 @@ class UnitPatch(Schema):
     is_active: bool | None = None
 
 
-@router.get("/units", response=list[UnitOut], summary="Unit organisasi pemda aktif")
-@requires("tenancy.view_agency_units")
+@router.get(
+    "/units",
+    response=list[UnitOut],
+    summary="Unit organisasi pemda aktif",
+    auth=staff("tenancy.view_agency_units"),
+)
 @paginate(KeysetPagination)
 def list_units(request: HttpRequest, kind: str | None = None):
     qs = OrgUnit.objects.all()
@@ -47,14 +51,22 @@ def list_units(request: HttpRequest, kind: str | None = None):
     return qs
 
 
-@router.get("/units/{unit_id}", response=UnitOut, summary="Satu unit organisasi")
-@requires("tenancy.view_agency_units")
+@router.get(
+    "/units/{unit_id}",
+    response=UnitOut,
+    summary="Satu unit organisasi",
+    auth=staff("tenancy.view_agency_units"),
+)
 def get_unit(request: HttpRequest, unit_id: int):
     return get_object_or_404(OrgUnit, pk=unit_id)
 
 
-@router.post("/units", response={201: UnitOut}, summary="Buat unit organisasi")
-@requires("tenancy.manage_agency_units")
+@router.post(
+    "/units",
+    response={201: UnitOut},
+    summary="Buat unit organisasi",
+    auth=staff("tenancy.manage_agency_units"),
+)
 def create_unit(request: HttpRequest, payload: UnitIn):
     parent = get_object_or_404(OrgUnit, pk=payload.parent_id) if payload.parent_id else None
     unit = org.create_unit(
@@ -68,8 +80,12 @@ def create_unit(request: HttpRequest, payload: UnitIn):
     return 201, unit
 
 
-@router.patch("/units/{unit_id}", response=UnitOut, summary="Ubah unit organisasi")
-@requires("tenancy.manage_agency_units")
+@router.patch(
+    "/units/{unit_id}",
+    response=UnitOut,
+    summary="Ubah unit organisasi",
+    auth=staff("tenancy.manage_agency_units"),
+)
 def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
     with transaction.atomic():
         unit = get_object_or_404(OrgUnit.objects.select_for_update(), pk=unit_id)

@@ -64,3 +64,17 @@ def unscoped() -> Iterator[None]:
 def set_for_request(agency: Agency | None) -> None:
     """Used by middleware/API auth inside an ``activate`` block they own."""
     _active.set(agency)
+
+
+@contextlib.contextmanager
+def acting_for(agency: Agency) -> Iterator[Agency]:
+    """Domain write functions run inside this: they write for ``agency`` and no other.
+
+    From a command/task (nothing or ``unscoped`` active) it activates ``agency``; inside a
+    request for the same agency it changes nothing; for another agency it refuses.
+    """
+    active = _active.get()
+    if active is not None and active is not _UNSCOPED and active.pk != agency.pk:  # type: ignore[attr-defined]
+        raise NoActiveTenant(f"Agency {agency.pk} written while agency {active.pk} is active")  # type: ignore[attr-defined]
+    with activate(agency):
+        yield agency

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from sigap.tenancy import context
 from sigap.tenancy.resolution import agency_for_request
@@ -27,8 +27,16 @@ class TenantMiddleware:
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: dict
-    ) -> None:
-        agency = agency_for_request(request, view_kwargs.get("agency_slug"))
+    ) -> HttpResponse | None:
+        try:
+            agency = agency_for_request(request, view_kwargs.get("agency_slug"))
+        except Http404:
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "not_found", "message": "Pemda tidak ditemukan.", "errors": []},
+                    status=404,
+                )
+            raise
         request.agency = agency  # type: ignore[attr-defined]
         context.set_for_request(agency)
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 
 
@@ -17,6 +18,15 @@ def create_unit(
     code: str,
     parent: OrgUnit | None = None,
     short_name: str = "",
+) -> OrgUnit:
+    with acting_for(agency):
+        return _create_unit(
+            agency, kind=kind, name=name, code=code, parent=parent, short_name=short_name
+        )
+
+
+def _create_unit(
+    agency: Agency, *, kind: str, name: str, code: str, parent: OrgUnit | None, short_name: str
 ) -> OrgUnit:
     parent_kind = parent.kind if parent else None
     if parent_kind not in OrgUnit.ALLOWED_PARENTS[kind]:
@@ -42,6 +52,11 @@ def subtree(unit: OrgUnit):
 
 @transaction.atomic
 def update_unit(unit: OrgUnit, **changes: object) -> OrgUnit:
+    with acting_for(unit.agency):
+        return _update_unit(unit, **changes)
+
+
+def _update_unit(unit: OrgUnit, **changes: object) -> OrgUnit:
     allowed = {"name", "short_name", "is_active"}
     unknown = set(changes) - allowed
     if unknown:

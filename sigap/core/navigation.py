@@ -22,7 +22,9 @@ def staff_menu() -> list[MenuItem]:
     return [
         MenuItem("Beranda", "core:dashboard", "core.view_staff_shell"),
         MenuItem("Unit organisasi", "tenancy:unit_list", "tenancy.view_agency_units"),
+        MenuItem("Pegawai dan peran", "accounts:staff_roles", "accounts.manage_agency_roles"),
         MenuItem("Kalender kerja", "workcal:calendar", "workcal.view_agency_calendar"),
         MenuItem("Jejak audit", "audit:search", "audit.view_agency_trail"),
+        MenuItem("Token API", "accounts:api_tokens", "core.view_staff_shell"),
         MenuItem("Back office", "admin:index", "admin.use_back_office"),
     ]

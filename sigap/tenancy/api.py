@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from sigap.core.api_base import KeysetPagination, staff
@@ -77,7 +77,7 @@ def create_unit(request: HttpRequest, payload: UnitIn):
         parent=parent,
         short_name=payload.short_name,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch(

@@ -62,7 +62,10 @@ def world(agency, other_agency, opd, agency_admin):
             agency, kind=OrgUnit.Kind.BIDANG, name=SECRET, code="RHS", parent=opd
         )
     entry = LogEntry.objects.filter(additional_data__agency_id=agency.pk).order_by("-pk").first()
-    return {"agency": agency, "unit": unit, "entry": entry}
+    from sigap.accounts.models import RoleGrant
+
+    grant = RoleGrant.objects.get(user=agency_admin)
+    return {"agency": agency, "unit": unit, "entry": entry, "agency_admin_grant": grant}
 
 
 # URL argument name -> value pointing at agency A's data. Extend when adding views.
@@ -72,6 +75,7 @@ def url_kwargs(names: list[str], world: dict) -> dict[str, Any]:
         "unit_id": lambda: world["unit"].pk,
         "entry_id": lambda: world["entry"].pk,
         "holiday_id": lambda: _first_holiday(world["agency"]),
+        "grant_id": lambda: world["agency_admin_grant"].pk,
     }
     missing = [n for n in names if n not in providers]
     assert not missing, f"test_access cannot fill URL arguments {missing}: add a provider"

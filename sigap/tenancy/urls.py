@@ -6,4 +6,5 @@ app_name = "tenancy"
 
 urlpatterns = [
     path("kerja/unit/", views.unit_list, name="unit_list"),
+    path("kerja/unit/tambah/", views.unit_create, name="unit_create"),
 ]

@@ -9,6 +9,7 @@ from sigap.core.api import router as core_router
 from sigap.core.api_base import install_error_handlers, signed_in
 from sigap.tenancy.api import router as tenancy_router
 from sigap.workcal.api import router as workcal_router
+from sigap.workforce.api import router as workforce_router
 
 api = NinjaAPI(
     title="Sigap API",
@@ -27,3 +28,4 @@ api.add_router("/", core_router)
 api.add_router("/", tenancy_router)
 api.add_router("/", audit_router)
 api.add_router("/", workcal_router)
+api.add_router("/", workforce_router)

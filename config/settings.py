@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sigap.identifiers",
     "sigap.workcal",
     "sigap.audit",
+    "sigap.workforce",
     "sigap.core",
 ]
 
@@ -199,6 +200,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replace Django's own handlers (mail_admins included) so every record passes the NIK filter.
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
 }

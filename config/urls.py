@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("sigap.tenancy.urls")),
     path("", include("sigap.audit.urls")),
     path("", include("sigap.workcal.urls")),
+    path("", include("sigap.workforce.urls")),
 ]

@@ -29,6 +29,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "identifiers.view_full_nik": frozenset({Role.AGENCY_ADMIN, Role.OFFICER, Role.INSPECTOR}),
     "core.view_dashboards": ALL_STAFF,
     "admin.use_back_office": frozenset({Role.AGENCY_ADMIN}),
+    # Workforce (ASN registry). Unit heads see only their unit's subtree (workforce.queries).
+    "workforce.view_asn": frozenset(
+        {Role.HR, Role.AGENCY_ADMIN, Role.LEADERSHIP, Role.INSPECTOR, Role.UNIT_HEAD}
+    ),
+    "workforce.manage_asn": frozenset({Role.HR, Role.AGENCY_ADMIN}),
+    "workforce.run_placement": frozenset({Role.HR}),
+    "workforce.manage_handover": frozenset({Role.HR, Role.AGENCY_ADMIN}),
+    "workforce.view_continuity": frozenset(
+        {Role.HR, Role.AGENCY_ADMIN, Role.LEADERSHIP, Role.INSPECTOR, Role.UNIT_HEAD}
+    ),
 }
 
 # Roles whose grant is scoped to one unit (and its subtree) rather than the whole agency.

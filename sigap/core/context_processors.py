@@ -15,5 +15,9 @@ def shell(request: HttpRequest) -> dict:
         "current_agency": agency,
         "my_agencies": agencies_of(user),
         "my_roles": sorted(roles_in(user, agency)),
-        "staff_menu": [item for item in staff_menu() if has_perm(user, agency, item.permission)],
+        "staff_menu": [
+            item
+            for item in staff_menu()
+            if item.resolves and has_perm(user, agency, item.permission)
+        ],
     }

@@ -19,6 +19,7 @@ SEEDERS = [
     "sigap.tenancy.demo",
     "sigap.accounts.demo",
     "sigap.workcal.demo",
+    "sigap.workforce.demo",
 ]
 
 DEMO_PASSWORD = "sigap-demo-2026"  # noqa: S105 - printed for the demo on purpose

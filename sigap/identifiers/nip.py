@@ -1,12 +1,229 @@
-"""NIP (Nomor Induk Pegawai) rules. Placeholder until the full validator lands."""
+"""NIP (Nomor Induk Pegawai) of a PNS: validation, parsing and consistency warnings.
+
+Layout (18 digits)::
+
+    YYYYMMDD YYYYMM G SSS
+    |        |      | +-- 16-18 nomor urut, from 001
+    |        |      +---- 15    gender: 1 laki-laki, 2 perempuan
+    |        +----------- 9-14  TMT CPNS (year and month the person became a CPNS)
+    +-------------------- 1-8   birth date
+
+Only PNS numbers follow this layout. PPPK numbers use another one (unconfirmed), so
+callers store the employee kind and validate NIP for PNS only.
+
+Like a NIK, a NIP is not reissued when its embedded data is wrong: a disagreement with the
+stated birth date or gender is a warning (:func:`nip_consistency_warnings`), not an error.
+"""
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 
+from sigap.identifiers._common import (
+    MONTHS_ID,
+    first_non_digit,
+    format_date_id,
+    format_month_id,
+    remove_whitespace,
+)
+from sigap.identifiers._common import today as local_today
+
+NIP_LENGTH = 18
+ADULT_AGE = 18
+# No serving or retired PNS was born before 1900; an earlier year is a typo, even though
+# Python would accept e.g. 0985-03-15 as a date.
+EARLIEST_BIRTH_YEAR = 1900
+
+Gender = Literal["L", "P"]
+GENDER_BY_DIGIT: dict[str, Gender] = {"1": "L", "2": "P"}
+GENDER_LABEL: dict[Gender, str] = {"L": "laki-laki", "P": "perempuan"}
+
+# Stable error codes (ValidationError.code); the API and tests depend on them.
+NIP_NOT_DIGITS = "nip_not_digits"
+NIP_LENGTH_CODE = "nip_length"
+NIP_BIRTH_DATE = "nip_birth_date"
+NIP_TMT = "nip_tmt"
+NIP_GENDER = "nip_gender"
+NIP_SEQUENCE = "nip_sequence"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNIP:
+    birth_date: dt.date
+    tmt_cpns: dt.date  # always the 1st: a TMT CPNS is a month
+    gender: Gender
+    sequence: str
+
+    @property
+    def is_female(self) -> bool:
+        return self.gender == "P"
+
+
+def normalize_nip(value: str) -> str:
+    """Drop the spaces of the printed form ("19850315 201001 2 001")."""
+    return remove_whitespace(value)
+
+
+def _error(message: str, code: str, **params: object) -> ValidationError:
+    return ValidationError(message, code=code, params=params or None)
+
+
+def _eighteenth_birthday(birth: dt.date) -> dt.date:
+    try:
+        return birth.replace(year=birth.year + ADULT_AGE)
+    except ValueError:  # born 29 February; the birthday falls on 1 March in other years
+        return dt.date(birth.year + ADULT_AGE, 3, 1)
+
+
+def _birth_date(raw: str, *, on: dt.date) -> dt.date:
+    year, month, day = int(raw[0:4]), int(raw[4:6]), int(raw[6:8])
+    if year < EARLIEST_BIRTH_YEAR:
+        raise _error(
+            "Digit 1–4 NIP (tahun lahir) bernilai %(value)s: tahun lahir pegawai tidak mungkin "
+            "sebelum 1900.",
+            NIP_BIRTH_DATE,
+            value=raw[0:4],
+        )
+    if not 1 <= month <= 12:
+        raise _error(
+            "Digit 5–6 NIP (bulan lahir) bernilai %(value)s: harus 01–12.",
+            NIP_BIRTH_DATE,
+            value=raw[4:6],
+        )
+    try:
+        birth = dt.date(year, month, day)
+    except ValueError:
+        raise _error(
+            "Digit 1–8 NIP (tanggal lahir) bernilai %(value)s: tanggal %(day)s %(month_name)s "
+            "%(year)s tidak ada.",
+            NIP_BIRTH_DATE,
+            value=raw,
+            day=day,
+            month_name=MONTHS_ID[month - 1],
+            year=year,
+        ) from None
+    if birth > on:
+        raise _error(
+            "Digit 1–8 NIP (tanggal lahir) bernilai %(value)s: tanggal %(date)s belum terjadi.",
+            NIP_BIRTH_DATE,
+            value=raw,
+            date=format_date_id(birth),
+        )
+    return birth
+
+
+def _tmt_cpns(raw: str, birth: dt.date, *, on: dt.date) -> dt.date:
+    year, month = int(raw[0:4]), int(raw[4:6])
+    if not 1 <= month <= 12:
+        raise _error(
+            "Digit 13–14 NIP (bulan TMT CPNS) bernilai %(value)s: harus 01–12.",
+            NIP_TMT,
+            value=raw[4:6],
+        )
+    adult = _eighteenth_birthday(birth)
+    # Compare the year first: a typo such as 0010 is not a valid date() at all.
+    if year < adult.year or dt.date(year, month, 1) < adult:
+        raise _error(
+            "Digit 9–14 NIP (TMT CPNS) bernilai %(value)s: TMT CPNS tidak boleh sebelum "
+            "pegawai berusia 18 tahun (%(adult)s).",
+            NIP_TMT,
+            value=raw,
+            adult=format_date_id(adult),
+        )
+    tmt = dt.date(year, month, 1)
+    if tmt > on:
+        raise _error(
+            "Digit 9–14 NIP (TMT CPNS) bernilai %(value)s: TMT CPNS %(tmt)s belum terjadi.",
+            NIP_TMT,
+            value=raw,
+            tmt=format_month_id(tmt),
+        )
+    return tmt
+
+
+def parse_nip(value: str, *, today: dt.date | None = None) -> ParsedNIP:
+    """Split a PNS NIP into its parts, or raise ValidationError for the first broken rule.
+
+    ``today`` fixes "today" for the not-in-the-future rules (tests); defaults to today in WIB.
+    """
+    if not isinstance(value, str):
+        raise _error("NIP harus berupa teks berisi 18 angka.", NIP_NOT_DIGITS)
+    position = first_non_digit(value)
+    if position is not None:
+        raise _error(
+            "NIP hanya boleh berisi angka 0–9; karakter ke-%(position)s bukan angka.",
+            NIP_NOT_DIGITS,
+            position=position,
+        )
+    if len(value) != NIP_LENGTH:
+        raise _error(
+            "NIP harus 18 digit; yang diisi %(length)s digit.", NIP_LENGTH_CODE, length=len(value)
+        )
+
+    on = today or local_today()
+    birth = _birth_date(value[0:8], on=on)
+    tmt = _tmt_cpns(value[8:14], birth, on=on)
+
+    gender = GENDER_BY_DIGIT.get(value[14])
+    if gender is None:
+        raise _error(
+            "Digit 15 NIP (jenis kelamin) bernilai %(value)s: harus 1 (laki-laki) atau "
+            "2 (perempuan).",
+            NIP_GENDER,
+            value=value[14],
+        )
+
+    sequence = value[15:18]
+    if sequence == "000":
+        raise _error(
+            "Digit 16–18 NIP (nomor urut) tidak boleh 000; nomor urut dimulai dari 001.",
+            NIP_SEQUENCE,
+        )
+    return ParsedNIP(birth_date=birth, tmt_cpns=tmt, gender=gender, sequence=sequence)
+
 
 def validate_nip(value: str) -> None:
-    if not re.fullmatch(r"\d{18}", value or ""):
-        raise ValidationError("NIP harus 18 digit angka.", code="nip_length")
+    """Django validator: raise ValidationError (Indonesian message, stable code) if malformed."""
+    parse_nip(value)
+
+
+def nip_consistency_warnings(
+    nip: str, *, birth_date: dt.date | None = None, gender: str | None = None
+) -> list[str]:
+    """Warnings (never errors) where the NIP disagrees with the stated birth date or gender.
+
+    ``gender`` is ``"L"`` or ``"P"`` (case-insensitive); anything else is a programming
+    error and raises ValueError. An unparseable NIP gives no warnings: the validator
+    reports it.
+    """
+    stated_gender: Gender | None = None
+    if gender:
+        normalized = gender.strip().upper()
+        if normalized not in GENDER_LABEL:
+            raise ValueError(f"gender must be 'L' or 'P', not {gender!r}")
+        stated_gender = normalized  # type: ignore[assignment]  # narrowed by the check above
+    if not isinstance(nip, str):
+        return []
+    try:
+        parsed = parse_nip(normalize_nip(nip))
+    except ValidationError:
+        return []
+
+    if isinstance(birth_date, dt.datetime):  # a datetime never equals a date
+        birth_date = birth_date.date()
+    warnings: list[str] = []
+    if birth_date is not None and parsed.birth_date != birth_date:
+        warnings.append(
+            f"Tanggal lahir di NIP (digit 1–8) adalah {format_date_id(parsed.birth_date)}, "
+            f"berbeda dengan tanggal lahir yang tercatat ({format_date_id(birth_date)})."
+        )
+    if stated_gender is not None and parsed.gender != stated_gender:
+        warnings.append(
+            f"Jenis kelamin di NIP (digit 15) adalah {GENDER_LABEL[parsed.gender]}, berbeda "
+            f"dengan jenis kelamin yang tercatat ({GENDER_LABEL[stated_gender]})."
+        )
+    return warnings

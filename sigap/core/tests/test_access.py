@@ -77,9 +77,25 @@ def url_kwargs(names: list[str], world: dict) -> dict[str, Any]:
         "holiday_id": lambda: _first_holiday(world["agency"]),
         "grant_id": lambda: world["agency_admin_grant"].pk,
     }
+    for module in _provider_modules():
+        for name, provider in module.PROVIDERS.items():
+            providers.setdefault(name, lambda provider=provider: provider(world))
     missing = [n for n in names if n not in providers]
     assert not missing, f"test_access cannot fill URL arguments {missing}: add a provider"
     return {n: providers[n]() for n in names}
+
+
+def _provider_modules() -> list:
+    """Apps add URL-argument providers in ``sigap/<app>/tests/access_fixtures*.py``:
+    ``PROVIDERS = {"employee_id": lambda world: ...}`` returning an id of agency A's data."""
+    import importlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = sorted(
+        p.relative_to(root.parent).with_suffix("") for p in root.glob("*/tests/access_fixtures*.py")
+    )
+    return [importlib.import_module(".".join(n.parts)) for n in names]
 
 
 def _first_holiday(agency) -> int:

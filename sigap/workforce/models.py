@@ -1,0 +1,492 @@
+"""The ASN registry. Current state (position, unit, golongan, competency level) is
+derived from the history tables — never stored twice (see ``queries.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from sigap.identifiers.fields import NIPField
+from sigap.tenancy.managers import TenantModel
+from sigap.workforce.reference import EDUCATION_LEVELS, GOLONGAN_CHOICES, STUDY_FIELD_CHOICES
+
+
+class JabatanType(models.TextChoices):
+    """UU 20/2023: managerial and non-managerial positions."""
+
+    JPT_UTAMA = "jpt_utama", "JPT Utama"
+    JPT_MADYA = "jpt_madya", "JPT Madya"
+    JPT_PRATAMA = "jpt_pratama", "JPT Pratama"
+    ADMINISTRATOR = "administrator", "Administrator"
+    PENGAWAS = "pengawas", "Pengawas"
+    FUNGSIONAL = "fungsional", "Fungsional"
+    PELAKSANA = "pelaksana", "Pelaksana"
+
+
+# BUP (batas usia pensiun) per position type — commonly 58 administrative, 60 senior.
+# Configurable per agency in WorkforcePolicy.bup_by_type.
+DEFAULT_BUP = {
+    JabatanType.JPT_UTAMA: 60,
+    JabatanType.JPT_MADYA: 60,
+    JabatanType.JPT_PRATAMA: 60,
+    JabatanType.ADMINISTRATOR: 58,
+    JabatanType.PENGAWAS: 58,
+    JabatanType.FUNGSIONAL: 58,
+    JabatanType.PELAKSANA: 58,
+}
+DEFAULT_FIT_WEIGHTS = {
+    "competency": 0.4,
+    "education": 0.2,
+    "pangkat": 0.15,
+    "rotation": 0.1,
+    "retirement": 0.15,
+}
+
+
+def default_bup() -> dict[str, int]:
+    return {str(k): v for k, v in DEFAULT_BUP.items()}
+
+
+def default_fit_weights() -> dict[str, float]:
+    return dict(DEFAULT_FIT_WEIGHTS)
+
+
+class WorkforcePolicy(TenantModel):
+    """Per-agency settings for the figures the regulations leave open (unconfirmed)."""
+
+    bup_by_type = models.JSONField("BUP per jenis jabatan (tahun)", default=default_bup)
+    rotation_due_years = models.PositiveSmallIntegerField(
+        "rotasi jatuh tempo setelah (tahun)", default=5
+    )
+    fit_weights = models.JSONField("bobot kecocokan penempatan", default=default_fit_weights)
+    internal_candidate_threshold = models.FloatField(
+        "ambang kandidat internal",
+        default=0.6,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = "kebijakan kepegawaian"
+        verbose_name_plural = "kebijakan kepegawaian"
+        constraints = [
+            models.UniqueConstraint(fields=["agency"], name="workforcepolicy_one_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"Kebijakan kepegawaian {self.agency}"
+
+    def bup_for(self, jabatan_type: str | None) -> int:
+        return int(self.bup_by_type.get(jabatan_type or JabatanType.PELAKSANA, 58))
+
+
+class Competency(TenantModel):
+    class Kind(models.TextChoices):
+        TECHNICAL = "teknis", "Teknis"
+        MANAGERIAL = "manajerial", "Manajerial"
+        SOCIO_CULTURAL = "sosial_kultural", "Sosial kultural"
+
+    code = models.CharField("kode", max_length=40)
+    name = models.CharField("nama", max_length=150)
+    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = "kompetensi"
+        verbose_name_plural = "kompetensi"
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="competency_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(TenantModel):
+    """A jabatan in a unit, with its standard and its formasi (headcount needed)."""
+
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", on_delete=models.PROTECT, related_name="positions", verbose_name="unit"
+    )
+    code = models.CharField("kode", max_length=60)
+    title = models.CharField("nama jabatan", max_length=200)
+    jabatan_type = models.CharField("jenis jabatan", max_length=20, choices=JabatanType.choices)
+    min_golongan = models.CharField(
+        "golongan minimal", max_length=5, choices=GOLONGAN_CHOICES, blank=True
+    )
+    relevant_fields = models.JSONField("bidang studi relevan", default=list, blank=True)
+    formasi = models.PositiveSmallIntegerField("formasi (kebutuhan)", default=1)
+    is_active = models.BooleanField("aktif", default=True)
+
+    class Meta:
+        verbose_name = "jabatan"
+        verbose_name_plural = "jabatan"
+        ordering = ["unit__path", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="position_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PositionRequirement(TenantModel):
+    """Standar kompetensi jabatan: the level a position needs in one competency."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        "level", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = "standar kompetensi jabatan"
+        verbose_name_plural = "standar kompetensi jabatan"
+        constraints = [
+            models.UniqueConstraint(fields=["position", "competency"], name="requirement_unique"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="requirement_level_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.competency} ≥ {self.level}"
+
+
+class Employee(TenantModel):
+    """An ASN: PNS (NIP) or PPPK (PPPK number)."""
+
+    class Kind(models.TextChoices):
+        PNS = "pns", "PNS"
+        PPPK = "pppk", "PPPK"
+
+    class Gender(models.TextChoices):
+        MALE = "L", "Laki-laki"
+        FEMALE = "P", "Perempuan"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Aktif"
+        RETIRED = "retired", "Pensiun"
+        LEFT = "left", "Keluar/pindah instansi"
+
+    kind = models.CharField("jenis ASN", max_length=4, choices=Kind.choices, default=Kind.PNS)
+    nip = NIPField(null=True, blank=True)
+    # NULL, not "", so the partial unique constraint ignores PNS rows.
+    pppk_number = models.CharField("nomor PPPK", max_length=30, null=True, blank=True)  # noqa: DJ001
+    full_name = models.CharField("nama", max_length=150)
+    gender = models.CharField("jenis kelamin", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("tanggal lahir")
+    service_start = models.DateField("TMT CPNS/PPPK")
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    user = models.OneToOneField(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="employee"
+    )
+
+    class Meta:
+        verbose_name = "ASN"
+        verbose_name_plural = "ASN"
+        ordering = ["full_name"]
+        indexes = [
+            models.Index(fields=["agency", "full_name"]),
+            models.Index(fields=["agency", "birth_date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "nip"],
+                condition=models.Q(nip__isnull=False),
+                name="employee_nip_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "pppk_number"],
+                condition=models.Q(pppk_number__isnull=False),
+                name="employee_pppk_unique",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="pns", nip__isnull=False)
+                    | models.Q(kind="pppk", pppk_number__isnull=False)
+                ),
+                name="employee_identifier_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.identifier})"
+
+    @property
+    def identifier(self) -> str:
+        return self.nip or self.pppk_number or ""
+
+    def age_on(self, day: dt.date) -> int:
+        return (
+            day.year
+            - self.birth_date.year
+            - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        )
+
+    def retirement_date(self, bup_years: int) -> dt.date:
+        """PP 11/2017: retirement takes effect on the first day of the month after the BUP birthday."""
+        year, month = self.birth_date.year + bup_years, self.birth_date.month + 1
+        if month == 13:
+            year, month = year + 1, 1
+        return dt.date(year, month, 1)
+
+
+class Education(TenantModel):
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="educations")
+    level = models.CharField("jenjang", max_length=3, choices=EDUCATION_LEVELS)
+    field_of_study = models.CharField("jurusan", max_length=150, blank=True)
+    field_group = models.CharField(
+        "rumpun bidang studi", max_length=20, choices=STUDY_FIELD_CHOICES, default="umum"
+    )
+    institution = models.CharField("institusi", max_length=150, blank=True)
+    graduation_year = models.PositiveSmallIntegerField("tahun lulus")
+
+    class Meta:
+        verbose_name = "riwayat pendidikan"
+        verbose_name_plural = "riwayat pendidikan"
+        ordering = ["-graduation_year"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.field_of_study} ({self.graduation_year})"
+
+
+class CompetencyAssessment(TenantModel):
+    """An assessed level (1–5); the latest per competency is the current one."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assessments")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        "level", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    assessed_on = models.DateField("tanggal asesmen")
+    method = models.CharField("metode", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "hasil asesmen kompetensi"
+        verbose_name_plural = "hasil asesmen kompetensi"
+        indexes = [models.Index(fields=["employee", "competency", "-assessed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="assessment_level_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency}: {self.level}"
+
+
+class RankHistory(TenantModel):
+    """Riwayat pangkat/golongan with its TMT; the latest TMT is the current golongan."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="ranks")
+    golongan = models.CharField("golongan", max_length=5, choices=GOLONGAN_CHOICES)
+    tmt = models.DateField("TMT")
+    sk_number = models.CharField("nomor SK", max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = "riwayat pangkat"
+        verbose_name_plural = "riwayat pangkat"
+        indexes = [models.Index(fields=["employee", "-tmt"])]
+        constraints = [models.UniqueConstraint(fields=["employee", "tmt"], name="rank_one_per_tmt")]
+
+    def __str__(self) -> str:
+        return f"{self.golongan} TMT {self.tmt:%d-%m-%Y}"
+
+
+class Assignment(TenantModel):
+    """Riwayat jabatan: every appointment, mutation, rotation, promotion, special
+    assignment and secondment, with its SK. The open primary one is the current position."""
+
+    class Kind(models.TextChoices):
+        APPOINTMENT = "pengangkatan", "Pengangkatan"
+        MUTATION = "mutasi", "Mutasi"
+        ROTATION = "rotasi", "Rotasi"
+        PROMOTION = "promosi", "Promosi"
+        SPECIAL = "penugasan_khusus", "Penugasan khusus"
+        SECONDMENT = "detasering", "Detasering"
+        ACTING = "plt", "Pelaksana tugas (Plt)"
+
+    # Kinds that do not replace the person's own (primary) position.
+    SECONDARY_KINDS = frozenset({Kind.SPECIAL, Kind.SECONDMENT, Kind.ACTING})
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assignments")
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="assignments")
+    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+    is_primary = models.BooleanField("jabatan definitif", default=True)
+    sk_number = models.CharField("nomor SK", max_length=80)
+    sk_date = models.DateField("tanggal SK")
+    starts_on = models.DateField("mulai")
+    ends_on = models.DateField("selesai", null=True, blank=True)
+    note = models.CharField("catatan", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "riwayat jabatan"
+        verbose_name_plural = "riwayat jabatan"
+        ordering = ["-starts_on"]
+        indexes = [
+            models.Index(fields=["employee", "-starts_on"]),
+            models.Index(
+                fields=["position"],
+                condition=models.Q(ends_on__isnull=True),
+                name="assignment_open_by_position",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(ends_on__isnull=True, is_primary=True),
+                name="assignment_one_open_primary",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.position} ({self.sk_number})"
+
+
+class ActionItem(TenantModel):
+    """A piece of open work owned by an ASN (follow-ups, programme tasks). Handover moves it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Terbuka"
+        DONE = "done", "Selesai"
+
+    title = models.CharField("tugas", max_length=200)
+    owner = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="action_items")
+    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField("tenggat", null=True, blank=True)
+    status = models.CharField("status", max_length=5, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tindak lanjut"
+        verbose_name_plural = "tindak lanjut"
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Handover(TenantModel):
+    """Serah terima jabatan: a position changes hands and its open work moves with it."""
+
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="handovers")
+    from_employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="handovers_given"
+    )
+    to_employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="handovers_received"
+    )
+    is_acting = models.BooleanField("kepada Plt", default=False)
+    sk_number = models.CharField("nomor SK/berita acara", max_length=80)
+    handed_over_on = models.DateField("tanggal serah terima")
+    items_moved = models.JSONField("pekerjaan yang dipindahkan", default=list)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "serah terima jabatan"
+        verbose_name_plural = "serah terima jabatan"
+        ordering = ["-handed_over_on"]
+
+    def __str__(self) -> str:
+        return f"Serah terima {self.position}: {self.from_employee.full_name} → {self.to_employee.full_name}"
+
+
+class RosterImport(TenantModel):
+    """An uploaded roster (Excel/CSV): validated first (dry run), then imported all-or-nothing."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", "Tervalidasi"
+        INVALID = "invalid", "Ada kesalahan"
+        QUEUED = "queued", "Menunggu impor"
+        RUNNING = "running", "Sedang diimpor"
+        DONE = "done", "Selesai"
+        FAILED = "failed", "Gagal"
+
+    file_name = models.CharField("nama berkas", max_length=255)
+    content = models.BinaryField("isi berkas")
+    content_sha256 = models.CharField(max_length=64)
+    status = models.CharField("status", max_length=10, choices=Status.choices)
+    total_rows = models.PositiveIntegerField("jumlah baris", default=0)
+    processed_rows = models.PositiveIntegerField("baris diproses", default=0)
+    problems = models.JSONField("masalah per baris", default=list)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "impor data ASN"
+        verbose_name_plural = "impor data ASN"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class PlacementRun(TenantModel):
+    """One run of the placement advisor: vacancies × candidates → recommended assignment."""
+
+    weights = models.JSONField("bobot")
+    position_ids = models.JSONField("jabatan lowong", default=list)
+    excluded_employee_ids = models.JSONField("ASN dikecualikan", default=list)
+    total_fit = models.FloatField("total kecocokan", default=0)
+    greedy_fit = models.FloatField("total kecocokan cara rakus (pembanding)", default=0)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "penasihat penempatan"
+        verbose_name_plural = "penasihat penempatan"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Penempatan {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PlacementRecommendation(TenantModel):
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Menunggu keputusan"
+        ACCEPTED = "accepted", "Diterima"
+        REJECTED = "rejected", "Ditolak"
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="recommendations")
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField("skor")
+    terms = models.JSONField("rincian skor")
+    decision = models.CharField(
+        "keputusan", max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    reason = models.CharField("alasan", max_length=255, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "rekomendasi penempatan"
+        verbose_name_plural = "rekomendasi penempatan"
+        ordering = ["-score"]
+
+    def __str__(self) -> str:
+        return f"{self.employee.full_name} → {self.position}"

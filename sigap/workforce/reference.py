@@ -1,0 +1,93 @@
+"""Reference lists (golongan, education levels, study-field groups, competencies).
+
+They load from the CSV files in ``data/`` so that changing a list is a data change.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Golongan:
+    code: str
+    rank: int
+    pangkat: str
+
+
+@cache
+def golongan_list() -> list[Golongan]:
+    with (DATA / "golongan.csv").open(encoding="utf-8") as f:
+        return [Golongan(r["code"], int(r["rank"]), r["pangkat"]) for r in csv.DictReader(f)]
+
+
+@cache
+def golongan_by_code() -> dict[str, Golongan]:
+    return {g.code: g for g in golongan_list()}
+
+
+def golongan_rank(code: str | None) -> int:
+    """0 for unknown or empty (e.g. PPPK): below every PNS golongan."""
+    g = golongan_by_code().get(code or "")
+    return g.rank if g else 0
+
+
+GOLONGAN_CHOICES = [(g.code, f"{g.code} — {g.pangkat}") for g in golongan_list()]
+
+# Education levels in order; the rank lets "at least S1" be a comparison.
+EDUCATION_LEVELS = [
+    ("SD", "SD"),
+    ("SMP", "SMP"),
+    ("SMA", "SMA/SMK"),
+    ("D1", "D-I"),
+    ("D2", "D-II"),
+    ("D3", "D-III"),
+    ("D4", "D-IV"),
+    ("S1", "S-1"),
+    ("S2", "S-2"),
+    ("S3", "S-3"),
+]
+EDUCATION_RANK = {code: i for i, (code, _) in enumerate(EDUCATION_LEVELS, start=1)}
+
+
+@dataclass(frozen=True)
+class StudyFieldGroup:
+    group: str
+    label: str
+    keywords: tuple[str, ...]
+
+
+@cache
+def study_field_groups() -> list[StudyFieldGroup]:
+    with (DATA / "study_fields.csv").open(encoding="utf-8") as f:
+        return [
+            StudyFieldGroup(
+                r["group"], r["label"], tuple(k.strip() for k in r["keywords"].split(";"))
+            )
+            for r in csv.DictReader(f)
+        ]
+
+
+STUDY_FIELD_CHOICES = [(g.group, g.label) for g in study_field_groups()]
+
+
+def classify_study_field(field_of_study: str) -> str:
+    """Map a free-text field of study ("S1 Akuntansi") to its group ("ekonomi")."""
+    text = field_of_study.lower()
+    best, best_len = "umum", 0
+    for g in study_field_groups():
+        for kw in g.keywords:
+            if kw in text and len(kw) > best_len:
+                best, best_len = g.group, len(kw)
+    return best
+
+
+@cache
+def competency_catalogue() -> list[dict[str, str]]:
+    with (DATA / "competencies.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))

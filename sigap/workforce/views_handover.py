@@ -1,0 +1,3 @@
+"""Placeholder: this feature's pages are being built."""
+
+urlpatterns: list = []

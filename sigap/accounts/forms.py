@@ -5,7 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from sigap.accounts.models import User
-from sigap.identifiers.nik import nik_birth_date_warning, validate_nik
+from sigap.identifiers.forms import NIKFormField
+from sigap.identifiers.nik import nik_birth_date_warning
 
 
 class LoginForm(AuthenticationForm):
@@ -22,13 +23,7 @@ class LoginForm(AuthenticationForm):
 
 class CitizenRegistrationForm(forms.Form):
     full_name = forms.CharField(label="Nama lengkap (sesuai KTP)", max_length=150)
-    nik = forms.CharField(
-        label="NIK",
-        max_length=16,
-        min_length=16,
-        help_text="16 digit, tertera di KTP-el atau Kartu Keluarga.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    nik = NIKFormField()
     birth_date = forms.DateField(
         label="Tanggal lahir", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -55,11 +50,6 @@ class CitizenRegistrationForm(forms.Form):
     )
 
     nik_warning: str | None = None
-
-    def clean_nik(self) -> str:
-        nik = self.cleaned_data["nik"].strip()
-        validate_nik(nik)
-        return nik
 
     def clean(self) -> dict:
         data = super().clean()

@@ -181,19 +181,3 @@ class KeysetPagination(PaginationBase):
         )
         return {"items": page.items, "next_cursor": page.next_cursor}
 
-
-def requires(permission: str):  # noqa: ANN201 - transitional
-    """Deprecated: prefer ``auth=staff(permission)`` on the route (checked before parsing)."""
-    from functools import wraps
-
-    def decorator(func):
-        @wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not has_perm(request.user, getattr(request, "agency", None), permission):
-                raise PermissionDenied("Anda tidak memiliki akses ke operasi ini.")
-            return func(request, *args, **kwargs)
-
-        wrapper.sigap_access = ("staff", permission)  # type: ignore[attr-defined]
-        return wrapper
-
-    return decorator

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from sigap.accounts.models import User
+from sigap.core.forms import HtmlDateInput
 from sigap.identifiers.forms import NIKFormField
 from sigap.identifiers.nik import nik_birth_date_warning
 
@@ -24,9 +25,7 @@ class LoginForm(AuthenticationForm):
 class CitizenRegistrationForm(forms.Form):
     full_name = forms.CharField(label="Nama lengkap (sesuai KTP)", max_length=150)
     nik = NIKFormField()
-    birth_date = forms.DateField(
-        label="Tanggal lahir", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label="Tanggal lahir", required=False, widget=HtmlDateInput())
     email = forms.EmailField(label="Email", required=False, help_text="Isi email atau nomor HP.")
     phone = forms.CharField(
         label="Nomor HP",
@@ -74,7 +73,5 @@ class PersonalDataForm(forms.Form):
     full_name = forms.CharField(label="Nama lengkap", max_length=150)
     email = forms.EmailField(label="Email", required=False)
     phone = forms.CharField(label="Nomor HP", required=False, max_length=20)
-    birth_date = forms.DateField(
-        label="Tanggal lahir", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label="Tanggal lahir", required=False, widget=HtmlDateInput())
     address = forms.CharField(label="Alamat", required=False, max_length=255)

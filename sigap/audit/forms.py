@@ -4,6 +4,7 @@ from auditlog.models import LogEntry
 from django import forms
 
 from sigap.audit.registry import audited_models
+from sigap.core.forms import HtmlDateInput
 
 
 def _model_choices() -> list[tuple[str, str]]:
@@ -40,12 +41,8 @@ class TrailSearchForm(forms.Form):
             ("system", "Sistem"),
         ],
     )
-    date_from = forms.DateField(
-        label="Dari tanggal", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="Sampai tanggal", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="Dari tanggal", required=False, widget=HtmlDateInput())
+    date_to = forms.DateField(label="Sampai tanggal", required=False, widget=HtmlDateInput())
 
     def clean(self) -> dict:
         data = super().clean()

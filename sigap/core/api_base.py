@@ -180,4 +180,3 @@ class KeysetPagination(PaginationBase):
             descending=self.descending,
         )
         return {"items": page.items, "next_cursor": page.next_cursor}
-

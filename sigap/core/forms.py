@@ -16,3 +16,12 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
 
 
 __all__ = ["apply_validation_error", "NON_FIELD_ERRORS"]
+
+
+class HtmlDateInput(forms.DateInput):
+    """``<input type=date>`` needs ISO dates whatever the page's locale (id renders 17-05-1990)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

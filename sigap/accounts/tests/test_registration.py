@@ -125,3 +125,8 @@ def test_withdrawing_consent_deactivates_the_account(login, citizen):
 def test_nik_is_masked_in_the_audit_trail(citizen):
     entry = LogEntry.objects.get_for_object(citizen.citizen_profile).get()
     assert citizen.citizen_profile.nik not in json.dumps(entry.changes)
+
+
+def test_correction_form_keeps_the_stored_birth_date(login, citizen):
+    body = login(citizen).get(reverse("accounts:my_data")).content.decode()
+    assert 'value="1990-05-17"' in body  # an <input type=date> needs ISO, or the date is lost on save

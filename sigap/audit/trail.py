@@ -11,6 +11,13 @@ from django.db.models.functions import Cast
 
 from sigap.tenancy.models import Agency
 
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: "Buat",
+    LogEntry.Action.UPDATE: "Ubah",
+    LogEntry.Action.DELETE: "Hapus",
+    LogEntry.Action.ACCESS: "Akses",
+}
+
 
 @dataclass(frozen=True)
 class TrailFilter:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 
 from sigap.tenancy import context
 from sigap.tenancy.resolution import agency_for_request
@@ -23,7 +24,10 @@ class TenantMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with context.activate(None):
             request.agency = None  # type: ignore[attr-defined]
-            return self.get_response(request)
+            try:
+                return self.get_response(request)
+            finally:
+                timezone.deactivate()
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: dict
@@ -39,4 +43,7 @@ class TenantMiddleware:
             raise
         request.agency = agency  # type: ignore[attr-defined]
         context.set_for_request(agency)
+        # Times on screen are in the pemda's own zone (WIB, WITA or WIT).
+        if agency is not None:
+            timezone.activate(agency.time_zone)
         return None

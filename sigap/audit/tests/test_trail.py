@@ -98,3 +98,12 @@ def test_audit_search_pages_with_a_cursor(login, inspector, agency, opd):
     assert second["next_cursor"] is None
     bad = client.get("/api/v1/audit", {"cursor": "bukan-kursor"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "cursor"
+
+
+def test_trail_speaks_indonesian_and_the_agencys_time_zone(login, inspector, agency, opd):
+    agency.time_zone = "Asia/Jayapura"  # WIT, UTC+9
+    agency.save()
+    entry = LogEntry.objects.get_for_object(opd).latest("pk")
+    body = login(inspector).get(reverse("audit:detail", args=[entry.pk])).content.decode()
+    assert "Buat" in body
+    assert " WIT" in body

@@ -50,11 +50,14 @@ def already_seeded() -> bool:
 
 
 def seed_demo(scale: Scale, seed: int) -> DemoContext:
+    from django.db import transaction
+
     from sigap.audit.context import via
     from sigap.tenancy.context import unscoped
 
     ctx = DemoContext(scale=scale, seed=seed)
-    with unscoped(), via("command", "seed_demo"):
+    # One transaction: faster on PostgreSQL, and a failed seed leaves nothing behind.
+    with transaction.atomic(), unscoped(), via("command", "seed_demo"):
         for module_path in SEEDERS:
             importlib.import_module(module_path).seed(ctx)
     return ctx

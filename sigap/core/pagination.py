@@ -51,7 +51,13 @@ def keyset_page(
         field = qs.model._meta.get_field(key)
         last_key = field.to_python(last_key)
         op = "lt" if descending else "gt"
-        qs = qs.filter(Q(**{f"{key}__{op}": last_key}) | Q(**{key: last_key, f"pk__{op}": last_pk}))
+        # The redundant outer bound (key <= k) lets SQLite use the index as a range;
+        # without it a deep page scans the whole index. Same rows either way.
+        bound = "lte" if descending else "gte"
+        qs = qs.filter(
+            Q(**{f"{key}__{bound}": last_key})
+            & (Q(**{f"{key}__{op}": last_key}) | Q(**{key: last_key, f"pk__{op}": last_pk}))
+        )
     rows = list(qs[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]

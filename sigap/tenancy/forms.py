@@ -19,4 +19,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Default manager is tenant-scoped: only the request's agency's units appear.
-        self.fields["parent"].queryset = OrgUnit.objects.filter(is_active=True).order_by("path")
+        # Only OPD and bidang can have children (OrgUnit.ALLOWED_PARENTS).
+        self.fields["parent"].queryset = OrgUnit.objects.filter(
+            is_active=True, kind__in=[OrgUnit.Kind.OPD, OrgUnit.Kind.BIDANG]
+        ).order_by("path")

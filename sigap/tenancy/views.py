@@ -15,7 +15,7 @@ from sigap.tenancy.models import OrgUnit
 
 
 def _render_list(request: HttpRequest, form: UnitForm | None) -> HttpResponse:
-    units = OrgUnit.objects.select_related("parent").order_by("path")
+    units = OrgUnit.objects.order_by("path")
     can_manage = has_perm(request.user, request.agency, "tenancy.manage_agency_units")
     return render(
         request,

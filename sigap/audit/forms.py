@@ -38,6 +38,8 @@ class TrailSearchForm(forms.Form):
             ("page", "Halaman"),
             ("admin", "Back office"),
             ("api", "API"),
+            ("import", "Impor"),
+            ("command", "Perintah"),
             ("system", "Sistem"),
         ],
     )

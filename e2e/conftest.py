@@ -2,8 +2,10 @@
 
 One app server per test session (``live_app``): its own SQLite file and static root in a
 temporary folder, prepared the way ``bin/demo`` prepares a laptop (migrate, collectstatic,
-seed_demo small), then served by gunicorn on a free localhost port. The browser is the
-system chromium (``/usr/bin/chromium``); Playwright never downloads one.
+seed_demo small, start_heartbeat), then served by gunicorn on a free localhost port, with a
+task worker (``manage.py db_worker``) on the same database for background work such as the
+roster import. The browser is the system chromium (``/usr/bin/chromium``); Playwright never
+downloads one.
 
 Every page fixture records requests that leave the app's host and uncaught JavaScript
 errors, and fails the test if there were any: the app must work on an offline intranet.
@@ -11,6 +13,7 @@ errors, and fails the test if there were any: the app must work on an offline in
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -40,6 +43,7 @@ from e2e.live import (
     DESKTOP,
     PHONE,
     START_TIMEOUT,
+    WORKER_START_TIMEOUT,
     LiveApp,
     PageWatch,
 )
@@ -119,6 +123,66 @@ def _server_command(port: int) -> list[str]:
     return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
 
 
+def _worker_command() -> list[str]:
+    # As bin/demo, minus the random start-up delay (one worker, nothing to stagger); a
+    # short poll interval so a queued import starts within a fraction of a second.
+    return [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--queue-name",
+        "default",
+        "--interval",
+        "0.2",
+        "--no-startup-delay",
+        "--no-reload",
+        "-v1",
+    ]
+
+
+def _start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start ``command`` in its own session (process group), output to ``log``."""
+    with log.open("wb") as log_file:
+        return subprocess.Popen(  # noqa: S603 - fixed command, our own interpreter
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _health(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def _wait_for_worker(url: str, worker: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait until the worker has run the heartbeat task (``/healthz`` reports it alive):
+    then it is polling the queue, and a journey's background task will be picked up."""
+    deadline = time.monotonic() + WORKER_START_TIMEOUT
+    state: dict = {}
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            pytest.fail(
+                f"task worker exited with {worker.returncode}:\n{log.read_text()[-4000:]}",
+                pytrace=False,
+            )
+        try:
+            state = _health(url).get("worker", {})
+        except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError) as exc:
+            state = {"error": str(exc)}
+        if state.get("ok"):
+            return
+        time.sleep(0.2)
+    pytest.fail(
+        f"task worker ran no heartbeat within {WORKER_START_TIMEOUT:.0f}s ({state}):\n"
+        f"{log.read_text()[-4000:]}",
+        pytrace=False,
+    )
+
+
 def _wait_until_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     last_error = "no answer yet"
@@ -144,13 +208,15 @@ def _wait_until_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> N
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (gunicorn's master stops its own workers; db_worker finishes the task it is
+    running, then exits), then SIGKILL to the process's own group if it lingers."""
     if proc.poll() is not None:
         return
-    proc.send_signal(signal.SIGTERM)  # gunicorn's master stops its own workers
+    proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the server's own process group only
+        os.killpg(proc.pid, signal.SIGKILL)  # the process's own group only
         proc.wait(timeout=5)
 
 
@@ -161,23 +227,22 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "collectstatic", "--noinput", "-v0")
     _manage(env, "seed_demo", "--scale", "small", "--seed", "1", "--if-empty")
+    _manage(env, "start_heartbeat")
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp / "server.log"
-    with log.open("wb") as log_file:
-        proc = subprocess.Popen(  # noqa: S603 - fixed command
-            _server_command(port),
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    worker_log = tmp / "worker.log"
+    proc = _start(_server_command(port), env, log)
+    worker: subprocess.Popen[bytes] | None = None
     try:
+        worker = _start(_worker_command(), env, worker_log)
         _wait_until_healthy(url, proc, log)
-        yield LiveApp(url=url, log=log)
+        _wait_for_worker(url, worker, worker_log)
+        yield LiveApp(url=url, log=log, worker_log=worker_log)
     finally:
+        if worker is not None:
+            _stop(worker)
         _stop(proc)
 
 

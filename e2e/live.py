@@ -24,12 +24,24 @@ PHONE = {
 }
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 START_TIMEOUT = 60.0
+# How long the task worker may take to run its first heartbeat after it starts.
+WORKER_START_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
 class LiveApp:
     url: str  # http://127.0.0.1:<port>, no trailing slash
     log: Path
+    worker_log: Path | None = None  # the task worker's output (``manage.py db_worker``)
+
+    def logs_tail(self, chars: int = 4000) -> str:
+        """The end of the server's and the worker's logs, for a failure message."""
+        parts = []
+        for name, path in (("server", self.log), ("worker", self.worker_log)):
+            if path is not None and path.exists():
+                text = path.read_text(encoding="utf-8", errors="replace")[-chars:]
+                parts.append(f"--- {name} log ({path}) ---\n{text}")
+        return "\n".join(parts)
 
     @property
     def netloc(self) -> str:

@@ -74,3 +74,11 @@ def unique_citizen(rng: random.Random | None = None) -> tuple[str, dt.date, str]
     nik = make_nik(birth_date=birth_date, female=True, sequence=rng.randint(1, 9999))
     email = f"e2e.{nik[-10:]}.{rng.randrange(10**6):06d}@contoh.go.id"
     return nik, birth_date, email
+
+
+def follow(page: Page, target: Locator) -> None:
+    """Focus a link or submit button and press Enter, waiting for the page it leads to."""
+    target.focus()
+    expect(target).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from sigap.accounts.models import Role
 from sigap.accounts.roles import agencies_of, has_perm, roles_in
 from sigap.core.navigation import staff_menu
 
@@ -14,7 +15,7 @@ def shell(request: HttpRequest) -> dict:
     return {
         "current_agency": agency,
         "my_agencies": agencies_of(user),
-        "my_roles": sorted(roles_in(user, agency)),
+        "my_roles": sorted(Role(r).label for r in roles_in(user, agency)),
         "staff_menu": [
             item
             for item in staff_menu()

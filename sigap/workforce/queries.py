@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from sigap.workforce.models import Assignment, CompetencyAssessment, Employee, RankHistory
 
 
+def current_primary_filter(day: dt.date | None = None) -> Q:
+    """The primary assignment in force on ``day`` (today in WIB by default): started, not ended.
+
+    A move recorded with a future TMT closes the old assignment the day before it, so
+    until then the old one is still the current position.
+    """
+    day = day or timezone.localdate()
+    return Q(is_primary=True, starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 def open_primary(employee_ref: str = "pk") -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        employee=OuterRef(employee_ref), ends_on__isnull=True, is_primary=True
-    )
+    return Assignment.objects.filter(current_primary_filter(), employee=OuterRef(employee_ref))
 
 
 def with_current_state(qs: QuerySet[Employee]) -> QuerySet[Employee]:
@@ -42,7 +51,7 @@ def in_unit_subtree(qs: QuerySet[Employee], unit_path: str) -> QuerySet[Employee
 
 def current_assignment(employee: Employee) -> Assignment | None:
     return (
-        Assignment.objects.filter(employee=employee, ends_on__isnull=True, is_primary=True)
+        Assignment.objects.filter(current_primary_filter(), employee=employee)
         .select_related("position", "position__unit")
         .first()
     )
@@ -75,11 +84,7 @@ def years_between(start: dt.date, end: dt.date) -> float:
 
 
 def holders_of(position_id: int) -> QuerySet[Employee]:
-    return Employee.objects.filter(
-        assignments__position_id=position_id,
-        assignments__ends_on__isnull=True,
-        assignments__is_primary=True,
-    )
+    return Employee.objects.filter(Exists(open_primary().filter(position_id=position_id)))
 
 
 def employees_visible_to(user, agency) -> QuerySet[Employee]:

@@ -129,4 +129,6 @@ def test_nik_is_masked_in_the_audit_trail(citizen):
 
 def test_correction_form_keeps_the_stored_birth_date(login, citizen):
     body = login(citizen).get(reverse("accounts:my_data")).content.decode()
-    assert 'value="1990-05-17"' in body  # an <input type=date> needs ISO, or the date is lost on save
+    assert (
+        'value="1990-05-17"' in body
+    )  # an <input type=date> needs ISO, or the date is lost on save

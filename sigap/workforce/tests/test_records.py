@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sigap.tenancy.context import activate
 from sigap.workforce import queries, records
@@ -215,13 +216,21 @@ def test_unit_heads_see_only_their_subtree(agency, opd, unit_head, hr, budi, cle
 
 
 def test_a_move_with_a_future_tmt_takes_effect_on_that_day(agency, budi, clerk, finance):
-    today = dt.date.today()
+    today = timezone.localdate()
     records.record_assignment(
-        budi, position=clerk, kind="pengangkatan", sk_number="1", sk_date=dt.date(2010, 1, 1),
+        budi,
+        position=clerk,
+        kind="pengangkatan",
+        sk_number="1",
+        sk_date=dt.date(2010, 1, 1),
         starts_on=dt.date(2010, 1, 1),
     )
     records.record_assignment(
-        budi, position=finance, kind="mutasi", sk_number="2", sk_date=today,
+        budi,
+        position=finance,
+        kind="mutasi",
+        sk_number="2",
+        sk_date=today,
         starts_on=today + dt.timedelta(days=10),
     )
     with activate(agency):

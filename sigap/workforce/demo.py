@@ -1151,7 +1151,9 @@ def _seed_agency(
     with acting_for(agency):
         policy_for(agency)
         competencies = _seed_competencies(agency)
-        units = list(OrgUnit.objects.order_by("path"))
+        # Creation order (pk), not path: paths embed pk digits, so their string order
+        # shifts with the id sequence and the demo would stop being deterministic.
+        units = list(OrgUnit.objects.order_by("pk"))
         dukcapil = next((u for u in units if u.code == "DUKCAPIL"), None)
         plans = plan_positions(ctx, units, target)
         _write_positions(agency, plans, competencies)

@@ -199,36 +199,13 @@ def _position_ids(f: AsnFilter, within_paths: list[str] | None) -> list[int] | N
     return list(positions.values_list("pk", flat=True))
 
 
-def _latest_rank_with(golongan: str) -> QuerySet[RankHistory]:
-    """Rank rows that are their employee's latest and carry ``golongan``."""
-    later = RankHistory.all_objects.filter(employee=OuterRef("employee"), tmt__gt=OuterRef("tmt"))
-    return RankHistory.objects.filter(golongan=golongan).filter(~Exists(later))
-
-
-def _latest_level_at_least(competency_id: int, level: int) -> QuerySet[CompetencyAssessment]:
-    """Assessments of one competency that are their employee's latest and reach ``level``.
-
-    The outer rows are read unscoped, through the competency's index: the competency id
-    was checked to belong to the active agency (the form and the API look it up through
-    the tenant-scoped manager), and so do its assessments.
-    """
-    later = CompetencyAssessment.all_objects.filter(
-        employee=OuterRef("employee"), competency_id=competency_id
-    ).filter(
-        Q(assessed_on__gt=OuterRef("assessed_on"))
-        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
-    )
-    return CompetencyAssessment.all_objects.filter(
-        competency_id=competency_id, level__gte=level
-    ).filter(~Exists(later))
-
-
 def _narrowing(
     f: AsnFilter, *, policy: WorkforcePolicy, today: dt.date, within_paths: list[str] | None
 ) -> tuple[list[Any], list[QuerySet]]:
     """Each filter on derived state, twice: as a condition checked per employee
-    (correlated, served by an index that starts with the employee) and as the set of
-    matching employee ids (uncorrelated), which drives the query when it is small."""
+    (correlated, served by an index that starts with the employee) and as a set of
+    employee ids containing every match (uncorrelated; a superset is enough, since the
+    conditions still narrow it), which drives the query when it is small."""
     conditions: list[Any] = []
     sets: list[QuerySet] = []
     text = f.text.strip().replace(" ", "")
@@ -270,8 +247,13 @@ def _narrowing(
             employee=OuterRef("pk"), competency_id=f.competency_id
         ).order_by("-assessed_on")
         conditions.append(GreaterThanOrEqual(Subquery(latest.values("level")[:1]), level))
+        # Anyone ever assessed at that level: a superset of the latest-level matches (the
+        # per-row condition narrows it), read through the competency's index. Unscoped:
+        # the competency id was looked up through the tenant-scoped manager.
         sets.append(
-            _latest_level_at_least(f.competency_id, level).values_list("employee_id", flat=True)
+            CompetencyAssessment.all_objects.filter(
+                competency_id=f.competency_id, level__gte=level
+            ).values_list("employee_id", flat=True)
         )
     if f.field_group:
         conditions.append(
@@ -284,7 +266,10 @@ def _narrowing(
         # (employee, -tmt) index with no sort step per employee.
         latest = RankHistory.all_objects.filter(employee=OuterRef("pk")).order_by("-tmt")
         conditions.append(Exact(Subquery(latest.values("golongan")[:1]), f.golongan))
-        sets.append(_latest_rank_with(f.golongan).values_list("employee_id", flat=True))
+        # Anyone who ever held the golongan: a superset, small for the senior ones.
+        sets.append(
+            RankHistory.objects.filter(golongan=f.golongan).values_list("employee_id", flat=True)
+        )
     return conditions, sets
 
 

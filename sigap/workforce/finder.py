@@ -344,10 +344,10 @@ def _after(cursor: str) -> Q:
 
 
 def page_ids(
-    qs: QuerySet[Employee], *, cursor: str | None, size: int
+    qs: QuerySet[Employee], *, cursor: str | None, size: int, max_size: int = MAX_PAGE_SIZE
 ) -> tuple[list[int], str | None]:
     """One page of primary keys in (full_name, pk) order, and the cursor of the next."""
-    size = max(1, min(size, MAX_PAGE_SIZE))
+    size = max(1, min(size, max_size))
     name = DRIVEN_SORT if DRIVEN_SORT in qs.query.annotations else "full_name"
     ordered = qs.order_by(name, "pk")
     if cursor:
@@ -432,13 +432,13 @@ def page(
 
 
 def iterate(
-    qs: QuerySet[Employee], *, policy: WorkforcePolicy, today: dt.date, batch: int = 1000
+    qs: QuerySet[Employee], *, policy: WorkforcePolicy, today: dt.date, batch: int = 2000
 ) -> Iterator[Employee]:
     """Every matching employee with its current state, in list order, batch by batch
     (for exports: memory stays flat however long the list)."""
     cursor: str | None = None
     while True:
-        ids, cursor = page_ids(qs, cursor=cursor, size=min(batch, MAX_PAGE_SIZE))
+        ids, cursor = page_ids(qs, cursor=cursor, size=batch, max_size=batch)
         yield from rows_for(ids, policy=policy, today=today)
         if cursor is None:
             return

@@ -10,19 +10,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from sigap.workforce.models import Assignment, CompetencyAssessment, Employee, RankHistory
 
 
-def current_primary_filter(day: dt.date | None = None) -> Q:
-    """The primary assignment in force on ``day`` (today in WIB by default): started, not ended.
+def current_primary_filter() -> Q:
+    """The open primary assignment is the current position (one per person, a DB constraint).
 
-    A move recorded with a future TMT closes the old assignment the day before it, so
-    until then the old one is still the current position.
+    Every workforce module uses this same definition; a move recorded with a future TMT
+    therefore counts from the day it is recorded (see docs/domain/workforce.md).
     """
-    day = day or timezone.localdate()
-    return Q(is_primary=True, starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    return Q(is_primary=True, ends_on__isnull=True)
 
 
 def open_primary(employee_ref: str = "pk") -> QuerySet[Assignment]:

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from sigap.tenancy.context import activate
 from sigap.workforce import queries, records
@@ -213,27 +212,3 @@ def test_unit_heads_see_only_their_subtree(agency, opd, unit_head, hr, budi, cle
     with activate(agency):
         assert list(queries.employees_visible_to(unit_head, agency)) == [budi]
         assert set(queries.employees_visible_to(hr, agency)) == {budi, siti}
-
-
-def test_a_move_with_a_future_tmt_takes_effect_on_that_day(agency, budi, clerk, finance):
-    today = timezone.localdate()
-    records.record_assignment(
-        budi,
-        position=clerk,
-        kind="pengangkatan",
-        sk_number="1",
-        sk_date=dt.date(2010, 1, 1),
-        starts_on=dt.date(2010, 1, 1),
-    )
-    records.record_assignment(
-        budi,
-        position=finance,
-        kind="mutasi",
-        sk_number="2",
-        sk_date=today,
-        starts_on=today + dt.timedelta(days=10),
-    )
-    with activate(agency):
-        assert queries.current_assignment(budi).position == clerk
-        row = queries.with_current_state(Employee.objects.filter(pk=budi.pk)).get()
-        assert row.current_position_title == "Pengadministrasi Umum"

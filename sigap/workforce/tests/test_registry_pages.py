@@ -305,3 +305,32 @@ def test_other_agency_gets_none_of_the_data_from_the_api(login, other_admin, reg
     client = login(other_admin)
     assert client.get("/api/v1/asn").json()["items"] == []
     assert client.get(f"/api/v1/asn/{reg['ani'].pk}").status_code == 404
+
+
+def test_the_xlsx_writer_round_trips_through_openpyxl():
+    from sigap.workforce.exports import Column, write_xlsx
+
+    rows = [
+        {"name": "Siti & <Budi>", "n": 3, "x": 1.5, "d": dt.date(2026, 10, 1), "none": None},
+        {"name": "Tab\there\x01", "n": 0, "x": -2.0, "d": dt.date(1968, 9, 15), "none": ""},
+    ]
+    columns = [
+        Column("Nama", lambda r: r["name"]),
+        Column("Angka", lambda r: r["n"]),
+        Column("Pecahan", lambda r: r["x"]),
+        Column("Tanggal", lambda r: r["d"]),
+        Column("Kosong", lambda r: r["none"]),
+    ]
+    out, n = write_xlsx("Data: ASN/2026", columns, rows)
+    assert n == 2
+    wb = load_workbook(out)
+    ws = wb.active
+    assert ws.title == "Data  ASN 2026"  # characters Excel forbids in sheet names replaced
+    assert ws.freeze_panes == "A2"
+    assert ws["A1"].value == "Nama" and ws["A1"].font.b
+    assert ws["A2"].value == "Siti & <Budi>"
+    assert ws["A3"].value == "Tab\there"  # the control character dropped, the tab kept
+    assert (ws["B2"].value, ws["C2"].value, ws["C3"].value) == (3, 1.5, -2)
+    assert ws["D2"].value == dt.datetime(2026, 10, 1) and ws["D2"].number_format == r"dd\-mm\-yyyy"
+    assert ws["D3"].value == dt.datetime(1968, 9, 15)
+    assert ws["E2"].value is None and ws.max_row == 3

@@ -109,3 +109,20 @@ def test_production_settings_pass_the_deploy_check():
 def test_indonesian_is_the_default_even_for_english_browsers(client, agency):
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="id"' in body and "Pilih pemerintah daerah" in body
+
+
+def test_serving_without_a_secret_key_is_refused():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "SECRET_KEY_FILE", "SIGAP_ALLOW_INSECURE_KEY", "DEBUG")
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr

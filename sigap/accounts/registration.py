@@ -28,6 +28,19 @@ class Registration:
     accepted_privacy_notice: bool
 
 
+def _contact_conflicts(
+    email: str | None, phone: str | None, exclude_user: User | None = None
+) -> dict[str, str]:
+    """Email and phone each identify one account."""
+    others = User.objects.exclude(pk=exclude_user.pk) if exclude_user else User.objects.all()
+    errors: dict[str, str] = {}
+    if email and others.filter(email__iexact=email).exists():
+        errors["email"] = "Email ini sudah dipakai akun lain."
+    if phone and others.filter(phone=phone).exists():
+        errors["phone"] = "Nomor HP ini sudah dipakai akun lain."
+    return errors
+
+
 @transaction.atomic
 def register_citizen(data: Registration) -> User:
     """Create a citizen's account and profile in one transaction, or nothing."""
@@ -44,10 +57,7 @@ def register_citizen(data: Registration) -> User:
     errors: dict[str, str] = {}
     if CitizenProfile.objects.filter(nik=data.nik).exists():
         errors["nik"] = "NIK ini sudah terdaftar. Silakan masuk atau pulihkan akun Anda."
-    if email and User.objects.filter(email__iexact=email).exists():
-        errors["email"] = "Email ini sudah dipakai akun lain."
-    if phone and User.objects.filter(phone=phone).exists():
-        errors["phone"] = "Nomor HP ini sudah dipakai akun lain."
+    errors.update(_contact_conflicts(email, phone))
     if errors:
         raise ValidationError(errors)
     try:
@@ -128,11 +138,7 @@ def correct_personal_data(
     phone = normalize_phone(phone) if phone else None
     if not email and not phone:
         raise ValidationError({"email": "Isi email atau nomor HP (salah satu wajib)."})
-    errors: dict[str, str] = {}
-    if email and User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        errors["email"] = "Email ini sudah dipakai akun lain."
-    if phone and User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
-        errors["phone"] = "Nomor HP ini sudah dipakai akun lain."
+    errors = _contact_conflicts(email, phone, exclude_user=user)
     if errors:
         raise ValidationError(errors)
     user.full_name = full_name.strip()

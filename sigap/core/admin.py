@@ -31,25 +31,35 @@ admin.site.site_header = "Sigap — back office"
 admin.site.site_title = "Sigap"
 
 
-class TenantModelAdmin(admin.ModelAdmin):
+class _RoleGatedAdmin(admin.ModelAdmin):
+    """Access by role, not by Django's per-model permissions: one rule for every action."""
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        raise NotImplementedError
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._allowed(request)
+
+
+class TenantModelAdmin(_RoleGatedAdmin):
     """Admin for agency-owned models: the agency is set from the session, never chosen."""
 
     exclude = ("agency",)
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
+    def _allowed(self, request: HttpRequest) -> bool:
         return _may_use(request) and getattr(request, "agency", None) is not None
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if not change:
@@ -57,20 +67,8 @@ class TenantModelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class SystemAdminOnly(admin.ModelAdmin):
+class SystemAdminOnly(_RoleGatedAdmin):
     """Installation-wide records: system admins only."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
+    def _allowed(self, request: HttpRequest) -> bool:
         return request.user.is_authenticated and is_system_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_module_permission(request)

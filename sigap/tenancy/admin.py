@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from sigap.core.admin import SystemAdminOnly, TenantModelAdmin
+from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
 
 
@@ -10,17 +12,65 @@ class AgencyAdmin(SystemAdminOnly):
     search_fields = ["name", "region_code"]
 
 
+class OrgUnitAdminForm(forms.ModelForm):
+    # Declared (not generated) so no tenant-scoped query runs when the module is imported.
+    parent = forms.ModelChoiceField(
+        label="Induk", queryset=OrgUnit.all_objects.none(), required=False
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind", "name", "short_name", "code", "is_active"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "parent" in self.fields:  # read-only (absent) once the unit exists
+            self.fields["parent"].queryset = OrgUnit.objects.all()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, parent = data.get("kind"), data.get("parent")
+        if (
+            kind
+            and not self.instance.pk
+            and (parent.kind if parent else None) not in OrgUnit.ALLOWED_PARENTS[kind]
+        ):
+            self.add_error(
+                "parent",
+                f"{OrgUnit.Kind(kind).label} tidak boleh berada di posisi ini dalam pohon organisasi.",
+            )
+        return data
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(TenantModelAdmin):
+    """Writes go through ``tenancy.org`` so the tree rules and the path hold here too."""
+
     list_display = ["name", "kind", "code", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
     readonly_fields = ["path"]
+    form = OrgUnitAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # Position in the tree and the code are fixed once created (org.update_unit).
+        return ["path", "kind", "parent", "code"] if obj else ["path"]
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if not obj.path or not change:
-            from sigap.tenancy.models import OrgUnit as Unit
-
-            obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
-            Unit.all_objects.filter(pk=obj.pk).update(path=obj.path)
+        if change:
+            fields = {
+                f: form.cleaned_data[f]
+                for f in ("name", "short_name", "is_active")
+                if f in form.cleaned_data
+            }
+            org.update_unit(obj, **fields)
+            return
+        created = org.create_unit(
+            request.agency,
+            kind=obj.kind,
+            name=obj.name,
+            code=obj.code,
+            parent=obj.parent,
+            short_name=obj.short_name,
+        )
+        obj.pk, obj.path = created.pk, created.path

@@ -48,3 +48,27 @@ def test_update_only_touches_editable_fields(agency, opd):
     org.update_unit(opd, name="Disdukcapil Provinsi Jambi")
     with activate(agency):
         assert OrgUnit.objects.get(pk=opd.pk).name == "Disdukcapil Provinsi Jambi"
+
+
+def test_back_office_obeys_the_tree_rules(login, agency_admin, agency):
+    response = login(agency_admin).post(
+        "/admin/tenancy/orgunit/add/",
+        {"kind": "seksi", "name": "Seksi Lepas", "code": "S1", "short_name": "", "is_active": "on"},
+    )
+    with activate(agency):
+        assert not OrgUnit.objects.filter(code="S1").exists()
+    assert response.status_code in (200, 400)
+    ok = login(agency_admin).post(
+        "/admin/tenancy/orgunit/add/",
+        {
+            "kind": "opd",
+            "name": "Dinas Sosial",
+            "code": "DINSOS",
+            "short_name": "",
+            "is_active": "on",
+        },
+    )
+    assert ok.status_code == 302
+    with activate(agency):
+        unit = OrgUnit.objects.get(code="DINSOS")
+    assert unit.path == f"/{unit.pk}/"

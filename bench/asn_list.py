@@ -498,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.urls import clear_url_caches
 
         from sigap.accounts.models import User
-        from sigap.core.demo import seed_demo
+        from sigap.shell.demo import seed_demo
         from sigap.tenancy.context import activate, unscoped
         from sigap.tenancy.models import Agency, OrgUnit
         from sigap.workforce.models import Competency, Employee
@@ -564,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
             middle = Employee.objects.filter(status="active").order_by("full_name", "pk")[
                 n_employees // 2
             ]
-        from sigap.core.pagination import encode_cursor
+        from sigap.platform.pagination import encode_cursor
 
         filters["deep_page"] = {"cursor": encode_cursor([middle.full_name, middle.pk])}
 

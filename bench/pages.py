@@ -44,7 +44,7 @@ from bench._harness import (
 )
 
 ROLES = ("inspector", "agency_admin")
-AUDIT_PAGE_SIZE = 50  # sigap.audit.views.search
+AUDIT_PAGE_SIZE = 50  # sigap.trail.views.search
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,8 @@ def last_page_cursor(agency: Any) -> tuple[str | None, int]:
 
     Found with an OFFSET here, once, outside the timing: the page itself is keyset-based.
     """
-    from sigap.audit.trail import TrailFilter, trail_for
-    from sigap.core.pagination import encode_cursor
+    from sigap.platform.pagination import encode_cursor
+    from sigap.trail.trail import TrailFilter, trail_for
 
     oldest_first = trail_for(agency, TrailFilter()).order_by("timestamp", "pk")
     total = oldest_first.count()
@@ -215,10 +215,10 @@ def main(argv: list[str] | None = None) -> int:
         from django.urls import clear_url_caches
 
         from sigap.accounts.models import User
-        from sigap.audit.trail import TrailFilter, trail_for
-        from sigap.core.demo import seed_demo
+        from sigap.shell.demo import seed_demo
         from sigap.tenancy.context import unscoped
         from sigap.tenancy.models import Agency, OrgUnit
+        from sigap.trail.trail import TrailFilter, trail_for
 
         settings.ROOT_URLCONF = "bench.yardstick"
         clear_url_caches()

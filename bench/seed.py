@@ -61,7 +61,7 @@ def timed_seeders(queries: list[int]) -> Iterator[dict[str, dict[str, float]]]:
     """Wrap each app's ``demo.seed`` to record its time and SQL statements."""
     import time
 
-    from sigap.core import demo
+    from sigap.shell import demo
 
     report: dict[str, dict[str, float]] = {}
     originals: list[tuple[Any, Callable]] = []
@@ -96,7 +96,7 @@ def run_child(scale: str, seed: int, database_url: str | None) -> None:
         from auditlog.models import LogEntry
 
         from sigap.accounts.models import CitizenProfile
-        from sigap.core.demo import seed_demo
+        from sigap.shell.demo import seed_demo
         from sigap.tenancy.context import unscoped
         from sigap.tenancy.models import OrgUnit
 

@@ -1,15 +1,13 @@
-"""The JSON API at /api/v1/: one NinjaAPI, one router per app."""
+"""The JSON API at /api/v1/: one NinjaAPI, one router per app, collected from the apps'
+declarations (``SigapAppConfig.api_router``)."""
 
 from __future__ import annotations
 
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 
-from sigap.audit.api import router as audit_router
-from sigap.core.api import router as core_router
-from sigap.core.api_base import install_error_handlers, signed_in
-from sigap.tenancy.api import router as tenancy_router
-from sigap.workcal.api import router as workcal_router
-from sigap.workforce.api import router as workforce_router
+from sigap.platform.api import install_error_handlers, signed_in
+from sigap.platform.declarations import sigap_apps
 
 api = NinjaAPI(
     title="Sigap API",
@@ -24,8 +22,6 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 install_error_handlers(api)
-api.add_router("/", core_router)
-api.add_router("/", tenancy_router)
-api.add_router("/", audit_router)
-api.add_router("/", workcal_router)
-api.add_router("/", workforce_router)
+for config in sigap_apps():
+    if config.api_router:
+        api.add_router("/", import_string(config.api_router.replace(":", ".")))

@@ -36,13 +36,17 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    # Platform layer, bottom up (the import-linter contract in pyproject.toml keeps the
+    # layers), then the domain apps, then the shell that collects them.
+    "sigap.identifiers",
+    "sigap.audit",
+    "sigap.platform",
     "sigap.tenancy",
     "sigap.accounts",
-    "sigap.identifiers",
+    "sigap.trail",
     "sigap.workcal",
-    "sigap.audit",
     "sigap.workforce",
-    "sigap.core",
+    "sigap.shell",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "sigap.core.middleware.LanguageMiddleware",
+    "sigap.shell.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -58,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "sigap.tenancy.middleware.TenantMiddleware",
+    "sigap.accounts.middleware.TenantMiddleware",
     "sigap.audit.middleware.AuditChannelMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must be last: it turns lock-outs into responses.
@@ -79,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sigap.core.context_processors.shell",
+                "sigap.shell.context_processors.shell",
             ],
         },
     },
@@ -105,6 +109,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "sigap.accounts.backends.EmailOrPhoneBackend",
+    "sigap.accounts.roles.AgencyRoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -123,8 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "shell:dashboard"
+LOGOUT_REDIRECT_URL = "shell:home"
 
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -1,20 +1,19 @@
+"""URLs: the back office, the API, the language switch and every app's own URLconf,
+collected from the apps' declarations (``SigapAppConfig.urls``)."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from sigap.platform.declarations import sigap_apps
 
-handler403 = "sigap.core.views.error_403"
-handler404 = "sigap.core.views.error_404"
-handler500 = "sigap.core.views.error_500"
+handler403 = "sigap.shell.views.error_403"
+handler404 = "sigap.shell.views.error_404"
+handler500 = "sigap.shell.views.error_500"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("sigap.core.urls")),
-    path("", include("sigap.accounts.urls")),
-    path("", include("sigap.tenancy.urls")),
-    path("", include("sigap.audit.urls")),
-    path("", include("sigap.workcal.urls")),
-    path("", include("sigap.workforce.urls")),
+    *(path("", include(config.urls)) for config in sigap_apps() if config.urls),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from sigap.accounts.models import ApiToken, CitizenProfile, RoleGrant, User
-from sigap.core.admin import SystemAdminOnly
+from sigap.platform.admin import SystemAdminOnly
 
 
 @admin.register(User)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import CitizenProfile, Role, RoleGrant, User
 from sigap.accounts.registration import PRIVACY_NOTICE_VERSION
-from sigap.core.demo import DEMO_PASSWORD, DemoContext
+from sigap.platform.demo import DEMO_PASSWORD, DemoContext
 from sigap.tenancy.models import Agency, OrgUnit
 
 STAFF_ROLES = [

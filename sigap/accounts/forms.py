@@ -5,9 +5,9 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from sigap.accounts.models import User
-from sigap.core.forms import HtmlDateInput
 from sigap.identifiers.forms import NIKFormField
 from sigap.identifiers.nik import nik_birth_date_warning
+from sigap.platform.forms import HtmlDateInput
 
 
 class LoginForm(AuthenticationForm):

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 
+from sigap.accounts.agency_choice import agency_for_request
 from sigap.accounts.tokens import user_for_bearer
+from sigap.tenancy import context
 
 
 class ApiTokenMiddleware:
@@ -34,3 +38,42 @@ class ApiTokenMiddleware:
             # Token clients send no cookies: CSRF does not apply to them.
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class TenantMiddleware:
+    """Activates the request's agency for the whole request (views, admin, exports).
+
+    Public pages name the agency in the URL (``agency_slug``); staff work in the agency
+    chosen in their session among those they hold a role in. Anything else runs with no
+    agency, so tenant-scoped queries fail closed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with context.activate(None):
+            request.agency = None  # type: ignore[attr-defined]
+            try:
+                return self.get_response(request)
+            finally:
+                timezone.deactivate()
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: dict
+    ) -> HttpResponse | None:
+        try:
+            agency = agency_for_request(request, view_kwargs.get("agency_slug"))
+        except Http404:
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "not_found", "message": "Pemda tidak ditemukan.", "errors": []},
+                    status=404,
+                )
+            raise
+        request.agency = agency  # type: ignore[attr-defined]
+        context.set_for_request(agency)
+        # Times on screen are in the pemda's own zone (WIB, WITA or WIT).
+        if agency is not None:
+            timezone.activate(agency.time_zone)
+        return None

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sigap.audit.context import additional_data as audit_data
 from sigap.identifiers.fields import NIKField
+from sigap.platform.declarations import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -63,16 +64,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_additional_data(self) -> dict:
         return audit_data(None)
-
-
-class Role(models.TextChoices):
-    SYSTEM_ADMIN = "system_admin", "Admin sistem"
-    AGENCY_ADMIN = "agency_admin", "Admin pemda"
-    HR = "hr", "BKPSDM (kepegawaian)"
-    UNIT_HEAD = "unit_head", "Kepala unit"
-    OFFICER = "officer", "Petugas layanan"
-    LEADERSHIP = "leadership", "Pimpinan"
-    INSPECTOR = "inspector", "Inspektorat"
 
 
 class RoleGrant(models.Model):

@@ -5,44 +5,38 @@ A user's grants are read once per request and cached on the user object.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from sigap.accounts.models import Role, RoleGrant
+from sigap.accounts.models import RoleGrant
+from sigap.platform.declarations import (  # noqa: F401 - re-exported vocabulary
+    ALL_STAFF,
+    SYSTEM_ADMIN_PERMISSION,
+    UNIT_SCOPED_ROLES,
+    Role,
+    permission_roles,
+)
+from sigap.tenancy.models import Agency
 
 if TYPE_CHECKING:
     from sigap.accounts.models import User
-    from sigap.tenancy.models import Agency
 
-ALL_STAFF = frozenset(
-    {Role.AGENCY_ADMIN, Role.HR, Role.UNIT_HEAD, Role.OFFICER, Role.LEADERSHIP, Role.INSPECTOR}
-)
 
-# permission -> roles that hold it within their agency. System admins hold all.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "core.view_staff_shell": ALL_STAFF,
-    "tenancy.view_agency_units": ALL_STAFF,
-    "tenancy.manage_agency_units": frozenset({Role.AGENCY_ADMIN}),
-    "accounts.manage_agency_roles": frozenset({Role.AGENCY_ADMIN}),
-    "workcal.view_agency_calendar": ALL_STAFF,
-    "workcal.manage_agency_calendar": frozenset({Role.AGENCY_ADMIN}),
-    "audit.view_agency_trail": frozenset({Role.INSPECTOR, Role.AGENCY_ADMIN}),
-    "identifiers.view_full_nik": frozenset({Role.AGENCY_ADMIN, Role.OFFICER, Role.INSPECTOR}),
-    "core.view_dashboards": ALL_STAFF,
-    "admin.use_back_office": frozenset({Role.AGENCY_ADMIN}),
-    # Workforce (ASN registry). Unit heads see only their unit's subtree (workforce.queries).
-    "workforce.view_asn": frozenset(
-        {Role.HR, Role.AGENCY_ADMIN, Role.LEADERSHIP, Role.INSPECTOR, Role.UNIT_HEAD}
-    ),
-    "workforce.manage_asn": frozenset({Role.HR, Role.AGENCY_ADMIN}),
-    "workforce.run_placement": frozenset({Role.HR}),
-    "workforce.manage_handover": frozenset({Role.HR, Role.AGENCY_ADMIN}),
-    "workforce.view_continuity": frozenset(
-        {Role.HR, Role.AGENCY_ADMIN, Role.LEADERSHIP, Role.INSPECTOR, Role.UNIT_HEAD}
-    ),
-}
+class LazyPermissions(Mapping[str, frozenset[str]]):
+    """The declared permission table, read from the app registry on first use."""
 
-# Roles whose grant is scoped to one unit (and its subtree) rather than the whole agency.
-UNIT_SCOPED_ROLES = frozenset({Role.UNIT_HEAD, Role.OFFICER})
+    def __getitem__(self, name: str) -> frozenset[str]:
+        return permission_roles()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(permission_roles())
+
+    def __len__(self) -> int:
+        return len(permission_roles())
+
+# permission -> roles that hold it within their agency, as each app declares them
+# (``SigapAppConfig.permissions``). System admins hold all.
+PERMISSIONS = LazyPermissions()
 
 
 def _grants(user: User) -> list[RoleGrant]:
@@ -61,8 +55,6 @@ def is_system_admin(user: User) -> bool:
 
 def agencies_of(user: User) -> list[Agency]:
     """Agencies the user may work in, in a stable order."""
-    from sigap.tenancy.models import Agency
-
     if not user.is_authenticated or not user.is_active or user.is_citizen:
         return []
     if is_system_admin(user):
@@ -84,12 +76,13 @@ def roles_in(user: User, agency: Agency | None) -> set[str]:
 
 
 def has_perm(user: User, agency: Agency | None, permission: str) -> bool:
-    if permission not in PERMISSIONS:
+    table = permission_roles()
+    if permission not in table:
         raise KeyError(f"Unknown permission {permission!r}")
     roles = roles_in(user, agency)
     if Role.SYSTEM_ADMIN in roles:
         return True
-    return bool(roles & PERMISSIONS[permission])
+    return bool(roles & table[permission])
 
 
 def units_of(user: User, agency: Agency, role: str) -> list[int]:
@@ -99,3 +92,25 @@ def units_of(user: User, agency: Agency, role: str) -> list[int]:
         for g in _grants(user)
         if g.agency_id == agency.pk and g.role == role and g.unit_id
     ]
+
+
+# Django's own permission check, ``user.has_perm(name, obj)``, answers through this
+# backend: the platform layer (view decorators, API auth, admin) asks it without
+# importing accounts. ``obj`` is the agency the request works in; with no object only
+# the installation-wide ``SYSTEM_ADMIN_PERMISSION`` is answered.
+
+class AgencyRoleBackend:
+    def authenticate(self, request: object, **credentials: object) -> None:
+        return None
+
+    def get_user(self, user_id: int) -> None:
+        return None
+
+    def has_perm(self, user_obj: User, perm: str, obj: object = None) -> bool:
+        if not getattr(user_obj, "is_authenticated", False):
+            return False
+        if obj is None:
+            return perm == SYSTEM_ADMIN_PERMISSION and is_system_admin(user_obj)
+        if isinstance(obj, Agency):
+            return has_perm(user_obj, obj, perm)
+        return False

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.accounts import staff
 from sigap.accounts.models import Role
-from sigap.core.access import staff_permission_required
-from sigap.core.forms import apply_validation_error
+from sigap.platform.access import staff_permission_required
+from sigap.platform.forms import apply_validation_error
 from sigap.tenancy.models import OrgUnit
 
 

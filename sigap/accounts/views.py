@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.accounts import registration
 from sigap.accounts.forms import CitizenRegistrationForm, LoginForm, PersonalDataForm
-from sigap.core.access import citizen_required, login_only, public
-from sigap.core.forms import apply_validation_error
 from sigap.identifiers.nik import mask_nik
+from sigap.platform.access import citizen_required, login_only, public
+from sigap.platform.forms import apply_validation_error
 
 
 class SigapLoginView(auth_views.LoginView):
@@ -27,7 +27,7 @@ class SigapLoginView(auth_views.LoginView):
 
         if self.request.user.is_citizen:
             return reverse("accounts:my_data")
-        return reverse("core:dashboard")
+        return reverse("shell:dashboard")
 
 
 login_view = public(SigapLoginView.as_view())
@@ -37,14 +37,14 @@ login_view = public(SigapLoginView.as_view())
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("core:home")
+    return redirect("shell:home")
 
 
 @public
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("shell:home")
     form = CitizenRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -121,7 +121,7 @@ def withdraw_consent(request: HttpRequest) -> HttpResponse:
         registration.withdraw_consent(request.user)
         logout(request)
         messages.info(request, "Persetujuan Anda telah ditarik dan akun dinonaktifkan.")
-        return redirect("core:home")
+        return redirect("shell:home")
     return render(request, "accounts/withdraw_consent.html")
 
 

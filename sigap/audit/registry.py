@@ -11,7 +11,7 @@ from django.apps import apps
 
 # model label -> why it is not audited
 NOT_AUDITED: dict[str, str] = {
-    "core.workerheartbeat": "liveness probe, not domain data",
+    "shell.workerheartbeat": "liveness probe, not domain data",
 }
 EXCLUDED_FIELDS: dict[str, list[str]] = {
     "accounts.user": ["password", "last_login"],

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from sigap.core.admin import SystemAdminOnly, TenantModelAdmin
+from sigap.platform.admin import SystemAdminOnly, TenantModelAdmin
 from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
 

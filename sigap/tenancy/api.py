@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from sigap.core.api_base import KeysetPagination, staff
+from sigap.platform.api import KeysetPagination, staff
 from sigap.tenancy import org
 from sigap.tenancy.models import OrgUnit
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sigap.core.demo import DemoContext
+from sigap.platform.demo import DemoContext
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import Agency, OrgUnit

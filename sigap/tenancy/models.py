@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from sigap.audit.context import additional_data as audit_data
 from sigap.tenancy.managers import TenantModel
@@ -47,6 +51,15 @@ class Agency(models.Model):
 
     def get_additional_data(self) -> dict:
         return audit_data(self.pk)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def today(self) -> dt.date:
+        """Today in this pemda's own zone: the one "today" of every rule, in a worker too
+        (a bare ``localdate()`` there is the server's WIB, not WITA/WIT)."""
+        return timezone.localdate(timezone=self.zone)
 
 
 class OrgUnit(TenantModel):

@@ -6,9 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from sigap.accounts.roles import has_perm
-from sigap.core.access import staff_permission_required
-from sigap.core.forms import apply_validation_error
+from sigap.platform.access import may, staff_permission_required
+from sigap.platform.forms import apply_validation_error
 from sigap.tenancy import org
 from sigap.tenancy.forms import UnitForm
 from sigap.tenancy.models import OrgUnit
@@ -16,7 +15,7 @@ from sigap.tenancy.models import OrgUnit
 
 def _render_list(request: HttpRequest, form: UnitForm | None) -> HttpResponse:
     units = OrgUnit.objects.order_by("path")
-    can_manage = has_perm(request.user, request.agency, "tenancy.manage_agency_units")
+    can_manage = may(request.user, request.agency, "tenancy.manage_agency_units")
     return render(
         request,
         "tenancy/unit_list.html",

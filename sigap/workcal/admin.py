@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sigap.core.admin import TenantModelAdmin
+from sigap.platform.admin import TenantModelAdmin
 from sigap.workcal.models import HolidayOverride, OfficeHours
 
 

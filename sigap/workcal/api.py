@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from sigap.core.api_base import staff
+from sigap.platform.api import staff
 from sigap.workcal import calendar as wc
 from sigap.workcal import policy
 from sigap.workcal.models import HolidayOverride

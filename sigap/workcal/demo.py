@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from sigap.core.demo import DemoContext
+from sigap.platform.demo import DemoContext
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import Agency
 from sigap.workcal import policy

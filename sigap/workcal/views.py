@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from sigap.accounts.roles import has_perm
-from sigap.core.access import staff_permission_required
-from sigap.core.forms import apply_validation_error
+from sigap.platform.access import may, staff_permission_required
+from sigap.platform.forms import apply_validation_error
 from sigap.workcal import calendar as wc
 from sigap.workcal import policy
 from sigap.workcal.forms import (
@@ -96,7 +95,7 @@ def _holidays_context(
         "year": year,
         "years": sorted({year, *range(_today(cal).year - 1, _today(cal).year + 3)}),
         "rows": _holiday_rows(cal, year),
-        "can_manage": has_perm(request.user, request.agency, MANAGE),
+        "can_manage": may(request.user, request.agency, MANAGE),
         "holiday_form": holiday_form or HolidayForm(**auto),
         "working_form": working_form or WorkingDayForm(auto_id="hari-kerja-%s"),
         "holiday_notice": notice,
@@ -118,7 +117,7 @@ def _hours_context(
     ]
     return {
         "hour_rows": rows,
-        "can_manage": has_perm(request.user, request.agency, MANAGE),
+        "can_manage": may(request.user, request.agency, MANAGE),
         "hours_form": form or OfficeHoursForm(auto_id="jam-%s"),
         "hours_notice": notice,
     }

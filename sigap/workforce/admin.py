@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sigap.core.admin import TenantModelAdmin
+from sigap.platform.admin import TenantModelAdmin
 from sigap.workforce.models import (
     ActionItem,
     Competency,

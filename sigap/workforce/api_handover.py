@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from sigap.core.api_base import ErrorOut, KeysetPagination, staff
+from sigap.platform.api import ErrorOut, KeysetPagination, staff
 from sigap.workforce import handover as ho
 from sigap.workforce.models import Employee, Handover, Position
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from sigap.core.api_base import ErrorOut, staff
+from sigap.platform.api import ErrorOut, staff
 from sigap.workforce import placement
 from sigap.workforce.models import PlacementRecommendation, PlacementRun
 

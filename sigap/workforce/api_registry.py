@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from sigap.core.api_base import KeysetPagination, staff
-from sigap.core.pagination import keyset_page
+from sigap.platform.api import KeysetPagination, staff
+from sigap.platform.pagination import keyset_page
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce import continuity, finder, gaps, recruitment
 from sigap.workforce.models import Assignment, Competency, Education, RankHistory

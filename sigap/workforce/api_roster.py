@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from sigap.core.api_base import KeysetPagination, staff
+from sigap.platform.api import KeysetPagination, staff
 from sigap.workforce.models import RosterImport
 from sigap.workforce.roster import MAX_FILE_BYTES
 from sigap.workforce.roster_import import get_import_for, imports_of, start_import, upload_roster

@@ -42,7 +42,7 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from sigap.accounts.models import Role, User
-from sigap.core.demo import DemoContext
+from sigap.platform.demo import DemoContext
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.models import (

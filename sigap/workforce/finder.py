@@ -38,7 +38,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
-from sigap.core.pagination import BadCursor, decode_cursor, encode_cursor
+from sigap.platform.pagination import BadCursor, decode_cursor, encode_cursor
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import (
     Assignment,

@@ -15,9 +15,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sigap.core.access import staff_permission_required
-from sigap.core.forms import apply_validation_error
-from sigap.core.pagination import BadCursor, keyset_page
+from sigap.platform.access import staff_permission_required
+from sigap.platform.forms import apply_validation_error
+from sigap.platform.pagination import BadCursor, keyset_page
 from sigap.workforce import handover as ho
 from sigap.workforce.models import Employee, Position
 

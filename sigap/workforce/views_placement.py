@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sigap.core.access import staff_permission_required
-from sigap.core.forms import apply_validation_error
+from sigap.platform.access import staff_permission_required
+from sigap.platform.forms import apply_validation_error
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce import placement, records
 from sigap.workforce.models import Employee, PlacementRecommendation, PlacementRun

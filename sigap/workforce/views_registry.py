@@ -19,8 +19,8 @@ from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from sigap.core.access import staff_permission_required
-from sigap.core.pagination import BadCursor, keyset_page
+from sigap.platform.access import staff_permission_required
+from sigap.platform.pagination import BadCursor, keyset_page
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce import continuity, exports, finder, gaps, recruitment
 from sigap.workforce.models import (

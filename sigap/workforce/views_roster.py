@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sigap.core.access import staff_permission_required
-from sigap.core.forms import apply_validation_error
-from sigap.core.pagination import BadCursor, keyset_page
+from sigap.platform.access import staff_permission_required
+from sigap.platform.forms import apply_validation_error
+from sigap.platform.pagination import BadCursor, keyset_page
 from sigap.workforce.models import RosterImport
 from sigap.workforce.roster import MAX_FILE_BYTES, RosterFileError, file_kind, template_workbook
 from sigap.workforce.roster_import import (

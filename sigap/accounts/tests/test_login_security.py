@@ -44,7 +44,7 @@ def test_api_token_authenticates_and_revoked_token_does_not(client, officer, age
 
 def test_staff_choose_among_their_agencies_only(login, officer, agency, other_agency):
     client = login(officer)
-    client.post(reverse("core:switch_agency"), {"agency": other_agency.pk})
+    client.post(reverse("shell:switch_agency"), {"agency": other_agency.pk})
     assert client.get("/api/v1/me").json()["agency"]["slug"] == agency.slug
     response = client.get("/api/v1/me", HTTP_X_SIGAP_AGENCY=other_agency.slug)
     assert response.status_code == 404

@@ -21,7 +21,7 @@ def test_agency_admin_grants_a_unit_role_to_a_new_officer(login, agency_admin, a
     budi = User.objects.get(username="budi.petugas")
     grant = RoleGrant.objects.get(user=budi)
     assert (grant.agency, grant.unit, grant.role) == (agency, opd, Role.OFFICER)
-    assert has_perm(budi, agency, "core.view_staff_shell")
+    assert has_perm(budi, agency, "shell.view_staff_shell")
 
 
 def test_unit_roles_need_a_unit(login, agency_admin):

@@ -12,7 +12,6 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
-from sigap.accounts.roles import has_perm
 from sigap.identifiers.nik import mask_nik as _mask_nik
 
 register = template.Library()
@@ -33,7 +32,8 @@ def may_view_full_nik(request: HttpRequest | None) -> bool:
     agency = getattr(request, "agency", None)
     if user is None or agency is None:
         return False
-    return has_perm(user, agency, VIEW_FULL_NIK)
+    # Django's permission check, answered by the accounts role backend per agency.
+    return bool(user.is_authenticated and user.has_perm(VIEW_FULL_NIK, agency))
 
 
 @register.simple_tag(takes_context=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from sigap.core.demo import DemoContext
+from sigap.platform.demo import DemoContext
 from sigap.tenancy.context import unscoped
 from sigap.tenancy.models import Agency
 from sigap.workcal import demo

@@ -1,4 +1,4 @@
-"""URL-argument providers for the generated access test (sigap/core/tests/test_access.py)."""
+"""URL-argument providers for the generated access test (sigap/shell/tests/test_access.py)."""
 
 from __future__ import annotations
 

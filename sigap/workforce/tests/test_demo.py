@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigap.accounts.models import User
-from sigap.core.demo import DemoContext, seed_demo
 from sigap.identifiers.nip import parse_nip
+from sigap.platform.demo import DemoContext
+from sigap.shell.demo import seed_demo
 from sigap.tenancy.context import activate, unscoped
 from sigap.tenancy.models import Agency
 from sigap.workforce import demo

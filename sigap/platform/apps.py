@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class PlatformConfig(AppConfig):
+    """The platform layer: access, API base, pagination, forms, admin bases, transitions,
+    the bulk writer, xlsx and the app declarations. An app only for its templates and
+    the back office's site-wide access rule (``admin.py``)."""
+
+    name = "sigap.platform"
+    label = "platform"
+    verbose_name = "Platform"

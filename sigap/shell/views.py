@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.accounts.agency_choice import SESSION_KEY
+from sigap.accounts.roles import agencies_of
+from sigap.platform.access import login_only, public, staff_permission_required
+from sigap.shell import health
+from sigap.tenancy.models import Agency
+
+
+@public
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    agencies = Agency.objects.filter(is_active=True).order_by("kind", "name")
+    return render(request, "shell/home.html", {"agencies": agencies})
+
+
+@public
+@require_GET
+def agency_home(request: HttpRequest, agency_slug: str) -> HttpResponse:
+    return render(request, "shell/agency_home.html", {"agency": request.agency})
+
+
+@public
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "shell/privacy.html")
+
+
+@staff_permission_required("shell.view_staff_shell")
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from sigap.tenancy.models import OrgUnit
+
+    units = OrgUnit.objects.filter(parent__isnull=True).count()
+    return render(request, "shell/dashboard.html", {"opd_count": units})
+
+
+@login_only
+@require_POST
+def switch_agency(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("agency")
+    for agency in agencies_of(request.user):
+        if str(agency.pk) == wanted:
+            request.session[SESSION_KEY] = agency.pk
+            messages.success(request, f"Anda sekarang bekerja di {agency.name}.")
+            break
+    else:
+        messages.error(request, "Pemda tersebut tidak tersedia untuk akun Anda.")
+    return redirect("shell:dashboard")
+
+
+@public
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db = health.database_state()
+    worker = health.worker_state() if db["ok"] else {"ok": False}
+    body = {"status": "ok" if db["ok"] else "fail", "database": db, "worker": worker}
+    # The worker lagging is reported but does not fail the probe: pages still work.
+    return JsonResponse(body, status=200 if db["ok"] else 503)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

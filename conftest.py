@@ -8,10 +8,13 @@ get nothing from ``agency``. Tests that touch tenant-scoped models run inside
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from sigap.accounts.models import CitizenProfile, Role, RoleGrant, User
 from sigap.tenancy import org
@@ -19,6 +22,17 @@ from sigap.tenancy.context import activate
 from sigap.tenancy.models import Agency, OrgUnit
 
 PASSWORD = "kata-sandi-uji-123"
+
+# Property tests under ``-n 2`` on a loaded 2-core machine: no per-example deadline
+# (timing is not what they test), no shared example database between the workers,
+# and in CI the same examples every run, so a red build is reproducible.
+hypothesis_settings.register_profile(
+    "sigap", deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("sigap"), derandomize=True
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "sigap"))
 
 
 @pytest.fixture(autouse=True)

@@ -83,7 +83,7 @@ def synthetic_features(n_positions: int, n_candidates: int, seed: int = 20260105
     """Realistic feature arrays for the scorer, built without a database."""
     import numpy as np
 
-    from sigap.workforce import placement as pl
+    from sigap.workforce import features as pl
 
     rng = np.random.default_rng(seed)
     n_competencies, n_groups = 22, len(pl.FIELD_GROUPS)

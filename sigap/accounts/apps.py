@@ -16,7 +16,10 @@ class AccountsConfig(SigapAppConfig):
     }
     menu = (
         MenuEntry(
-            _("Pegawai dan peran"), "accounts:staff_roles", "accounts.manage_agency_roles", order=800
+            _("Pegawai dan peran"),
+            "accounts:staff_roles",
+            "accounts.manage_agency_roles",
+            order=800,
         ),
     )
     urls = "sigap.accounts.urls"

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
-from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sigap.accounts.models import CitizenProfile, User
 from sigap.accounts.normalize import normalize_phone
+from sigap.audit.events import entries_by, record_access
 
 PRIVACY_NOTICE_VERSION = "2026-11"
 
@@ -84,7 +83,7 @@ def register_citizen(data: Registration) -> User:
 def export_personal_data(user: User) -> dict:
     """Everything Sigap holds about a citizen, and how it was processed."""
     profile = getattr(user, "citizen_profile", None)
-    history = LogEntry.objects.filter(actor=user).order_by("timestamp")[:500]
+    history = entries_by(user)
     data = {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -114,13 +113,8 @@ def export_personal_data(user: User) -> dict:
                 profile.consent_withdrawn_at.isoformat() if profile.consent_withdrawn_at else None
             ),
         }
-    # Downloading personal data is itself processing: record it.
-    LogEntry.objects.log_create(
-        profile or user,
-        action=LogEntry.Action.ACCESS,
-        changes=json.dumps({"export": ["", "json"]}),
-        force_log=True,
-    )
+    # Downloading personal data is itself processing (UU 27/2022): record it.
+    record_access("unduh data pribadi", profile or user, details={"format": "json"})
     return data
 
 

@@ -34,6 +34,7 @@ class LazyPermissions(Mapping[str, frozenset[str]]):
     def __len__(self) -> int:
         return len(permission_roles())
 
+
 # permission -> roles that hold it within their agency, as each app declares them
 # (``SigapAppConfig.permissions``). System admins hold all.
 PERMISSIONS = LazyPermissions()
@@ -98,6 +99,7 @@ def units_of(user: User, agency: Agency, role: str) -> list[int]:
 # backend: the platform layer (view decorators, API auth, admin) asks it without
 # importing accounts. ``obj`` is the agency the request works in; with no object only
 # the installation-wide ``SYSTEM_ADMIN_PERMISSION`` is answered.
+
 
 class AgencyRoleBackend:
     def authenticate(self, request: object, **credentials: object) -> None:

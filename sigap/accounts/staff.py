@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from sigap.accounts.models import Role, RoleGrant, User
+from sigap.platform.declarations import UNIT_SCOPED_ROLES
 from sigap.tenancy.models import Agency, OrgUnit
 
 GRANTABLE_BY_AGENCY_ADMIN = [
@@ -19,7 +20,7 @@ GRANTABLE_BY_AGENCY_ADMIN = [
     Role.LEADERSHIP,
     Role.INSPECTOR,
 ]
-UNIT_ROLES = {Role.UNIT_HEAD, Role.OFFICER}
+UNIT_ROLES = UNIT_SCOPED_ROLES
 
 
 def grants_in(agency: Agency) -> QuerySet[RoleGrant]:
@@ -28,6 +29,16 @@ def grants_in(agency: Agency) -> QuerySet[RoleGrant]:
         .select_related("user", "unit")
         .order_by("user__full_name", "role")
     )
+
+
+def holders_over(unit: OrgUnit, role: str) -> list[User]:
+    """Active users holding a unit role on ``unit`` or any unit above it (e.g. the unit
+    heads an overdue application of a seksi escalates to)."""
+    paths = [unit.path[: i + 1] for i, ch in enumerate(unit.path) if ch == "/" and i > 0]
+    grants = RoleGrant.objects.filter(
+        agency_id=unit.agency_id, role=role, unit__path__in=paths, user__is_active=True
+    ).select_related("user")
+    return sorted({g.user for g in grants}, key=lambda u: u.pk)
 
 
 def grant_for(agency: Agency, grant_id: int) -> RoleGrant | None:
@@ -76,3 +87,26 @@ def revoke_grant(grant: RoleGrant, *, by: User) -> None:
     if grant.user_id == by.pk and grant.role == Role.AGENCY_ADMIN:
         raise ValidationError("Anda tidak dapat mencabut peran admin Anda sendiri.")
     grant.delete()
+
+
+@transaction.atomic
+def move_unit_grant(grant: RoleGrant, *, to_user_id: int | None) -> bool:
+    """Hand a unit-scoped grant (officer, unit head) that came with a post to the post's
+    next holder (serah terima jabatan). Without a login to move it to, or when that login
+    already holds the same grant, the grant is revoked instead. Returns True when moved,
+    False when revoked."""
+    if grant.role not in UNIT_ROLES:
+        raise ValidationError({"role": "Hanya peran per unit yang berpindah bersama jabatan."})
+    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    already = (
+        to_user_id is not None
+        and RoleGrant.objects.filter(
+            user_id=to_user_id, agency_id=grant.agency_id, unit_id=grant.unit_id, role=grant.role
+        ).exists()
+    )
+    if to_user_id is None or already:
+        grant.delete()
+        return False
+    grant.user_id = to_user_id
+    grant.save(update_fields=["user"])
+    return True

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sigap.accounts import staff
 from sigap.accounts.models import Role
 from sigap.platform.access import staff_permission_required
-from sigap.platform.forms import apply_validation_error
+from sigap.platform.forms import TenantModelChoiceField, apply_validation_error
 from sigap.tenancy.models import OrgUnit
 
 
@@ -24,16 +24,12 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(
         label="Peran", choices=[(r.value, r.label) for r in staff.GRANTABLE_BY_AGENCY_ADMIN]
     )
-    unit = forms.ModelChoiceField(
+    unit = TenantModelChoiceField(
+        OrgUnit,
         label="Unit (untuk kepala unit dan petugas)",
         required=False,
-        queryset=OrgUnit.all_objects.none(),
+        narrow=lambda units: units.filter(is_active=True).order_by("path"),
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Tenant-scoped default manager: only this agency's units can be chosen.
-        self.fields["unit"].queryset = OrgUnit.objects.filter(is_active=True).order_by("path")
 
 
 @staff_permission_required("accounts.manage_agency_roles")

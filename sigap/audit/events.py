@@ -97,6 +97,18 @@ def _extra(target: Model, event: str, agency_id: int | None, details: Mapping | 
     return data
 
 
+def _plain(value: Any) -> Any:
+    """Values as the trail keeps them: JSON-native ones as they are (a list of
+    recommended pairs stays a list), anything else as its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return smart_str(value)
+
+
 def record(
     event: str,
     target: Model,
@@ -111,7 +123,7 @@ def record(
         target,
         force_log=True,
         action=LogEntry.Action.UPDATE,
-        changes={k: [smart_str(a), smart_str(b)] for k, (a, b) in (changes or {}).items()},
+        changes={k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
         additional_data=_extra(target, event, agency_id, details),
     )
 

@@ -191,6 +191,53 @@ def validate_nip(value: str) -> None:
     parse_nip(value)
 
 
+# How each mismatch names the stated value; callers reading a file name its column.
+STATED_AS: dict[str, str] = {
+    "birth_date": "tanggal lahir yang tercatat",
+    "gender": "jenis kelamin yang tercatat",
+    "service_start": "TMT CPNS yang tercatat",
+}
+
+
+def nip_mismatches(
+    parsed: ParsedNIP,
+    *,
+    birth_date: dt.date | None = None,
+    gender: str | None = None,
+    service_start: dt.date | None = None,
+    stated_as: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """THE consistency rule between a NIP and the person's data: {field: message} for
+    each stated value the NIP's digits disagree with — ``birth_date`` (digits 1–8),
+    ``gender`` (digit 15, ``"L"``/``"P"``) and ``service_start`` (digits 9–14, the TMT
+    CPNS *month*: the NIP carries no day). Whether a mismatch is an error (the registry,
+    the roster import) or a warning (:func:`nip_consistency_warnings`) is the caller's
+    choice; the comparison is made here only."""
+    label = {**STATED_AS, **(stated_as or {})}
+    if isinstance(birth_date, dt.datetime):  # a datetime never equals a date
+        birth_date = birth_date.date()
+    found: dict[str, str] = {}
+    if birth_date is not None and parsed.birth_date != birth_date:
+        found["birth_date"] = (
+            f"Tanggal lahir di NIP (digit 1–8) adalah {format_date_id(parsed.birth_date)}, "
+            f"berbeda dengan {label['birth_date']} ({format_date_id(birth_date)})."
+        )
+    if gender is not None and parsed.gender != gender:
+        found["gender"] = (
+            f"Jenis kelamin di NIP (digit 15) adalah {GENDER_LABEL[parsed.gender]}, berbeda "
+            f"dengan {label['gender']} ({GENDER_LABEL.get(gender, gender)})."  # type: ignore[call-overload]
+        )
+    if service_start is not None and (service_start.year, service_start.month) != (
+        parsed.tmt_cpns.year,
+        parsed.tmt_cpns.month,
+    ):
+        found["service_start"] = (
+            f"TMT CPNS di NIP (digit 9–14) adalah {format_month_id(parsed.tmt_cpns)}, berbeda "
+            f"dengan {label['service_start']} ({format_date_id(service_start)})."
+        )
+    return found
+
+
 def nip_consistency_warnings(
     nip: str, *, birth_date: dt.date | None = None, gender: str | None = None
 ) -> list[str]:
@@ -212,18 +259,4 @@ def nip_consistency_warnings(
         parsed = parse_nip(normalize_nip(nip))
     except ValidationError:
         return []
-
-    if isinstance(birth_date, dt.datetime):  # a datetime never equals a date
-        birth_date = birth_date.date()
-    warnings: list[str] = []
-    if birth_date is not None and parsed.birth_date != birth_date:
-        warnings.append(
-            f"Tanggal lahir di NIP (digit 1–8) adalah {format_date_id(parsed.birth_date)}, "
-            f"berbeda dengan tanggal lahir yang tercatat ({format_date_id(birth_date)})."
-        )
-    if stated_gender is not None and parsed.gender != stated_gender:
-        warnings.append(
-            f"Jenis kelamin di NIP (digit 15) adalah {GENDER_LABEL[parsed.gender]}, berbeda "
-            f"dengan jenis kelamin yang tercatat ({GENDER_LABEL[stated_gender]})."
-        )
-    return warnings
+    return list(nip_mismatches(parsed, birth_date=birth_date, gender=stated_gender).values())

@@ -60,21 +60,29 @@ def citizen_required(view: View) -> View:
     return wrapper
 
 
-def staff_permission_required(permission: str) -> Callable[[View], View]:
-    """Signed-in staff holding ``permission`` in the agency the request works in."""
+def may_any(user: Any, agency: Any, permissions: tuple[str, ...]) -> bool:
+    return any(may(user, agency, p) for p in permissions)
 
-    check_declared(permission)
+
+def staff_permission_required(*permissions: str) -> Callable[[View], View]:
+    """Signed-in staff holding one of ``permissions`` in the agency the request works in
+    (several: the scoped variants of one right, e.g. ``workforce.view_all_asn`` and
+    ``workforce.view_unit_asn``; the view then narrows its rows with ``row_scope``)."""
+
+    for permission in permissions:
+        check_declared(permission)
+    declared = permissions[0] if len(permissions) == 1 else permissions
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not may(request.user, request.agency, permission):
+            if not may_any(request.user, request.agency, permissions):
                 raise PermissionDenied("Anda tidak memiliki akses ke halaman ini.")
             return view(request, *args, **kwargs)
 
-        wrapper.sigap_access = ("staff", permission)  # type: ignore[attr-defined]
+        wrapper.sigap_access = ("staff", declared)  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

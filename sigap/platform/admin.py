@@ -7,7 +7,10 @@ per-model permissions.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from sigap.platform.access import may
@@ -35,10 +38,28 @@ admin.site.site_title = "Sigap"
 
 
 class _RoleGatedAdmin(admin.ModelAdmin):
-    """Access by role, not by Django's per-model permissions: one rule for every action."""
+    """Access by role, not by Django's per-model permissions: one rule for every action.
+
+    The back office writes through the same domain functions as pages and the API: an
+    admin that may add or change records implements ``domain_save`` (and, to delete,
+    ``domain_delete``) by calling them. Without those it is read-only, so Django's
+    ``ModelAdmin.save_model`` (a bare ``obj.save()``) never runs on domain data.
+    """
 
     def _allowed(self, request: HttpRequest) -> bool:
         raise NotImplementedError
+
+    def _writes(self) -> bool:
+        return type(self).domain_save is not _RoleGatedAdmin.domain_save
+
+    def _deletes(self) -> bool:
+        return type(self).domain_delete is not _RoleGatedAdmin.domain_delete
+
+    def domain_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        raise PermissionDenied("Data ini hanya dapat dibaca di back office.")
+
+    def domain_delete(self, request: HttpRequest, obj: Any) -> None:
+        raise PermissionDenied("Data ini tidak dapat dihapus dari back office.")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
@@ -47,27 +68,36 @@ class _RoleGatedAdmin(admin.ModelAdmin):
         return self._allowed(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
+        return self._writes() and self._allowed(request)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._allowed(request)
+        return self._writes() and self._allowed(request)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self._allowed(request)
+        return self._deletes() and self._allowed(request)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        self.domain_save(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Related rows (inlines, many-to-many) are the domain function's to write.
+        return None
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.domain_delete(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.domain_delete(request, obj)
 
 
 class TenantModelAdmin(_RoleGatedAdmin):
-    """Admin for agency-owned models: the agency is set from the session, never chosen."""
+    """Admin for agency-owned models: the agency comes from the session, never chosen."""
 
     exclude = ("agency",)
 
     def _allowed(self, request: HttpRequest) -> bool:
         return _may_use(request) and getattr(request, "agency", None) is not None
-
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        if not change:
-            obj.agency = request.agency
-        super().save_model(request, obj, form, change)
 
 
 class SystemAdminOnly(_RoleGatedAdmin):

@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.security import SessionAuth
 
-from sigap.platform.access import may
+from sigap.platform.access import may_any
 from sigap.platform.declarations import check_declared
 from sigap.platform.pagination import BadCursor, keyset_page
 
@@ -41,14 +41,16 @@ class Access(SessionAuth):
     (SessionAuth). Not signed in → 401; signed in without the right → 403.
     """
 
-    def __init__(self, kind: str = "login", permission: str | None = None) -> None:
+    def __init__(self, kind: str = "login", *permissions: str) -> None:
         super().__init__()
         self.kind = kind
-        self.permission = permission
+        self.permissions = permissions
 
     @property
-    def sigap_access(self) -> tuple[str, str | None]:
-        return (self.kind, self.permission)
+    def sigap_access(self) -> tuple[str, str | tuple[str, ...] | None]:
+        if not self.permissions:
+            return (self.kind, None)
+        return (self.kind, self.permissions[0] if len(self.permissions) == 1 else self.permissions)
 
     def __call__(self, request: HttpRequest) -> Any:
         if getattr(request, "_sigap_token_auth", False):
@@ -59,14 +61,16 @@ class Access(SessionAuth):
             return None
         if self.kind == "citizen" and not user.is_citizen:
             raise PermissionDenied("Operasi ini khusus untuk warga.")
-        if self.kind == "staff" and not may(user, getattr(request, "agency", None), self.permission):
+        if self.kind == "staff" and not may_any(
+            user, getattr(request, "agency", None), self.permissions
+        ):
             raise PermissionDenied("Anda tidak memiliki akses ke operasi ini.")
         return user
 
 
-def staff(permission: str) -> Access:
-    """Staff holding ``permission`` in the agency the request works in."""
-    return Access("staff", check_declared(permission))
+def staff(*permissions: str) -> Access:
+    """Staff holding one of ``permissions`` in the agency the request works in."""
+    return Access("staff", *(check_declared(p) for p in permissions))
 
 
 signed_in = Access("login")

@@ -7,7 +7,8 @@ Each Sigap app's ``AppConfig`` subclasses ``SigapAppConfig`` and says, in one pl
 * ``menu``: staff navigation entries, each gated by a permission;
 * ``public_menu``: what the citizen-facing home offers (only what the app has built);
 * ``urls`` / ``api_router``: dotted paths of its URLconf and its ninja router;
-* ``demo_seeder`` and ``demo_after``: its demo data and the apps whose demo it needs.
+* ``demo_seeder`` and ``demo_after``: its demo data and the apps whose demo it needs;
+* ``periodic_tasks``: self-rescheduling tasks (sweeps, reminders) the worker runs.
 
 The shell (navigation, ``seed_demo``), ``config.urls``, ``config.api`` and
 ``accounts.roles`` read these through the app registry, so adding an app touches that
@@ -54,8 +55,12 @@ UNIT_SCOPED_ROLES: frozenset[str] = frozenset({Role.UNIT_HEAD, Role.OFFICER})
 class MenuEntry:
     label: str
     url_name: str
-    permission: str
+    permission: str | tuple[str, ...]  # one, or any of several (scoped variants)
     order: int = 100
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        return (self.permission,) if isinstance(self.permission, str) else self.permission
 
     @property
     def url(self) -> str:
@@ -81,6 +86,8 @@ class SigapAppConfig(AppConfig):
     api_router: str | None = None  # "module.path:attribute"
     demo_seeder: str | None = None  # "module.path:function"
     demo_after: tuple[str, ...] = ()  # app labels whose demo must exist first
+    # Self-rescheduling tasks ("module.path:task"), started by ``manage.py start_periodic``.
+    periodic_tasks: tuple[str, ...] = ()
 
 
 def sigap_apps() -> Iterator[SigapAppConfig]:

@@ -23,3 +23,4 @@ class ShellConfig(SigapAppConfig):
     )
     urls = "sigap.shell.urls"
     api_router = "sigap.shell.api:router"
+    periodic_tasks = ("sigap.shell.tasks:heartbeat",)

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from sigap.audit.context import via
+from sigap.platform.dbstats import refresh_planner_statistics
 from sigap.platform.declarations import SigapAppConfig, sigap_apps
 from sigap.platform.demo import DemoContext, Scale
+from sigap.platform.effects import after_commit
 from sigap.tenancy.context import unscoped
 from sigap.tenancy.models import Agency
 
@@ -51,4 +53,8 @@ def seed_demo(scale: Scale, seed: int) -> DemoContext:
     with transaction.atomic(), unscoped(), via("command", "seed_demo"):
         for config in seeders_in_order():
             import_string(config.demo_seeder.replace(":", "."))(ctx)
+        # After the commit (so ANALYZE sees the rows): a province's million rows planned
+        # without statistics made the ASN list several times slower until autovacuum
+        # (PostgreSQL) or nobody (SQLite) gathered them.
+        after_commit(refresh_planner_statistics)
     return ctx

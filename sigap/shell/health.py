@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
 from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from sigap.shell.models import WorkerHeartbeat
 
 # A worker that has not run the heartbeat task for this long is reported stale.
 WORKER_STALE_AFTER = timedelta(minutes=5)
@@ -21,11 +26,14 @@ def database_state() -> dict:
     return {"ok": True, "vendor": connection.vendor}
 
 
+def record_heartbeat(now: dt.datetime) -> None:
+    """A worker ran the heartbeat task (liveness, not domain data: not audited)."""
+    WorkerHeartbeat.objects.update_or_create(
+        pk=1, defaults={"beat_at": now, "worker_note": socket.gethostname()}
+    )
+
+
 def worker_state() -> dict:
-    from django_tasks_db.models import DBTaskResult
-
-    from sigap.shell.models import WorkerHeartbeat
-
     now = timezone.now()
     ready = DBTaskResult.objects.filter(status="READY", run_after__lte=now)
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sigap.platform.access import may
+from sigap.platform.access import may_any
 from sigap.platform.declarations import MenuEntry, staff_menu
 
 # The menu is the same for every request; which URLs resolve is known once the URLconf
@@ -24,5 +24,5 @@ def menu_for(user: Any, agency: Any) -> list[dict[str, str]]:
     return [
         {"label": str(e.label), "url": e.url, "url_name": e.url_name}
         for e in resolved_menu()
-        if may(user, agency, e.permission)
+        if may_any(user, agency, e.permissions)
     ]

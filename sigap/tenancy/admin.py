@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from sigap.platform.admin import SystemAdminOnly, TenantModelAdmin
+from sigap.platform.forms import TenantModelChoiceField
 from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
 
@@ -11,21 +12,17 @@ class AgencyAdmin(SystemAdminOnly):
     list_display = ["name", "kind", "region_code", "time_zone", "is_active"]
     search_fields = ["name", "region_code"]
 
+    def domain_save(self, request, obj, form, change) -> None:
+        org.save_agency(obj)
+
 
 class OrgUnitAdminForm(forms.ModelForm):
     # Declared (not generated) so no tenant-scoped query runs when the module is imported.
-    parent = forms.ModelChoiceField(
-        label="Induk", queryset=OrgUnit.all_objects.none(), required=False
-    )
+    parent = TenantModelChoiceField(OrgUnit, label="Induk", required=False)
 
     class Meta:
         model = OrgUnit
         fields = ["kind", "name", "short_name", "code", "is_active"]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if "parent" in self.fields:  # read-only (absent) once the unit exists
-            self.fields["parent"].queryset = OrgUnit.objects.all()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -56,7 +53,7 @@ class OrgUnitAdmin(TenantModelAdmin):
         # Position in the tree and the code are fixed once created (org.update_unit).
         return ["path", "kind", "parent", "code"] if obj else ["path"]
 
-    def save_model(self, request, obj, form, change) -> None:
+    def domain_save(self, request, obj, form, change) -> None:
         if change:
             fields = {
                 f: form.cleaned_data[f]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from sigap.platform.forms import TenantModelChoiceField
 from sigap.tenancy.models import OrgUnit
 
 
@@ -12,14 +13,12 @@ class UnitForm(forms.Form):
     code = forms.CharField(
         label="Kode", max_length=40, help_text="Unik dalam pemda, mis. DUKCAPIL.B1"
     )
-    parent = forms.ModelChoiceField(
-        label="Unit induk", required=False, queryset=OrgUnit.all_objects.none()
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Default manager is tenant-scoped: only the request's agency's units appear.
-        # Only OPD and bidang can have children (OrgUnit.ALLOWED_PARENTS).
-        self.fields["parent"].queryset = OrgUnit.objects.filter(
+    # Only OPD and bidang can have children (OrgUnit.ALLOWED_PARENTS).
+    parent = TenantModelChoiceField(
+        OrgUnit,
+        label="Unit induk",
+        required=False,
+        narrow=lambda units: units.filter(
             is_active=True, kind__in=[OrgUnit.Kind.OPD, OrgUnit.Kind.BIDANG]
-        ).order_by("path")
+        ).order_by("path"),
+    )

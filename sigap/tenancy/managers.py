@@ -44,10 +44,20 @@ class TenantModel(models.Model):
         base_manager_name = "all_objects"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # Writes fail closed like reads: with no agency active (and outside
+        # ``unscoped()`` for system work) nothing says whose data this is.
+        if context.is_unscoped():
+            super().save(*args, **kwargs)
+            return
         active = context.current_agency()
-        if self.agency_id is None and active is not None:
+        if active is None:
+            raise context.NoActiveTenant(
+                f"Refusing to save {self.__class__.__name__} with no active agency; "
+                "write through a domain function (acting_for) or unscoped()"
+            )
+        if self.agency_id is None:
             self.agency = active
-        if active is not None and self.agency_id != active.pk:
+        if self.agency_id != active.pk:
             raise context.NoActiveTenant(
                 f"Refusing to save {self.__class__.__name__} of agency {self.agency_id} "
                 f"while agency {active.pk} is active"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sigap.tenancy.context import acting_for
+from sigap.tenancy.context import acting_for, unscoped
 from sigap.tenancy.models import Agency, OrgUnit
 
 
@@ -66,3 +66,12 @@ def _update_unit(unit: OrgUnit, **changes: object) -> OrgUnit:
     unit.full_clean()
     unit.save(update_fields=list(changes) or None)
     return unit
+
+
+@transaction.atomic
+def save_agency(agency: Agency) -> Agency:
+    """Create or change a pemda (system administrators, from the back office)."""
+    agency.full_clean()
+    with unscoped():
+        agency.save()
+    return agency

@@ -14,12 +14,4 @@ class ReadOnlyLogEntryAdmin(SystemAdminOnly):
     list_display = ["timestamp", "action", "content_type", "object_repr", "actor", "remote_addr"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "changes_text"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    # Read-only: the platform's admin base writes only through a domain_save.

@@ -24,6 +24,7 @@ class EntryOut(Schema):
     actor: str | None
     remote_addr: str | None
     channel: str | None
+    event: str | None
     changes: Any
 
     @staticmethod
@@ -38,6 +39,10 @@ class EntryOut(Schema):
     @staticmethod
     def resolve_channel(obj: LogEntry) -> str | None:
         return (obj.additional_data or {}).get("channel")
+
+    @staticmethod
+    def resolve_event(obj: LogEntry) -> str | None:
+        return (obj.additional_data or {}).get("event")
 
     @staticmethod
     def resolve_changes(obj: LogEntry) -> Any:
@@ -59,10 +64,19 @@ def search_trail(
     actor: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    event: str = "",
+    channel: str = "",
 ):
     return trail_for(
         request.agency,
         TrailFilter(
-            text=text, model=model, action=action, actor=actor, date_from=date_from, date_to=date_to
+            text=text,
+            model=model,
+            action=action,
+            actor=actor,
+            date_from=date_from,
+            date_to=date_to,
+            event=event,
+            channel=channel,
         ),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django import forms
 
+from sigap.audit.events import EVENTS
 from sigap.audit.registry import audited_models
 from sigap.platform.forms import HtmlDateInput
 
@@ -11,6 +12,10 @@ def _model_choices() -> list[tuple[str, str]]:
     return [("", "Semua")] + sorted(
         (m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in audited_models()
     )
+
+
+def _event_choices() -> list[tuple[str, str]]:
+    return [("", "Semua")] + sorted(EVENTS.items(), key=lambda item: item[1])
 
 
 class TrailSearchForm(forms.Form):
@@ -29,6 +34,7 @@ class TrailSearchForm(forms.Form):
             (LogEntry.Action.ACCESS, "Akses"),
         ],
     )
+    event = forms.ChoiceField(label="Peristiwa", required=False, choices=_event_choices)
     actor = forms.CharField(label="Pelaku", required=False)
     channel = forms.ChoiceField(
         label="Saluran",

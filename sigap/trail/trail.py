@@ -28,6 +28,7 @@ class TrailFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     channel: str = ""
+    event: str = ""  # a named domain event ("promosi", "ekspor data", ...)
 
 
 def trail_for(agency: Agency, f: TrailFilter) -> QuerySet[LogEntry]:
@@ -56,6 +57,8 @@ def trail_for(agency: Agency, f: TrailFilter) -> QuerySet[LogEntry]:
         qs = qs.filter(timestamp__date__lte=f.date_to)
     if f.channel:
         qs = qs.filter(additional_data__channel=f.channel)
+    if f.event:
+        qs = qs.filter(additional_data__event=f.event)
     return qs
 
 

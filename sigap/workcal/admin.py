@@ -2,31 +2,19 @@
 
 Writes go through the staff page or the API, which call ``sigap.workcal.policy``: it
 checks a new override against the national calendar (the ``holidays`` package), which a
-plain admin form would not.
+plain admin form would not. Without ``domain_save`` the platform's admin base is read-only.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from sigap.platform.admin import TenantModelAdmin
 from sigap.workcal.models import HolidayOverride, OfficeHours
 
 
-class ReadOnlyTenantAdmin(TenantModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(HolidayOverride)
-class HolidayOverrideAdmin(ReadOnlyTenantAdmin):
+class HolidayOverrideAdmin(TenantModelAdmin):
     list_display = ["date", "name", "kind", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -34,5 +22,5 @@ class HolidayOverrideAdmin(ReadOnlyTenantAdmin):
 
 
 @admin.register(OfficeHours)
-class OfficeHoursAdmin(ReadOnlyTenantAdmin):
+class OfficeHoursAdmin(TenantModelAdmin):
     list_display = ["weekday", "opens", "closes", "updated_by", "updated_at"]

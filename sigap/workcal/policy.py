@@ -8,14 +8,13 @@ agency id in ``additional_data``). ``by`` is the user acting, or None for system
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from sigap.audit.events import acting
 from sigap.tenancy.context import acting_for
 from sigap.workcal import calendar as wc
 from sigap.workcal.models import HolidayOverride, OfficeHours
@@ -23,31 +22,6 @@ from sigap.workcal.models import HolidayOverride, OfficeHours
 if TYPE_CHECKING:
     from sigap.accounts.models import User
     from sigap.tenancy.models import Agency
-
-
-@contextlib.contextmanager
-def _audit_actor(by: User | None) -> Iterator[None]:
-    """Name ``by`` as the actor of the audit entries written inside.
-
-    In a request auditlog's middleware names the signed-in user; commands and tasks
-    have no such context. We install our own (keeping the request's address, if
-    any) and restore the previous one afterwards: auditlog's ``set_actor`` never
-    resets its context variable, so a stale value would otherwise linger.
-    """
-    from auditlog.context import auditlog_value, set_extra_data
-
-    if by is None:
-        yield
-        return
-    previous = auditlog_value.get(None) or {}
-    data = {k: v for k, v in previous.items() if k != "signal_duid"}
-    data["actor"] = by
-    token = auditlog_value.set({})
-    try:
-        with set_extra_data(data):
-            yield
-    finally:
-        auditlog_value.reset(token)
 
 
 def _national_on(day: dt.date) -> list[wc.Holiday]:
@@ -64,7 +38,7 @@ def add_holiday(
     not a working day), a cuti bersama/local holiday on a national holiday, and a
     "working day" on a date that is no national holiday or cuti bersama.
     """
-    with acting_for(agency), _audit_actor(by):
+    with acting_for(agency), acting(by):
         name = (name or "").strip()
         if kind not in HolidayOverride.Kind.values:
             raise ValidationError({"kind": "Jenis hari tidak dikenal."})
@@ -114,7 +88,7 @@ def add_holiday(
 @transaction.atomic
 def remove_holiday_override(override: HolidayOverride, *, by: User | None) -> None:
     """Undo an override: the day returns to what the national calendar says."""
-    with acting_for(override.agency), _audit_actor(by):
+    with acting_for(override.agency), acting(by):
         override.delete()
 
 
@@ -123,7 +97,7 @@ def set_office_hours(
     agency: Agency, weekday: int, opens: dt.time, closes: dt.time, *, by: User | None
 ) -> OfficeHours:
     """Set the opening and closing time of one weekday (Monday 0 … Friday 4)."""
-    with acting_for(agency), _audit_actor(by):
+    with acting_for(agency), acting(by):
         if not 0 <= weekday <= 4:
             raise ValidationError(
                 {

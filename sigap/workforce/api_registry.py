@@ -18,8 +18,9 @@ from sigap.workforce.queries import employees_visible_to
 from sigap.workforce.records import policy_for
 
 router = Router(tags=["kepegawaian"])
-VIEW_ASN = "workforce.view_asn"
-VIEW_CONTINUITY = "workforce.view_continuity"
+# Agency-wide or confined to the unit subtrees of a unit head (accounts.scope).
+VIEW_ASN = ("workforce.view_all_asn", "workforce.view_unit_asn")
+VIEW_CONTINUITY = ("workforce.view_all_continuity", "workforce.view_unit_continuity")
 
 
 # -------------------------------------------------------------------- schemas
@@ -167,7 +168,7 @@ class PositionNeedOut(Schema):
 
 
 def _policy_today(request: HttpRequest) -> tuple[Any, dt.date]:
-    return policy_for(request.agency), continuity.today_for(request.agency)
+    return policy_for(request.agency), request.agency.today()
 
 
 def _unit(request: HttpRequest, unit_id: int | None) -> OrgUnit | None:
@@ -239,7 +240,7 @@ def _need_out(item: recruitment.PositionNeed) -> dict:
     "/asn",
     response=list[AsnOut],
     summary="Daftar ASN tersaring (urut nama, halaman keyset)",
-    auth=staff(VIEW_ASN),
+    auth=staff(*VIEW_ASN),
 )
 @paginate(AsnPagination)
 def list_asn(request: HttpRequest, filters: Query[AsnQuery]):
@@ -273,7 +274,7 @@ def list_asn(request: HttpRequest, filters: Query[AsnQuery]):
     "/asn/{employee_id}",
     response=AsnDetailOut,
     summary="Satu ASN: identitas, riwayat, pendidikan, kesenjangan kompetensi",
-    auth=staff(VIEW_ASN),
+    auth=staff(*VIEW_ASN),
 )
 def get_asn(request: HttpRequest, employee_id: int):
     employee = employees_visible_to(request.user, request.agency).filter(pk=employee_id).first()
@@ -296,7 +297,7 @@ def get_asn(request: HttpRequest, employee_id: int):
     "/competency-gaps",
     response=GapReportOut,
     summary="Kesenjangan kompetensi per unit dan per kompetensi",
-    auth=staff(VIEW_ASN),
+    auth=staff(*VIEW_ASN),
 )
 def competency_gaps(request: HttpRequest, unit_id: int | None = None):
     unit = _unit(request, unit_id)
@@ -315,7 +316,7 @@ def competency_gaps(request: HttpRequest, unit_id: int | None = None):
     "/continuity",
     response=ContinuityOut,
     summary="Risiko kesinambungan per unit",
-    auth=staff(VIEW_CONTINUITY),
+    auth=staff(*VIEW_CONTINUITY),
 )
 def continuity_risk(
     request: HttpRequest, unit_id: int | None = None, internal_candidates: bool = False
@@ -336,7 +337,7 @@ def continuity_risk(
     "/recruitment-needs",
     response=list[PositionNeedOut],
     summary="Kebutuhan pegawai per jabatan, lima tahun ke depan",
-    auth=staff(VIEW_CONTINUITY),
+    auth=staff(*VIEW_CONTINUITY),
 )
 @paginate(NeedPagination)
 def recruitment_needs(request: HttpRequest, unit_id: int | None = None):

@@ -28,8 +28,8 @@ Continuity risk per unit (each figure over the unit's whole subtree):
     terms with the policy's weights, pangkat two steps short or retirement before
     placement making a pair ineligible), so that "no internal candidate" here means the
     advisor would find nobody good enough. Candidate features are loaded with a few bulk
-    queries (``candidate_features``) rather than per-person subqueries: a province has
-    60,000 candidates.
+    queries (``features.candidate_features``, shared with the placement advisor) rather
+    than per-person subqueries: a province has 60,000 candidates.
 """
 
 from __future__ import annotations
@@ -37,41 +37,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.utils import timezone
 
-from sigap.tenancy.models import Agency, OrgUnit
-from sigap.workforce import placement
-from sigap.workforce.finder import (
-    add_months,
-    ancestor_paths,
-    born_before_to_retire_by,
-    fetch_rows,
-    rotation_cutoff,
-)
+from sigap.tenancy.models import OrgUnit
+from sigap.workforce import features, placement, queries, retirement
+from sigap.workforce.finder import add_months, ancestor_paths, fetch_rows, rotation_cutoff
 from sigap.workforce.models import (
     Assignment,
-    CompetencyAssessment,
-    Education,
     Employee,
-    JabatanType,
     Position,
     PositionRequirement,
-    RankHistory,
     WorkforcePolicy,
 )
-from sigap.workforce.reference import EDUCATION_RANK, golongan_rank
 
 HORIZON_MONTHS = 12
-
-
-def today_for(agency: Agency) -> dt.date:
-    """The date in the pemda's own time zone (WIB, WITA or WIT)."""
-    return timezone.localdate(timezone=ZoneInfo(agency.time_zone))
 
 
 # -------------------------------------------------------------------- rotation due
@@ -84,11 +66,9 @@ def rotation_due(
     today: dt.date,
     unit: OrgUnit | None = None,
 ) -> QuerySet[Assignment]:
-    """Open primary assignments of active ``employees`` held since the rotation cutoff
-    or earlier, longest-held first (order by ``starts_on``, then pk, for keyset pages)."""
-    qs = Assignment.objects.filter(
-        ends_on__isnull=True,
-        is_primary=True,
+    """Current positions of active ``employees`` held since the rotation cutoff or
+    earlier, longest-held first (order by ``starts_on``, then pk, for keyset pages)."""
+    qs = queries.current_primaries(today).filter(
         starts_on__lte=rotation_cutoff(policy, today),
         employee__status=Employee.Status.ACTIVE,
         employee__in=employees.values("pk"),
@@ -157,11 +137,6 @@ class UnitRisk:
         self.needing_successor += state.needs_successor
 
 
-def types_bup(policy: WorkforcePolicy) -> dict[str, int]:
-    """BUP per position type under the policy."""
-    return {t: policy.bup_for(t) for t in JabatanType.values}
-
-
 def _month(day: dt.date) -> tuple[int, int]:
     return day.year, day.month
 
@@ -180,13 +155,13 @@ def position_states(
     }
     ids = positions.values("pk")
     primary = Assignment.objects.filter(is_primary=True, position_id__in=ids)
+    bup_of = retirement.bup_by_type(policy)
     retiring_cutoff = {
-        bup: _month(born_before_to_retire_by(horizon, bup))
-        for bup in set(types_bup(policy).values())
+        bup: _month(retirement.born_before_to_retire_by(horizon, bup))
+        for bup in set(bup_of.values())
     }
-    bup_of = types_bup(policy)
     for position_id, year, month in fetch_rows(
-        primary.filter(ends_on__isnull=True)
+        primary.filter(queries.current_primary_filter(today))
         .annotate(y=ExtractYear("employee__birth_date"), m=ExtractMonth("employee__birth_date"))
         .values_list("position_id", "y", "m")
     ):
@@ -269,16 +244,15 @@ def best_internal_fit(
         )
     )
     competency_index = {c: i for i, c in enumerate(competency_ids)}
-    bups = sorted({policy.bup_for(p.jabatan_type) for p in positions})
-    bup_index = {b: i for i, b in enumerate(bups)}
-    features = placement._position_features(positions, competency_index, bup_index, policy)
-    candidates = candidate_features(
+    bups, bup_index = features.bup_rows(positions, policy)
+    position_rows = features.position_features(positions, competency_index, bup_index, policy)
+    candidates, _ = features.candidate_features(
         Employee.objects.filter(status=Employee.Status.ACTIVE), competency_index, bups, today
     )
     if not len(candidates):
         return {p.pk: -np.inf for p in positions}
     scorer = placement.Scorer(
-        features, candidates, policy.fit_weights, rotation_due_years=policy.rotation_due_years
+        position_rows, candidates, policy.fit_weights, rotation_due_years=policy.rotation_due_years
     )
     step = max(1, placement.CHUNK_CELLS // len(candidates))
     best: dict[int, float] = {}
@@ -288,94 +262,3 @@ def best_internal_fit(
         for row, value in zip(rows, top, strict=True):
             best[positions[row].pk] = float(value)
     return best
-
-
-def candidate_features(
-    candidates: QuerySet[Employee],
-    competency_index: dict[int, int],
-    bups: list[int],
-    on: dt.date,
-) -> placement.CandidateFeatures:
-    """The placement advisor's candidate features (same meaning as
-    ``placement._candidate_features``: latest level per competency, highest education,
-    latest golongan, years in the current position, years to retirement per BUP), read
-    with one bulk query per table instead of per-candidate subqueries."""
-    rows = list(candidates.order_by("pk").values_list("pk", "birth_date"))
-    n = len(rows)
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    index = {pk: i for i, pk in enumerate(ids.tolist())}
-    id_subquery = candidates.values("pk")
-
-    levels = np.zeros((n, len(competency_index)), dtype=np.uint8)
-    if competency_index and n:
-        assessed = np.array(
-            fetch_rows(
-                CompetencyAssessment.objects.filter(
-                    employee__in=id_subquery, competency_id__in=list(competency_index)
-                )
-                .order_by("employee_id", "competency_id", "-assessed_on", "-pk")
-                .values_list("employee_id", "competency_id", "level")
-            ),
-            dtype=np.int64,
-        ).reshape(-1, 3)
-        if len(assessed):
-            # Newest first within each (employee, competency): keep each pair's first row.
-            newest = np.ones(len(assessed), dtype=bool)
-            newest[1:] = (assessed[1:, 0] != assessed[:-1, 0]) | (
-                assessed[1:, 1] != assessed[:-1, 1]
-            )
-            latest = assessed[newest]
-            column = np.zeros(max(competency_index) + 1, dtype=np.int64)
-            column[list(competency_index)] = list(competency_index.values())
-            levels[np.searchsorted(ids, latest[:, 0]), column[latest[:, 1]]] = latest[:, 2]
-
-    best_education: dict[int, tuple[int, int, str, str, str]] = {}
-    for employee_id, level, field_of_study, group, year in fetch_rows(
-        Education.objects.filter(employee__in=id_subquery).values_list(
-            "employee_id", "level", "field_of_study", "field_group", "graduation_year"
-        )
-    ):
-        key = (EDUCATION_RANK.get(level, 0), year, level, field_of_study, group)
-        if key > best_education.get(employee_id, (-1, 0, "", "", "")):
-            best_education[employee_id] = key
-    field_group = np.full(n, placement.NO_EDUCATION, dtype=np.int64)
-    education = np.zeros(n, dtype=np.int64)
-    for employee_id, edu in best_education.items():
-        i = index[employee_id]
-        education[i] = edu[0]
-        field_group[i] = placement._group_index(edu[4])
-
-    golongan = np.zeros(n, dtype=np.int64)
-    ranks = fetch_rows(
-        RankHistory.objects.filter(employee__in=id_subquery)
-        .order_by("employee_id", "tmt")
-        .values_list("employee_id", "golongan")
-    )
-    if ranks:
-        rank_of = {code: golongan_rank(code) for code in {code for _, code in ranks}}
-        who = np.array([e for e, _ in ranks], dtype=np.int64)
-        rank = np.array([rank_of[code] for _, code in ranks], dtype=np.int64)
-        # Ascending TMT: each employee's last row is the latest rank.
-        last = np.ones(len(who), dtype=bool)
-        last[:-1] = who[1:] != who[:-1]
-        golongan[np.searchsorted(ids, who[last])] = rank[last]
-
-    years_in_position = np.full(n, np.nan)
-    current_position = np.zeros(n, dtype=np.int64)
-    for employee_id, position_id, since in Assignment.objects.filter(
-        employee__in=id_subquery, ends_on__isnull=True, is_primary=True
-    ).values_list("employee_id", "position_id", "starts_on"):
-        i = index[employee_id]
-        current_position[i] = position_id
-        years_in_position[i] = max((on - since).days, 0) / placement.DAYS_PER_YEAR
-
-    return placement.CandidateFeatures(
-        ids=ids,
-        levels=levels,
-        field_group=field_group,
-        education=education,
-        golongan=golongan,
-        years_in_position=years_in_position,
-        years_to_retirement=placement._years_to_retirement([r[1] for r in rows], bups, on),
-        current_position=current_position,
-    )

@@ -37,11 +37,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.db import connection, models, transaction
-from django.db.models import Field, Model
+from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from sigap.accounts.models import Role, User
+from sigap.platform.bulk import BulkWriter
 from sigap.platform.demo import DemoContext
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
@@ -58,7 +59,8 @@ from sigap.workforce.models import (
     PositionRequirement,
     RankHistory,
 )
-from sigap.workforce.records import policy_for
+from sigap.workforce.moves import move_kind
+from sigap.workforce.records import ensure_policy
 from sigap.workforce.reference import (
     classify_study_field,
     competency_catalogue,
@@ -74,7 +76,6 @@ SIZES: dict[str, dict[str, int]] = {
 }
 FLUSH_EVERY = 4_000  # employees built in memory before their rows are written
 BULK_BATCH = 2_000
-INSERT_BATCH = 5_000
 
 J = JabatanType
 F, P = J.FUNGSIONAL, J.PELAKSANA
@@ -724,7 +725,7 @@ class AgencyBuilder:
         self.agency = agency
         self.plans = plans
         self.nip_sequences = nip_sequences
-        self.today = timezone.localdate()
+        self.today = agency.today()
         self.city, local_universities = LOCAL.get(agency.slug, ("Jakarta", []))
         self.universities = local_universities * 3 + NATIONAL_UNIVERSITIES
         self.sk_counter: dict[tuple[str, int], int] = defaultdict(int)
@@ -948,14 +949,13 @@ class AgencyBuilder:
         previous: PositionPlan | None = None
         for i, (p, day) in enumerate(moves):
             ends = moves[i + 1][1] - dt.timedelta(days=1) if i + 1 < len(moves) else None
-            if previous is None:
-                kind = Assignment.Kind.APPOINTMENT
-            elif TYPES[p.jabatan_type].rank > TYPES[previous.jabatan_type].rank:
-                kind = Assignment.Kind.PROMOTION
-            elif p.opd_root == previous.opd_root:
-                kind = Assignment.Kind.ROTATION
-            else:
-                kind = Assignment.Kind.MUTATION
+            # The one rule (moves.py); the OPD code stands in for the unit path's top.
+            kind = move_kind(
+                previous.jabatan_type if previous else None,
+                previous.opd_root if previous else None,
+                p.jabatan_type,
+                p.opd_root,
+            )
             sk_date = day - dt.timedelta(days=rng.randint(3, 40))
             self.batch.assignments.append(
                 (idx, p.position_id, kind, True, self.sk("821.2", sk_date), sk_date, day, ends, "")
@@ -1095,34 +1095,13 @@ class AgencyBuilder:
 
 
 def _insert(model: type[Model], names: list[str], rows: list[tuple]) -> None:
-    """Plain ``INSERT … VALUES`` with ``executemany``: the same rows ``bulk_create`` would
-    write, without building a model instance per row (a third of the CPU at province scale).
-    Datetimes are converted by the backend's own adapter."""
+    """Plain-tuple inserts through the platform's bulk writer (the one the roster import
+    uses): the rows ``bulk_create`` would write, without a model instance per row (a
+    third of the CPU at province scale). The seeder records one summary, not a trail."""
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Identifiers come from the model's metadata and every value is a parameter.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    adapters = [_adapter(f) for f in fields]
-    if any(adapters):
-        rows = [
-            tuple(a(v) if a and v is not None else v for a, v in zip(adapters, row, strict=True))
-            for row in rows
-        ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(sql, rows[start : start + INSERT_BATCH])
-
-
-def _adapter(f: Field):  # noqa: ANN202 - a converter or None
-    # Dates go to both SQLite (adapter registered by Django) and psycopg as they are;
-    # aware datetimes need the backend's conversion (SQLite stores naive UTC).
-    if isinstance(f, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
-    return None
+    columns = [model._meta.get_field(name).attname for name in names]
+    BulkWriter().insert(model, columns, rows, returning=False)
 
 
 def _weighted(rng, options: tuple[tuple[str, float], ...]) -> str:
@@ -1149,7 +1128,7 @@ def _seed_agency(
     ctx: DemoContext, agency: Agency, target: int, nip_sequences: dict[str, int]
 ) -> None:
     with acting_for(agency):
-        policy_for(agency)
+        ensure_policy(agency)
         competencies = _seed_competencies(agency)
         # Creation order (pk), not path: paths embed pk digits, so their string order
         # shifts with the id sequence and the demo would stop being deterministic.

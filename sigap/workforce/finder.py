@@ -4,8 +4,9 @@ The list must stay fast at province scale (about 60,000 ASN per agency), with or
 planner statistics (SQLite gathers none until someone runs ANALYZE). It runs in steps:
 
 1. ``filter_employees`` narrows ``Employee`` with one condition per filter, checked per
-   person through an index that starts with the employee: the unique partial index of
-   the open primary assignment, ``(employee, -tmt)`` on ranks, ``(employee, competency,
+   person through an index that starts with the employee: ``(employee, -starts_on)``
+   for the position in force today (``queries.current_primary_filter``), ``(employee,
+   -tmt)`` on ranks, ``(employee, competency,
    -assessed_on)`` on assessments, the education foreign key; retirement is a plain
    ``birth_date`` range. Walking the ``(agency, full_name)`` index with these checks
    stops after one page when matches are common.
@@ -18,11 +19,12 @@ planner statistics (SQLite gathers none until someone runs ANALYZE). It runs in 
    (never OFFSET); ``rows_for`` then reads the current state for just those ids, with the
    meaning of ``queries.with_current_state`` (a test holds them equal).
 
-Indexes that would help further (not added: ``models.py`` is not this module's):
-``RankHistory(golongan, employee)`` for the golongan set, ``Education(field_group,
-employee)`` for the study-field set, a partial ``Assignment(starts_on) WHERE ends_on IS
-NULL AND is_primary`` for rotation due, and a trigram index on ``Employee.full_name``
-(PostgreSQL ``pg_trgm``) for name search in the middle of a name.
+The sets have their indexes: ``RankHistory(golongan, employee)``, ``Education(field_group,
+employee)``, ``CompetencyAssessment(competency, level, employee)`` (issue 7). Plans
+assume planner statistics, which ``platform.dbstats.refresh_planner_statistics``
+gathers after seeding and roster imports. Not added yet: an index for rotation due
+(``starts_on`` of current primary assignments) and a trigram index on
+``Employee.full_name`` (PostgreSQL ``pg_trgm``) for name search in the middle of a name.
 """
 
 from __future__ import annotations
@@ -36,20 +38,22 @@ from typing import Any
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual
 
+from sigap.accounts.scope import row_scope
 from sigap.platform.pagination import BadCursor, decode_cursor, encode_cursor
 from sigap.tenancy.models import OrgUnit
+from sigap.workforce import retirement
 from sigap.workforce.models import (
     Assignment,
     CompetencyAssessment,
     Education,
     Employee,
-    JabatanType,
     Position,
     RankHistory,
     WorkforcePolicy,
 )
+from sigap.workforce.queries import current_primaries
 
 PAGE_SIZE = 50
 # A filter matching at most this many employees drives the list query (see filter_employees).
@@ -104,21 +108,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def born_before_to_retire_by(day: dt.date, bup_years: int) -> dt.date:
-    """Everyone born before this date retires on or before ``day`` at BUP ``bup_years``.
-
-    PP 11/2017: retirement takes effect on the first day of the month after the BUP
-    birthday, i.e. on (birth year + BUP, birth month + 1, 1). That date is ≤ ``day``
-    exactly when the birth month lies before ``day``'s month, BUP years earlier — a
-    plain comparison on ``birth_date`` that the ``(agency, birth_date)`` index serves.
-    """
-    return dt.date(day.year - bup_years, day.month, 1)
-
-
 def retirement_date(
     employee: Employee, policy: WorkforcePolicy, jabatan_type: str | None
 ) -> dt.date:
-    return employee.retirement_date(policy.bup_for(jabatan_type))
+    return retirement.retirement_date(employee.birth_date, policy.bup_for(jabatan_type))
 
 
 def rotation_cutoff(policy: WorkforcePolicy, today: dt.date) -> dt.date:
@@ -134,42 +127,32 @@ def rotation_cutoff(policy: WorkforcePolicy, today: dt.date) -> dt.date:
 # agency index, and one list request ran for minutes.
 
 
-def _open_primary(*, scoped: bool = True) -> QuerySet[Assignment]:
-    manager = Assignment.objects if scoped else Assignment.all_objects
-    return manager.filter(ends_on__isnull=True, is_primary=True)
-
-
 def _holding(assignments: QuerySet[Assignment]) -> Exists:
     """Whether the outer employee has one of ``assignments`` (built unscoped, see above)."""
     return Exists(assignments.filter(employee=OuterRef("pk")))
 
 
-def types_by_bup(policy: WorkforcePolicy) -> dict[int, set[str]]:
-    groups: dict[int, set[str]] = {}
-    for jabatan_type in JabatanType.values:
-        groups.setdefault(policy.bup_for(jabatan_type), set()).add(jabatan_type)
-    return groups
-
-
-def retiring_by(day: dt.date, policy: WorkforcePolicy) -> Q:
+def retiring_by(day: dt.date, policy: WorkforcePolicy, *, on: dt.date | None = None) -> Q:
     """Employees whose retirement date (BUP of their current position type) is ≤ ``day``.
 
     Those without a current position take the BUP of ``policy.bup_for(None)``.
     """
-    groups = types_by_bup(policy)
+    groups = retirement.types_by_bup(policy)
     default_bup = policy.bup_for(None)
     condition = Q()
     for bup, types in groups.items():
-        born = Q(birth_date__lt=born_before_to_retire_by(day, bup))
-        placed = _holding(_open_primary(scoped=False).filter(position__jabatan_type__in=types))
+        born = Q(birth_date__lt=retirement.born_before_to_retire_by(day, bup))
+        placed = _holding(
+            current_primaries(on, scoped=False).filter(position__jabatan_type__in=types)
+        )
         if bup == default_bup:
-            condition |= born & (placed | ~_holding(_open_primary(scoped=False)))
+            condition |= born & (placed | ~_holding(current_primaries(on, scoped=False)))
         else:
             condition |= born & placed
     # The widest birth-date bound (the smallest BUP) up front, as a plain range the
     # (agency, birth_date) index can serve before the per-type conditions are checked.
     widest = min([*groups, default_bup])
-    return Q(birth_date__lt=born_before_to_retire_by(day, widest)) & condition
+    return Q(birth_date__lt=retirement.born_before_to_retire_by(day, widest)) & condition
 
 
 def _prefix_range(field: str, digits: str) -> Q:
@@ -223,16 +206,14 @@ def _narrowing(
         )
     position_ids = _position_ids(f, within_paths)
     if position_ids is not None or f.rotation_due:
-        holding = _open_primary(scoped=False)
-        probe = _open_primary()
+        holding = current_primaries(today, scoped=False)
+        probe = current_primaries(today)
         if position_ids is not None:
             holding = holding.filter(position_id__in=position_ids)
             # Unscoped on purpose: the position ids came through the tenant-scoped
             # manager, and "agency_id = ?" would tempt SQLite without statistics into
             # reading the agency's every assignment instead of these positions'.
-            probe = Assignment.all_objects.filter(
-                ends_on__isnull=True, is_primary=True, position_id__in=position_ids
-            )
+            probe = current_primaries(today, scoped=False).filter(position_id__in=position_ids)
         if f.rotation_due:
             cutoff = rotation_cutoff(policy, today)
             holding = holding.filter(starts_on__lte=cutoff)
@@ -264,8 +245,19 @@ def _narrowing(
     if f.golongan:
         # Ranks are unique per (employee, TMT): ordering by TMT alone walks the
         # (employee, -tmt) index with no sort step per employee.
-        latest = RankHistory.all_objects.filter(employee=OuterRef("pk")).order_by("-tmt")
-        conditions.append(Exact(Subquery(latest.values("golongan")[:1]), f.golongan))
+        # "The latest rank row is one of this golongan" (EXISTS), not "(latest golongan)
+        # = X": PostgreSQL guesses 0.5 % of rows for a comparison with a scalar subquery,
+        # so beside a second filter (type + golongan) it expected 40 matches, checked all
+        # 14,000 holders of the type and sorted them (60 ms); the EXISTS it takes for
+        # common and walks the name index for one page (15–20 ms). Same rows.
+        latest = RankHistory.all_objects.filter(employee=OuterRef(OuterRef("pk"))).order_by("-tmt")
+        conditions.append(
+            Exists(
+                RankHistory.all_objects.filter(
+                    pk=Subquery(latest.values("pk")[:1]), golongan=f.golongan
+                )
+            )
+        )
         # Anyone who ever held the golongan: a superset, small for the senior ones.
         sets.append(
             RankHistory.objects.filter(golongan=f.golongan).values_list("employee_id", flat=True)
@@ -303,7 +295,7 @@ def filter_employees(
             for word in text.split():
                 qs = qs.filter(full_name__icontains=word)
     if f.retiring_within_months is not None:
-        qs = qs.filter(retiring_by(add_months(today, f.retiring_within_months), policy))
+        qs = qs.filter(retiring_by(add_months(today, f.retiring_within_months), policy, on=today))
     conditions, sets = _narrowing(f, policy=policy, today=today, within_paths=within_paths)
     for condition in conditions:
         qs = qs.filter(condition)
@@ -383,9 +375,10 @@ def rows_for(ids: list[int], *, policy: WorkforcePolicy, today: dt.date) -> list
     # agency index and read the agency's whole history instead of 50 people's.
     current = {
         row[0]: row[1:]
-        for row in Assignment.all_objects.filter(
-            employee_id__in=ids, ends_on__isnull=True, is_primary=True
-        ).values_list(
+        for row in current_primaries(today, scoped=False)
+        .filter(employee_id__in=ids)
+        .order_by("starts_on")  # should two overlap, the later one wins, as in queries
+        .values_list(
             "employee_id",
             "position_id",
             "position__title",
@@ -450,20 +443,8 @@ def iterate(
 def visible_unit_paths(user: Any, agency: Any) -> list[str] | None:
     """Unit paths a viewer is confined to: ``None`` for agency-wide viewers, else the
     subtrees of the units where they are unit head (empty: nothing)."""
-    from sigap.accounts.models import Role
-    from sigap.accounts.roles import PERMISSIONS, roles_in, units_of
-
-    roles = roles_in(user, agency)
-    agency_wide = (PERMISSIONS["workforce.view_asn"] - {Role.UNIT_HEAD}) | {Role.SYSTEM_ADMIN}
-    if roles & agency_wide:
-        return None
-    if Role.UNIT_HEAD in roles:
-        return list(
-            OrgUnit.objects.filter(pk__in=units_of(user, agency, Role.UNIT_HEAD)).values_list(
-                "path", flat=True
-            )
-        )
-    return []
+    scope = row_scope(user, agency, "workforce.asn")
+    return None if scope.sees_all else list(scope.unit_paths)
 
 
 def units_visible_to(user: Any, agency: Any) -> QuerySet[OrgUnit]:

@@ -18,6 +18,7 @@ Aggregates, the input for training needs (the learning issue):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,13 +28,12 @@ from django.db.models import QuerySet
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.finder import fetch_rows
 from sigap.workforce.models import (
-    Assignment,
     Competency,
     CompetencyAssessment,
     Employee,
     PositionRequirement,
 )
-from sigap.workforce.queries import current_levels
+from sigap.workforce.queries import current_levels, current_primaries
 
 
 @dataclass(frozen=True)
@@ -101,11 +101,13 @@ class GapTable:
         return np.maximum(self.required - self.current, 0)
 
 
-def person_gaps(employee: Employee) -> list[CompetencyGap]:
+def person_gaps(employee: Employee, on: dt.date | None = None) -> list[CompetencyGap]:
     """The person's competencies against their current position's standard, largest
     gap first. Empty when they hold no position or the position has no standard."""
     current = (
-        Assignment.objects.filter(employee=employee, ends_on__isnull=True, is_primary=True)
+        current_primaries(on)
+        .filter(employee=employee)
+        .order_by("-starts_on")
         .values_list("position_id", flat=True)
         .first()
     )
@@ -127,7 +129,12 @@ def person_gaps(employee: Employee) -> list[CompetencyGap]:
     return sorted(gaps, key=lambda g: (-g.gap, g.competency))
 
 
-def gap_table(employees: QuerySet[Employee] | None, *, unit: OrgUnit | None = None) -> GapTable:
+def gap_table(
+    employees: QuerySet[Employee] | None,
+    *,
+    unit: OrgUnit | None = None,
+    on: dt.date | None = None,
+) -> GapTable:
     """The pairs of ``employees`` (None: everyone in the active agency) — optionally only
     those placed in ``unit``'s subtree.
 
@@ -135,7 +142,7 @@ def gap_table(employees: QuerySet[Employee] | None, *, unit: OrgUnit | None = No
     rather than an id list (a province has 60,000 holders); the latest level per
     (person, competency) is picked in NumPy from assessments read in order.
     """
-    holdings = Assignment.objects.filter(ends_on__isnull=True, is_primary=True)
+    holdings = current_primaries(on)
     if employees is not None:
         holdings = holdings.filter(employee__in=employees.values("pk"))
     if unit is not None:

@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING, Protocol
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from sigap.accounts.models import RoleGrant
 from sigap.accounts.roles import UNIT_SCOPED_ROLES
+from sigap.accounts.staff import move_unit_grant
+from sigap.audit.events import acting, record
 from sigap.tenancy.context import acting_for
 from sigap.workforce.models import (
     ActionItem,
@@ -43,7 +44,7 @@ from sigap.workforce.models import (
     JabatanType,
     Position,
 )
-from sigap.workforce.queries import with_current_state
+from sigap.workforce.queries import current_primaries, with_current_state
 from sigap.workforce.records import end_assignment, record_assignment
 
 if TYPE_CHECKING:
@@ -186,27 +187,15 @@ class UnitRoleProvider:
         by_id = {i.id: i for i in items}
         to_user_id = to_employee.user_id
         moved = []
-        rows = self._grants(from_employee, position).select_for_update().filter(pk__in=by_id)
+        rows = self._grants(from_employee, position).filter(pk__in=by_id)
         for grant in rows.order_by("pk"):
             item = by_id[grant.pk]
-            already = (
-                to_user_id is not None
-                and RoleGrant.objects.filter(
-                    user_id=to_user_id,
-                    agency_id=grant.agency_id,
-                    unit_id=grant.unit_id,
-                    role=grant.role,
-                ).exists()
-            )
-            if to_user_id is None or already:
-                grant.delete()
-                moved.append(
-                    moved_record(item, to=to_employee if already else None, action=REVOKED)
-                )
-            else:
-                grant.user_id = to_user_id
-                grant.save(update_fields=["user"])
+            if move_unit_grant(grant, to_user_id=to_user_id):
                 moved.append(moved_record(item, to=to_employee))
+            else:
+                # Revoked: to nobody, or to a successor who already held the same grant.
+                to = to_employee if to_user_id is not None else None
+                moved.append(moved_record(item, to=to, action=REVOKED))
         return moved
 
 
@@ -233,7 +222,7 @@ def open_work(
 def leaving_candidates(position: Position) -> QuerySet[Employee]:
     """Who can hand this post over: its holders and its Plt, and anyone whose assignment
     to it ended recently."""
-    since = timezone.localdate() - dt.timedelta(days=HANDOVER_GRACE_DAYS)
+    since = position.agency.today() - dt.timedelta(days=HANDOVER_GRACE_DAYS)
     return (
         Employee.objects.filter(
             Q(assignments__ends_on__isnull=True) | Q(assignments__ends_on__gte=since),
@@ -250,8 +239,7 @@ def successor_suggestions(position: Position, *, limit: int = 10) -> QuerySet[Em
     the unit above (a Plt is usually the head one level up)."""
     units = [position.unit_id] + ([position.unit.parent_id] if position.unit.parent_id else [])
     managerial = [JabatanType.JPT_PRATAMA, JabatanType.ADMINISTRATOR, JabatanType.PENGAWAS]
-    current = Assignment.objects.filter(ends_on__isnull=True, is_primary=True)
-    ids = current.filter(
+    ids = current_primaries().filter(
         Q(position=position) | Q(position__unit_id__in=units, position__jabatan_type__in=managerial)
     ).values("employee_id")
     qs = (
@@ -310,7 +298,7 @@ def hand_over(
     different details is refused.
     """
     agency = position.agency
-    with acting_for(agency):
+    with acting_for(agency), acting(by):
         sk_number = sk_number.strip()
         _validate(position, from_employee, to_employee, sk_number)
         # Serialise handovers of one post: the second of two identical requests sees the first.
@@ -347,10 +335,8 @@ def hand_over(
                     items, from_employee=from_employee, to_employee=to_employee, position=position
                 )
 
-        for acting in held.filter(kind=Assignment.Kind.ACTING, ends_on__isnull=True):
-            end_assignment(
-                acting, ends_on=max(acting.starts_on, handed_over_on - dt.timedelta(days=1))
-            )
+        for plt in held.filter(kind=Assignment.Kind.ACTING, ends_on__isnull=True):
+            end_assignment(plt, ends_on=max(plt.starts_on, handed_over_on - dt.timedelta(days=1)))
         if (
             is_acting
             and not Assignment.objects.filter(
@@ -389,6 +375,18 @@ def hand_over(
                 f"{len(left)} pekerjaan masih pada pejabat lama: "
                 + ", ".join(f"{i.kind}#{i.id}" for i in left)
             )
+        record(
+            "serah terima jabatan",
+            handover,
+            details={
+                "position_id": position.pk,
+                "from_employee_id": from_employee.pk,
+                "to_employee_id": to_employee.pk,
+                "is_acting": is_acting,
+                "sk_number": sk_number,
+                "items": len(moved),
+            },
+        )
         handover.replayed = False  # type: ignore[attr-defined]
         return handover
 

@@ -8,8 +8,11 @@ import datetime as dt
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from sigap.audit.events import register_events
 from sigap.identifiers.fields import NIPField
+from sigap.platform.transitions import Workflow
 from sigap.tenancy.managers import TenantModel
+from sigap.workforce import retirement
 from sigap.workforce.reference import EDUCATION_LEVELS, GOLONGAN_CHOICES, STUDY_FIELD_CHOICES
 
 
@@ -168,6 +171,9 @@ class Employee(TenantModel):
     class Status(models.TextChoices):
         ACTIVE = "active", "Aktif"
         RETIRED = "retired", "Pensiun"
+        RESIGNED = "resigned", "Berhenti atas permintaan sendiri"
+        DIED = "died", "Meninggal dunia"
+        DISMISSED = "dismissed", "Diberhentikan"
         LEFT = "left", "Keluar/pindah instansi"
 
     kind = models.CharField("jenis ASN", max_length=4, choices=Kind.choices, default=Kind.PNS)
@@ -181,6 +187,8 @@ class Employee(TenantModel):
     status = models.CharField(
         "status", max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    # The day employment ended (TMT pensiun/berhenti); set by records.end_employment.
+    left_on = models.DateField("tanggal berhenti", null=True, blank=True)
     user = models.OneToOneField(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="employee"
     )
@@ -228,11 +236,8 @@ class Employee(TenantModel):
         )
 
     def retirement_date(self, bup_years: int) -> dt.date:
-        """PP 11/2017: retirement takes effect on the first day of the month after the BUP birthday."""
-        year, month = self.birth_date.year + bup_years, self.birth_date.month + 1
-        if month == 13:
-            year, month = year + 1, 1
-        return dt.date(year, month, 1)
+        """PP 11/2017 (see ``retirement.py``)."""
+        return retirement.retirement_date(self.birth_date, bup_years)
 
 
 class Education(TenantModel):
@@ -249,6 +254,10 @@ class Education(TenantModel):
         verbose_name = "riwayat pendidikan"
         verbose_name_plural = "riwayat pendidikan"
         ordering = ["-graduation_year"]
+        # The ASN list's study-field filter reads who studied a field through this.
+        indexes = [
+            models.Index(fields=["field_group", "employee"], name="education_field_employee")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.field_of_study} ({self.graduation_year})"
@@ -268,7 +277,13 @@ class CompetencyAssessment(TenantModel):
     class Meta:
         verbose_name = "hasil asesmen kompetensi"
         verbose_name_plural = "hasil asesmen kompetensi"
-        indexes = [models.Index(fields=["employee", "competency", "-assessed_on"])]
+        indexes = [
+            models.Index(fields=["employee", "competency", "-assessed_on"]),
+            # The ASN list's competency filter: who was assessed at ≥ level, as a range.
+            models.Index(
+                fields=["competency", "level", "employee"], name="assessment_competency_level"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(level__gte=1, level__lte=5), name="assessment_level_1_5"
@@ -290,7 +305,11 @@ class RankHistory(TenantModel):
     class Meta:
         verbose_name = "riwayat pangkat"
         verbose_name_plural = "riwayat pangkat"
-        indexes = [models.Index(fields=["employee", "-tmt"])]
+        indexes = [
+            models.Index(fields=["employee", "-tmt"]),
+            # The ASN list's golongan filter: who ever held a golongan.
+            models.Index(fields=["golongan", "employee"], name="rank_golongan_employee"),
+        ]
         constraints = [models.UniqueConstraint(fields=["employee", "tmt"], name="rank_one_per_tmt")]
 
     def __str__(self) -> str:
@@ -490,3 +509,57 @@ class PlacementRecommendation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.employee.full_name} → {self.position}"
+
+
+# -- state machines (sigap.platform.transitions) ----------------------------------------
+# Each allowed move, with the audit event it records; every other move is refused.
+
+_S = Employee.Status
+EMPLOYEE_FLOW = Workflow(
+    Employee,
+    transitions={
+        (_S.ACTIVE, _S.RETIRED): "pensiun",
+        (_S.ACTIVE, _S.RESIGNED): "berhenti atas permintaan sendiri",
+        (_S.ACTIVE, _S.DIED): "meninggal dunia",
+        (_S.ACTIVE, _S.DISMISSED): "pemberhentian",
+        (_S.ACTIVE, _S.LEFT): "pindah instansi",
+        # A dismissal annulled by a court ruling (PTUN) restores the ASN; nothing else
+        # comes back to active.
+        (_S.DISMISSED, _S.ACTIVE): "pengaktifan kembali",
+    },
+)
+
+_R = RosterImport.Status
+ROSTER_IMPORT_FLOW = Workflow(
+    RosterImport,
+    transitions={
+        (_R.VALIDATED, _R.QUEUED): "impor roster dijadwalkan",
+        (_R.QUEUED, _R.RUNNING): "impor roster berjalan",
+        (_R.RUNNING, _R.DONE): "impor roster",
+        (_R.RUNNING, _R.FAILED): "impor roster gagal",
+    },
+    stamps={_R.DONE: "finished_at", _R.FAILED: "finished_at"},
+)
+
+_D = PlacementRecommendation.Decision
+RECOMMENDATION_FLOW = Workflow(
+    PlacementRecommendation,
+    field="decision",
+    transitions={
+        (_D.PENDING, _D.ACCEPTED): "rekomendasi penempatan diterima",
+        (_D.PENDING, _D.REJECTED): "rekomendasi penempatan ditolak",
+    },
+    stamps={_D.ACCEPTED: "decided_at", _D.REJECTED: "decided_at"},
+)
+
+# Typed audit events the workforce's domain functions record beside the field diffs.
+register_events(
+    {
+        Assignment.Kind.APPOINTMENT.value: "Pengangkatan",
+        Assignment.Kind.MUTATION.value: "Mutasi",
+        Assignment.Kind.ROTATION.value: "Rotasi",
+        Assignment.Kind.PROMOTION.value: "Promosi",
+        "serah terima jabatan": "Serah terima jabatan",
+        "penasihat penempatan": "Penasihat penempatan dijalankan",
+    }
+)

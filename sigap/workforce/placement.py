@@ -12,10 +12,10 @@ in [0, 1], the weighted sum of five terms, each in [0, 1]:
 ``education`` — Relevansi pendidikan
     Of the candidate's highest education (level, then latest year):
     ``0.7 × field + 0.3 × level``. *field* is 1 when its study-field group is one of the
-    position's relevant fields, 0.5 when it is a related group (``RELATED_FIELD_GROUPS``),
+    position's relevant fields, 0.5 when it is a related group (``features.RELATED_FIELD_GROUPS``),
     0.25 for a general education ("umum": SMA/SMK, IPA, IPS), else 0; 1 for every field
     when the position names none. *level* is ``min(rank / expected rank, 1)`` against the
-    level expected for the position type (``EXPECTED_EDUCATION``). No education on record
+    level expected for the position type (``features.EXPECTED_EDUCATION``). No education on record
     scores 0.
 ``pangkat`` — Kelayakan pangkat
     1 when the current golongan is at least the position's minimum (or there is none),
@@ -57,35 +57,46 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, F, QuerySet
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from sigap.audit.events import acting, record
 from sigap.identifiers._common import format_date_id
+from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for
 from sigap.workforce import queries, records
+from sigap.workforce.features import (
+    DAYS_PER_YEAR,
+    EXPECTED_EDUCATION,
+    FIELD_RELATED,
+    FIELD_RELEVANT,
+    CandidateFeatures,
+    CandidateInfo,
+    PositionFeatures,
+    bup_rows,
+    candidate_features,
+    group_index,
+    position_features,
+)
 from sigap.workforce.models import (
-    Assignment,
     Competency,
-    CompetencyAssessment,
-    Education,
     Employee,
-    JabatanType,
     PlacementRecommendation,
     PlacementRun,
     Position,
     PositionRequirement,
     WorkforcePolicy,
 )
+from sigap.workforce.moves import kind_of_move
 from sigap.workforce.reference import (
     EDUCATION_LEVELS,
     EDUCATION_RANK,
@@ -110,67 +121,16 @@ TERM_LABELS: dict[str, str] = {
 }
 
 EDUCATION_FIELD_SHARE = 0.7  # the rest of the education term is the level
-FIELD_RELEVANT = 1.0
-FIELD_RELATED = 0.5
-FIELD_GENERAL = 0.25  # "umum": SMA/SMK, IPA, IPS — no specialisation, nothing wrong either
-GENERAL_GROUP = "umum"
 PANGKAT_ONE_STEP_BELOW = 0.5
-
-# Study-field groups close enough that a graduate of one can serve a post asking for the
-# other after some training (symmetric; the groups come from data/study_fields.csv).
-RELATED_FIELD_GROUPS: dict[str, frozenset[str]] = {
-    "ekonomi": frozenset({"manajemen"}),
-    "manajemen": frozenset({"ekonomi", "hukum", "sosial"}),
-    "hukum": frozenset({"manajemen"}),
-    "sosial": frozenset({"manajemen", "pendidikan"}),
-    "pendidikan": frozenset({"sosial"}),
-    "informatika": frozenset({"teknik_sipil"}),
-    "teknik_sipil": frozenset({"informatika", "pertanian"}),
-    "pertanian": frozenset({"teknik_sipil"}),
-    "kesehatan": frozenset(),
-}
-
-# Lowest education usually required per position type (UU 20/2023 and its implementing
-# rules: JPT and Administrator S-1/D-IV, Pengawas D-III, Pelaksana SMA; Fungsional taken
-# at the "keahlian" level, S-1). Unconfirmed for every pemda: a simplification.
-EXPECTED_EDUCATION: dict[str, str] = {
-    JabatanType.JPT_UTAMA: "S1",
-    JabatanType.JPT_MADYA: "S1",
-    JabatanType.JPT_PRATAMA: "S1",
-    JabatanType.ADMINISTRATOR: "S1",
-    JabatanType.PENGAWAS: "D3",
-    JabatanType.FUNGSIONAL: "S1",
-    JabatanType.PELAKSANA: "SMA",
-}
-
-# Rank of a position type for "is this a promotion?". Fungsional and Pelaksana are both
-# non-managerial: moving between them is not a promotion.
-TYPE_LEVEL: dict[str, int] = {
-    JabatanType.PELAKSANA: 1,
-    JabatanType.FUNGSIONAL: 1,
-    JabatanType.PENGAWAS: 2,
-    JabatanType.ADMINISTRATOR: 3,
-    JabatanType.JPT_PRATAMA: 4,
-    JabatanType.JPT_MADYA: 5,
-    JabatanType.JPT_UTAMA: 6,
-}
-
+# The education sub-term's tables (FIELD_RELEVANT, RELATED_FIELD_GROUPS,
+# EXPECTED_EDUCATION, ...) live with the features they build, in ``features.py``.
 DENSE_MAX_CELLS = 1_000_000  # slots × candidates solved exactly on the dense matrix
 DEFAULT_TOP_K = 200  # candidates kept per slot in the sparse graph (see bench.placement)
 CHUNK_CELLS = 2_000_000  # score-matrix cells computed at a time (about 16 MB per array)
-DAYS_PER_YEAR = 365.25
 
-FIELD_GROUPS: tuple[str, ...] = tuple(g.group for g in study_field_groups())
-NO_EDUCATION = len(FIELD_GROUPS)  # column of the field table for "no education on record"
-_GROUP_INDEX = {g: i for i, g in enumerate(FIELD_GROUPS)}
 _EDUCATION_LABEL = dict(EDUCATION_LEVELS)
 _GROUP_LABEL = {g.group: g.label for g in study_field_groups()}
 _GOLONGAN_BY_RANK = {g.rank: g.code for g in golongan_list()}
-
-
-def _group_index(group: str) -> int:
-    """Column of a study-field group; an unknown group counts as general education."""
-    return _GROUP_INDEX.get(group, _GROUP_INDEX.get(GENERAL_GROUP, 0))
 
 
 class AlreadyDecided(ValidationError):
@@ -203,56 +163,6 @@ def normalise_weights(weights: Mapping[str, Any]) -> dict[str, float]:
 
 
 # -- features: one row per position / candidate ---------------------------------------------
-
-
-@dataclass
-class PositionFeatures:
-    """What the score needs to know about each position, as arrays (n_pos rows)."""
-
-    ids: np.ndarray  # int64
-    required: np.ndarray  # uint8 (n_pos, K): required level per competency, 0 = not required
-    field_fit: np.ndarray  # float64 (n_pos, len(FIELD_GROUPS) + 1): field sub-term per group
-    expected_education: np.ndarray  # int64: EDUCATION_RANK expected for the type
-    min_golongan: np.ndarray  # int64: golongan rank, 0 = no minimum
-    bup_index: np.ndarray  # int64: row of CandidateFeatures.years_to_retirement
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-@dataclass
-class CandidateFeatures:
-    """What the score needs to know about each candidate, as arrays (n_cand rows)."""
-
-    ids: np.ndarray  # int64
-    levels: np.ndarray  # uint8 (n_cand, K): latest assessed level, 0 = never assessed
-    field_group: np.ndarray  # int64: index into FIELD_GROUPS, NO_EDUCATION when none
-    education: np.ndarray  # int64: EDUCATION_RANK of the highest education, 0 = none
-    golongan: np.ndarray  # int64: golongan rank, 0 = none (PPPK)
-    years_in_position: np.ndarray  # float64: NaN = no current position
-    years_to_retirement: np.ndarray  # float64 (n_bup, n_cand): one row per BUP in use
-    current_position: np.ndarray  # int64: position id, 0 = none
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-def field_fit_row(relevant_fields: Iterable[str]) -> np.ndarray:
-    """The field sub-term of a position for each study-field group (+ "no education")."""
-    relevant = set(relevant_fields)
-    row = np.zeros(len(FIELD_GROUPS) + 1)
-    if not relevant:
-        row[:NO_EDUCATION] = FIELD_RELEVANT
-        return row
-    related = set().union(*(RELATED_FIELD_GROUPS.get(g, frozenset()) for g in relevant))
-    for i, group in enumerate(FIELD_GROUPS):
-        if group in relevant:
-            row[i] = FIELD_RELEVANT
-        elif group in related:
-            row[i] = FIELD_RELATED
-        elif group == GENERAL_GROUP:
-            row[i] = FIELD_GENERAL
-    return row
 
 
 class Scorer:
@@ -596,15 +506,15 @@ def solve_features(scorer: Scorer, slot_positions: np.ndarray, **kwargs: Any) ->
 # -- reading the registry --------------------------------------------------------------------
 
 
-def vacancies(*, unit: OrgUnit | None = None) -> QuerySet[Position]:
-    """Active positions with fewer holders than their formasi, annotated ``holders`` and
-    ``vacant`` (formasi − holders). Call with the agency active."""
+def vacancies(*, unit: OrgUnit | None = None, on: dt.date | None = None) -> QuerySet[Position]:
+    """Active positions with fewer current holders (on ``on``, default today) than their
+    formasi, annotated ``holders`` and ``vacant`` (formasi − holders). Call with the
+    agency active."""
     qs = (
         Position.objects.filter(is_active=True)
         .annotate(
             holders=Count(
-                "assignments",
-                filter=Q(assignments__ends_on__isnull=True, assignments__is_primary=True),
+                "assignments", filter=queries.current_primary_filter(on, prefix="assignments__")
             )
         )
         .filter(holders__lt=F("formasi"))
@@ -615,16 +525,6 @@ def vacancies(*, unit: OrgUnit | None = None) -> QuerySet[Position]:
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     return qs
-
-
-@dataclass
-class CandidateInfo:
-    """What an explanation says about a candidate beyond the arrays."""
-
-    golongan: str | None
-    education: tuple[str, str, str] | None  # level, field of study, field group
-    current_since: dt.date | None
-    birth_date: dt.date
 
 
 @dataclass
@@ -649,9 +549,9 @@ def _ids(items: Iterable[Any]) -> list[int]:
 
 
 def _load_positions(
-    position_ids: list[int], policy: WorkforcePolicy
+    position_ids: list[int], policy: WorkforcePolicy, on: dt.date
 ) -> tuple[list[Position], list[int], dict[int, int]]:
-    found = {p.pk: p for p in vacancies().filter(pk__in=position_ids)}
+    found = {p.pk: p for p in vacancies(on=on).filter(pk__in=position_ids)}
     missing = [pid for pid in position_ids if pid not in found]
     if missing:
         titles = dict(Position.objects.filter(pk__in=missing).values_list("pk", "title"))
@@ -660,124 +560,8 @@ def _load_positions(
             {"positions": f"Jabatan tidak ditemukan, tidak aktif, atau tidak lowong: {names}."}
         )
     positions = [found[pid] for pid in position_ids]
-    bups = sorted({policy.bup_for(p.jabatan_type) for p in positions})
-    return positions, bups, {b: i for i, b in enumerate(bups)}
-
-
-def _position_features(
-    positions: list[Position],
-    competency_index: dict[int, int],
-    bup_index: dict[int, int],
-    policy: WorkforcePolicy,
-) -> PositionFeatures:
-    n = len(positions)
-    required = np.zeros((n, len(competency_index)), dtype=np.uint8)
-    row_of = {p.pk: i for i, p in enumerate(positions)}
-    for position_id, competency_id, level in PositionRequirement.objects.filter(
-        position_id__in=list(row_of)
-    ).values_list("position_id", "competency_id", "level"):
-        required[row_of[position_id], competency_index[competency_id]] = level
-    return PositionFeatures(
-        ids=np.array([p.pk for p in positions], dtype=np.int64),
-        required=required,
-        field_fit=np.array([field_fit_row(p.relevant_fields or []) for p in positions]).reshape(
-            n, len(FIELD_GROUPS) + 1
-        ),
-        expected_education=np.array(
-            [EDUCATION_RANK[EXPECTED_EDUCATION.get(p.jabatan_type, "SMA")] for p in positions],
-            dtype=np.int64,
-        ),
-        min_golongan=np.array([golongan_rank(p.min_golongan) for p in positions], dtype=np.int64),
-        bup_index=np.array(
-            [bup_index[policy.bup_for(p.jabatan_type)] for p in positions], dtype=np.int64
-        ),
-    )
-
-
-def _years_to_retirement(
-    birth_dates: Sequence[dt.date], bups: Sequence[int], on: dt.date
-) -> np.ndarray:
-    """PP 11/2017: retirement on the first of the month after the BUP birthday."""
-    years = np.array([d.year for d in birth_dates], dtype=np.int64)
-    months = np.array([d.month for d in birth_dates], dtype=np.int64)
-    out = np.empty((len(bups), len(birth_dates)))
-    today = np.datetime64(on, "D")
-    for i, bup in enumerate(bups):
-        month_index = (years + bup - 1970) * 12 + months  # month after the birthday month
-        retire = month_index.astype("datetime64[M]").astype("datetime64[D]")
-        out[i] = (retire - today).astype(np.float64) / DAYS_PER_YEAR
-    return out
-
-
-def _candidate_features(
-    candidates: QuerySet[Employee],
-    competency_index: dict[int, int],
-    bups: list[int],
-    on: dt.date,
-) -> tuple[CandidateFeatures, dict[int, CandidateInfo]]:
-    rows = list(
-        queries.with_current_state(candidates)
-        .order_by("pk")
-        .values_list("pk", "birth_date", "current_position_id", "current_since", "current_golongan")
-    )
-    n = len(rows)
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    # Subqueries, not id lists: "all active ASN" at province scale is 60,000 ids.
-    id_subquery = candidates.values("pk")
-    levels = np.zeros((n, len(competency_index)), dtype=np.uint8)
-    if competency_index and n:
-        assessed = np.array(
-            CompetencyAssessment.objects.filter(
-                employee__in=id_subquery, competency_id__in=list(competency_index)
-            )
-            .order_by("employee_id", "competency_id", "-assessed_on", "-pk")
-            .values_list("employee_id", "competency_id", "level"),
-            dtype=np.int64,
-        ).reshape(-1, 3)
-        if len(assessed):
-            # Rows are newest first within each (employee, competency): keep the first.
-            pair = assessed[:, 0] * (max(competency_index) + 1) + assessed[:, 1]
-            _, first = np.unique(pair, return_index=True)
-            latest = assessed[first]
-            comp_col = np.array([competency_index[c] for c in latest[:, 1]], dtype=np.int64)
-            levels[np.searchsorted(ids, latest[:, 0]), comp_col] = latest[:, 2]
-    best_education: dict[int, tuple[int, int, str, str, str]] = {}
-    for employee_id, level, field_of_study, group, year in Education.objects.filter(
-        employee__in=id_subquery
-    ).values_list("employee_id", "level", "field_of_study", "field_group", "graduation_year"):
-        key = (EDUCATION_RANK.get(level, 0), year, level, field_of_study, group)
-        if key > best_education.get(employee_id, (-1, 0, "", "", "")):
-            best_education[employee_id] = key
-    info: dict[int, CandidateInfo] = {}
-    field_group = np.full(n, NO_EDUCATION, dtype=np.int64)
-    education = np.zeros(n, dtype=np.int64)
-    golongan = np.zeros(n, dtype=np.int64)
-    years_in_position = np.full(n, np.nan)
-    current_position = np.zeros(n, dtype=np.int64)
-    for i, (pk, birth, position_id, since, gol) in enumerate(rows):
-        edu = best_education.get(pk)
-        if edu is not None:
-            education[i] = edu[0]
-            field_group[i] = _group_index(edu[4])
-        golongan[i] = golongan_rank(gol)
-        if position_id is not None:
-            current_position[i] = position_id
-            if since is not None:
-                years_in_position[i] = max((on - since).days, 0) / DAYS_PER_YEAR
-        info[pk] = CandidateInfo(
-            golongan=gol, education=edu[2:] if edu else None, current_since=since, birth_date=birth
-        )
-    features = CandidateFeatures(
-        ids=ids,
-        levels=levels,
-        field_group=field_group,
-        education=education,
-        golongan=golongan,
-        years_in_position=years_in_position,
-        years_to_retirement=_years_to_retirement([r[1] for r in rows], bups, on),
-        current_position=current_position,
-    )
-    return features, info
+    bups, bup_index = bup_rows(positions, policy)
+    return positions, bups, bup_index
 
 
 def plan_placement(
@@ -793,14 +577,14 @@ def plan_placement(
 ) -> Plan:
     """Score and solve without writing anything. ``candidates=None``: every active ASN
     of the agency except ``exclude``."""
-    on = on or timezone.localdate()
+    on = on or agency.today()
     with acting_for(agency):
         policy = records.policy_for(agency)
         used_weights = normalise_weights({**policy.fit_weights, **(weights or {})})
         position_ids = list(dict.fromkeys(_ids(positions)))
         if not position_ids:
             raise ValidationError({"positions": "Pilih paling sedikit satu jabatan lowong."})
-        position_list, bups, bup_index = _load_positions(position_ids, policy)
+        position_list, bups, bup_index = _load_positions(position_ids, policy, on)
         excluded = sorted(set(_ids(exclude)))
         qs = Employee.objects.filter(status=Employee.Status.ACTIVE)
         if candidates is not None:
@@ -822,8 +606,8 @@ def plan_placement(
         )
         competency_index = {cid: i for i, cid in enumerate(competency_ids)}
         competencies = list(Competency.objects.filter(pk__in=competency_ids).order_by("pk"))
-        pos_features = _position_features(position_list, competency_index, bup_index, policy)
-        cand_features, info = _candidate_features(qs, competency_index, bups, on)
+        pos_features = position_features(position_list, competency_index, bup_index, policy)
+        cand_features, info = candidate_features(qs, competency_index, bups, on)
     scorer = Scorer(
         pos_features, cand_features, used_weights, rotation_due_years=policy.rotation_due_years
     )
@@ -882,7 +666,7 @@ def _explain_education(plan: Plan, p: int, info: CandidateInfo) -> str:
     if info.education is None:
         return "Belum ada riwayat pendidikan."
     level, field_of_study, group = info.education
-    fit = plan.scorer.positions.field_fit[p, _group_index(group)]
+    fit = plan.scorer.positions.field_fit[p, group_index(group)]
     if not position.relevant_fields:
         verdict = "jabatan tidak mensyaratkan bidang studi tertentu"
     elif fit >= FIELD_RELEVANT:
@@ -1009,8 +793,6 @@ def record_run(agency: Agency, plan: Plan, *, by: User | None) -> PlacementRun:
     ``position_ids`` holds one id per vacancy slot, so a position with two vacancies
     appears twice and the run page can tell what was left unfilled.
     """
-    from auditlog.models import LogEntry
-
     solution = plan.solution
     with acting_for(agency):
         run = PlacementRun.objects.create(
@@ -1038,43 +820,26 @@ def record_run(agency: Agency, plan: Plan, *, by: User | None) -> PlacementRun:
             )
         ]
         PlacementRecommendation.objects.bulk_create(recommendations, batch_size=500)
-        LogEntry.objects.log_create(
-            run,
-            force_log=True,
-            action=LogEntry.Action.CREATE,
-            changes={
-                "recommendations": [
-                    None,
-                    [[r.position_id, r.employee_id, r.score] for r in recommendations],
-                ],
-                "method": [None, solution.method],
-            },
-            **({"actor": by} if by is not None and by.is_authenticated else {}),
-        )
+        with acting(by):
+            record(
+                "penasihat penempatan",
+                run,
+                changes={
+                    "recommendations": (
+                        None,
+                        [[r.position_id, r.employee_id, r.score] for r in recommendations],
+                    ),
+                    "method": (None, solution.method),
+                },
+            )
     return run
 
 
 def placement_kind(employee: Employee, position: Position) -> str:
-    """How accepting a recommendation is recorded.
-
-    * no current (primary) position → pengangkatan;
-    * the new position's type ranks higher (``TYPE_LEVEL``) → promosi;
-    * same OPD (the top unit of the organisation tree) → rotasi;
-    * another OPD → mutasi.
-    """
+    """How accepting a recommendation is recorded: the one rule, ``moves.kind_of_move``."""
     current = queries.current_assignment(employee)
-    if current is None:
-        return Assignment.Kind.APPOINTMENT
-    if TYPE_LEVEL.get(position.jabatan_type, 0) > TYPE_LEVEL.get(current.position.jabatan_type, 0):
-        return Assignment.Kind.PROMOTION
-    if _root(current.position.unit.path) == _root(position.unit.path):
-        return Assignment.Kind.ROTATION
-    return Assignment.Kind.MUTATION
-
-
-def _root(path: str) -> str:
-    parts = [p for p in path.split("/") if p]
-    return parts[0] if parts else ""
+    unit_position = Position.objects.select_related("unit").get(pk=position.pk)
+    return kind_of_move(current.position if current else None, unit_position)
 
 
 def _locked_pending(rec: PlacementRecommendation) -> PlacementRecommendation:
@@ -1099,34 +864,37 @@ def accept_recommendation(
     starts_on: dt.date,
     by: User | None,
 ) -> PlacementRecommendation:
-    """Record the move (with its SK) and mark the recommendation accepted. Atomic: either
-    both happen or neither; a recommendation already decided is refused."""
-    with acting_for(rec.agency):
+    """Record the move (with its SK, through ``records.move_employee``) and mark the
+    recommendation accepted. Atomic: either both happen or neither; a recommendation
+    already decided is refused."""
+    with acting_for(rec.agency), acting(by):
         locked = _locked_pending(rec)
         position, employee = locked.position, locked.employee
         if employee.status != Employee.Status.ACTIVE:
             raise ValidationError({"employee": "ASN ini tidak lagi aktif."})
         if not position.is_active:
             raise ValidationError({"position": "Jabatan ini tidak lagi aktif."})
-        holders = queries.holders_of(position.pk).count()
+        holders = queries.holders_of(position.pk, on=starts_on).count()
         if holders >= position.formasi:
             raise ValidationError(
                 {"position": "Jabatan ini sudah terisi penuh sejak rekomendasi dibuat."}
             )
-        assignment = records.record_assignment(
+        assignment = records.move_employee(
             employee,
             position=position,
-            kind=placement_kind(employee, position),
             sk_number=sk_number,
             sk_date=sk_date,
             starts_on=starts_on,
             note=f"Rekomendasi penasihat penempatan #{locked.run_id}",
         )
-        locked.decision = PlacementRecommendation.Decision.ACCEPTED
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.assignment = assignment
-        locked.save(update_fields=["decision", "decided_by", "decided_at", "assignment"])
+        transition(
+            locked,
+            PlacementRecommendation.Decision.ACCEPTED,
+            field_name="decision",
+            details={"assignment_id": assignment.pk, "sk_number": assignment.sk_number},
+            decided_by=by,
+            assignment=assignment,
+        )
         return locked
 
 
@@ -1134,16 +902,19 @@ def accept_recommendation(
 def reject_recommendation(
     rec: PlacementRecommendation, *, reason: str, by: User | None
 ) -> PlacementRecommendation:
-    with acting_for(rec.agency):
+    with acting_for(rec.agency), acting(by):
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": "Alasan penolakan wajib diisi."})
         locked = _locked_pending(rec)
-        locked.decision = PlacementRecommendation.Decision.REJECTED
-        locked.reason = reason[:255]
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["decision", "reason", "decided_by", "decided_at"])
+        transition(
+            locked,
+            PlacementRecommendation.Decision.REJECTED,
+            field_name="decision",
+            details={"reason": reason[:255]},
+            reason=reason[:255],
+            decided_by=by,
+        )
         return locked
 
 

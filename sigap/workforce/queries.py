@@ -10,27 +10,59 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
+from sigap.accounts.scope import row_scope
+from sigap.tenancy.context import current_agency
 from sigap.workforce.models import Assignment, CompetencyAssessment, Employee, RankHistory
 
 
-def current_primary_filter() -> Q:
-    """The open primary assignment is the current position (one per person, a DB constraint).
+def today() -> dt.date:
+    """Today in the active agency's own zone (``Agency.today``); outside any agency (system
+    work), the server's date."""
+    agency = current_agency()
+    return agency.today() if agency is not None else timezone.localdate()
 
-    Every workforce module uses this same definition; a move recorded with a future TMT
-    therefore counts from the day it is recorded (see docs/domain/workforce.md).
+
+def current_primary_filter(on: dt.date | None = None, *, prefix: str = "") -> Q:
+    """THE definition of a person's current position: the primary assignment in force on
+    ``on`` (default today) — started on or before it and not ended before it.
+
+    A move recorded with a future TMT therefore counts from its TMT (the previous post,
+    closed the day before, stays current until then), and a departed ASN
+    (``records.end_employment``) holds nothing from the day after they left. ``prefix``
+    reaches assignments through a relation (``"assignments__"``).
     """
+    day = on or today()
+    return Q(**{f"{prefix}is_primary": True, f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+def current_primaries(on: dt.date | None = None, *, scoped: bool = True) -> QuerySet[Assignment]:
+    """Every current position (see ``current_primary_filter``). ``scoped=False`` reads
+    the unscoped manager, for subqueries correlated with an already-scoped outer row
+    (see ``finder``: the extra agency condition misleads planners without statistics)."""
+    manager = Assignment.objects if scoped else Assignment.all_objects
+    return manager.filter(current_primary_filter(on))
+
+
+def open_primary_filter() -> Q:
+    """The write side's counterpart: the person's latest, open-ended primary assignment
+    (at most one, a database constraint) — the one a new primary move closes. It can
+    differ from the current position only while a future-dated move is pending."""
     return Q(is_primary=True, ends_on__isnull=True)
 
 
-def open_primary(employee_ref: str = "pk") -> QuerySet[Assignment]:
-    return Assignment.objects.filter(current_primary_filter(), employee=OuterRef(employee_ref))
+def open_primary(employee_ref: str = "pk", on: dt.date | None = None) -> QuerySet[Assignment]:
+    """Current position of the outer employee (correlated subquery)."""
+    return Assignment.objects.filter(current_primary_filter(on), employee=OuterRef(employee_ref))
 
 
-def with_current_state(qs: QuerySet[Employee]) -> QuerySet[Employee]:
+def with_current_state(qs: QuerySet[Employee], on: dt.date | None = None) -> QuerySet[Employee]:
     """Annotate current_position_id, current_position_title, current_jabatan_type,
     current_unit_id, current_unit_name, current_since and current_golongan."""
-    current = open_primary()
+    current = open_primary(on=on).order_by("-starts_on")
     latest_rank = RankHistory.objects.filter(employee=OuterRef("pk")).order_by("-tmt")
     return qs.annotate(
         current_position_id=Subquery(current.values("position_id")[:1]),
@@ -43,14 +75,11 @@ def with_current_state(qs: QuerySet[Employee]) -> QuerySet[Employee]:
     )
 
 
-def in_unit_subtree(qs: QuerySet[Employee], unit_path: str) -> QuerySet[Employee]:
-    return qs.filter(Exists(open_primary().filter(position__unit__path__startswith=unit_path)))
-
-
-def current_assignment(employee: Employee) -> Assignment | None:
+def current_assignment(employee: Employee, on: dt.date | None = None) -> Assignment | None:
     return (
-        Assignment.objects.filter(current_primary_filter(), employee=employee)
+        Assignment.objects.filter(current_primary_filter(on), employee=employee)
         .select_related("position", "position__unit")
+        .order_by("-starts_on")
         .first()
     )
 
@@ -77,36 +106,17 @@ def current_levels(employee_ids: list[int]) -> dict[int, dict[int, int]]:
     return levels
 
 
-def years_between(start: dt.date, end: dt.date) -> float:
-    return (end - start).days / 365.25
-
-
-def holders_of(position_id: int) -> QuerySet[Employee]:
-    return Employee.objects.filter(Exists(open_primary().filter(position_id=position_id)))
+def holders_of(position_id: int, on: dt.date | None = None) -> QuerySet[Employee]:
+    return Employee.objects.filter(Exists(open_primary(on=on).filter(position_id=position_id)))
 
 
 def employees_visible_to(user, agency) -> QuerySet[Employee]:
-    """Agency-wide viewers see every ASN; unit heads only those placed in their units' subtrees."""
-    from django.db.models import Q
-
-    from sigap.accounts.models import Role
-    from sigap.accounts.roles import PERMISSIONS, roles_in, units_of
-    from sigap.tenancy.models import OrgUnit
-
+    """The ASN a viewer may see: the whole agency, or those placed in the unit subtrees
+    of a unit head's units (``accounts.scope``)."""
+    scope = row_scope(user, agency, "workforce.asn")
     qs = Employee.objects.all()
-    roles = roles_in(user, agency)
-    agency_wide = (PERMISSIONS["workforce.view_asn"] - {Role.UNIT_HEAD}) | {Role.SYSTEM_ADMIN}
-    if roles & agency_wide:
+    if scope.sees_all:
         return qs
-    if Role.UNIT_HEAD in roles:
-        paths = list(
-            OrgUnit.objects.filter(pk__in=units_of(user, agency, Role.UNIT_HEAD)).values_list(
-                "path", flat=True
-            )
-        )
-        if paths:
-            condition = Q()
-            for path in paths:
-                condition |= Q(position__unit__path__startswith=path)
-            return qs.filter(Exists(open_primary().filter(condition)))
-    return qs.none()
+    if scope.sees_nothing:
+        return qs.none()
+    return qs.filter(Exists(open_primary().filter(scope.q(unit_path="position__unit__path"))))

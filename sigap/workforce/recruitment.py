@@ -25,15 +25,11 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.finder import ancestor_paths, fetch_rows
-from sigap.workforce.models import Assignment, Position, WorkforcePolicy
+from sigap.workforce.models import Position, WorkforcePolicy
+from sigap.workforce.queries import current_primaries
+from sigap.workforce.retirement import retirement_year
 
 YEARS = 5
-
-
-def retirement_year(birth_year: int, birth_month: int, bup: int) -> int:
-    """Year of the retirement date (PP 11/2017: the first day of the month after the BUP
-    birthday, so someone born in December retires the next January)."""
-    return birth_year + bup + (1 if birth_month == 12 else 0)
 
 
 def plan_years(today: dt.date, years: int = YEARS) -> list[int]:
@@ -117,9 +113,7 @@ def needs(
     by_id = {p.pk: PositionNeed(p, 0, [0] * years, plan) for p in positions}
     for id_filter in id_filters if by_id else []:
         for position_id, year, month in fetch_rows(
-            Assignment.objects.filter(
-                ends_on__isnull=True, is_primary=True, position_id__in=id_filter
-            )
+            current_primaries(today).filter(position_id__in=id_filter)
             .annotate(y=ExtractYear("employee__birth_date"), m=ExtractMonth("employee__birth_date"))
             .values_list("position_id", "y", "m")
         ):

@@ -52,12 +52,13 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from sigap.identifiers.nip import parse_nip
+from sigap.identifiers.nip import nip_mismatches, parse_nip
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.models import Assignment, Education, Employee, Position, RankHistory
+from sigap.workforce.moves import kind_of_move
+from sigap.workforce.queries import open_primary_filter
 from sigap.workforce.reference import EDUCATION_LEVELS, golongan_by_code
 from sigap.workforce.roster_xlsx import WorkbookError, iter_xlsx_rows, write_workbook
 
@@ -416,6 +417,17 @@ EDUCATION_ALIASES.update(
     }
 )
 _PPPK_NUMBER = re.compile(r"^[0-9A-Za-z./-]{1,30}$")
+# The NIP rule (identifiers.nip.nip_mismatches) reports by field; the file by column.
+NIP_COLUMN_OF = {
+    "birth_date": "tanggal_lahir",
+    "gender": "jenis_kelamin",
+    "service_start": "tmt_cpns",
+}
+NIP_STATED_AS = {
+    "birth_date": "kolom Tanggal Lahir",
+    "gender": "kolom Jenis Kelamin",
+    "service_start": "kolom TMT CPNS/PPPK",
+}
 
 
 def normalize_golongan(text: str) -> str:
@@ -478,9 +490,17 @@ class Lookups:
                 u.code: u
                 for u in OrgUnit.objects.only("id", "code", "name", "is_active", "agency_id")
             }
+            # With the unit's path: the kind of a move depends on the OPD (moves.py).
             positions = list(
-                Position.objects.only(
-                    "id", "code", "title", "unit_id", "jabatan_type", "is_active", "agency_id"
+                Position.objects.select_related("unit").only(
+                    "id",
+                    "code",
+                    "title",
+                    "unit_id",
+                    "unit__path",
+                    "jabatan_type",
+                    "is_active",
+                    "agency_id",
                 )
             )
             by_nip: dict[str, EmployeeRef] = {}
@@ -502,8 +522,10 @@ class Lookups:
                     by_pppk[ref.pppk_number] = ref
             current = {
                 employee_id: CurrentAssignment(pk, position_id, starts_on, kind, sk)
+                # The open-ended primary assignment: the one a move closes, as in
+                # records.record_assignment.
                 for pk, employee_id, position_id, starts_on, kind, sk in Assignment.objects.filter(
-                    ends_on__isnull=True, is_primary=True
+                    open_primary_filter()
                 ).values_list("pk", "employee_id", "position_id", "starts_on", "kind", "sk_number")
             }
             ranks = {
@@ -680,29 +702,15 @@ def check_row(
                 c.problem("nip", exc.messages[0])
             else:
                 nip = nip_text
-                if birth and parsed.birth_date != birth:
-                    c.problem(
-                        "tanggal_lahir",
-                        f"Tanggal lahir di NIP (digit 1–8) adalah {format_date(parsed.birth_date)}, "
-                        f"berbeda dengan kolom Tanggal Lahir ({format_date(birth)}).",
-                    )
-                if gender and parsed.gender != gender:
-                    label = {"L": "laki-laki", "P": "perempuan"}
-                    c.problem(
-                        "jenis_kelamin",
-                        f"Jenis kelamin di NIP (digit 15) adalah {label[parsed.gender]}, berbeda "
-                        f"dengan kolom Jenis Kelamin ({label[gender]}).",
-                    )
-                if service_start and (service_start.year, service_start.month) != (
-                    parsed.tmt_cpns.year,
-                    parsed.tmt_cpns.month,
-                ):
-                    c.problem(
-                        "tmt_cpns",
-                        f"TMT CPNS di NIP (digit 9–14) adalah {MONTHS_ID[parsed.tmt_cpns.month - 1]} "
-                        f"{parsed.tmt_cpns.year}, berbeda dengan kolom TMT CPNS/PPPK "
-                        f"({format_date(service_start)}).",
-                    )
+                mismatches = nip_mismatches(
+                    parsed,
+                    birth_date=birth,
+                    gender=gender or None,
+                    service_start=service_start,
+                    stated_as=NIP_STATED_AS,
+                )
+                for field_name, message in mismatches.items():
+                    c.problem(NIP_COLUMN_OF[field_name], message)
     elif kind == Employee.Kind.PPPK:
         if nip_text:
             c.problem("nip", "Untuk PPPK kosongkan NIP dan isi kolom Nomor PPPK.")
@@ -890,7 +898,7 @@ def plan_row(r: RosterRow, lookups: Lookups) -> list[Problem]:
                 )
             )
         else:
-            r.assignment_kind = Assignment.Kind.MUTATION
+            r.assignment_kind = kind_of_move(lookups.positions_by_id[current.position_id], r.position)
             r.closes = current
 
     if r.education_level and r.graduation_year:
@@ -972,7 +980,7 @@ def check_roster(
     today: dt.date | None = None,
 ) -> RosterCheck:
     """The dry run. Reads nothing but ``content`` and the agency's registry; writes nothing."""
-    today = today or timezone.localdate()
+    today = today or agency.today()
     try:
         rows_iter = iter_rows(content, file_name)
         first = next(rows_iter, None)
@@ -1048,7 +1056,7 @@ def check_roster(
     return RosterCheck(problems, rows, total, ignored)
 
 
-# -- template and export --------------------------------------------------------------
+# -- template ---------------------------------------------------------------------------
 
 
 def template_workbook(agency: Agency) -> bytes:
@@ -1121,79 +1129,3 @@ def template_workbook(agency: Agency) -> bytes:
             DATA_SHEET: [22, 28, 8, 14, 10, 18, 14, 10, 14, 16, 16, 14, 24, 16, 12, 22, 26, 10]
         },
     )
-
-
-def _export_row(e: Employee) -> list[Any]:
-    current = getattr(e, "_export_assignment", None)
-    rank = getattr(e, "_export_rank", None)
-    education = getattr(e, "_export_education", None)
-    return [
-        e.nip or "",
-        e.full_name,
-        e.gender,
-        e.birth_date,
-        e.get_kind_display(),
-        e.pppk_number or "",
-        e.service_start,
-        rank.golongan if rank else "",
-        rank.tmt if rank else None,
-        current.position.unit.code if current else "",
-        current.position.code if current else "",
-        current.starts_on if current else None,
-        current.sk_number if current else "",
-        current.sk_date if current else None,
-        education.level if education else "",
-        education.field_of_study if education else "",
-        education.institution if education else "",
-        education.graduation_year if education else None,
-    ]
-
-
-def export_workbook(agency: Agency, employees: Iterable[Employee], *, batch: int = 2000) -> bytes:
-    """An Excel file of ``employees`` (any filtered list) in the roster template's columns.
-
-    Loads each batch's current assignment, latest rank and latest education with three
-    queries per batch, so the cost stays linear at province scale.
-    """
-
-    def rows() -> Iterator[list[Any]]:
-        chunk: list[Employee] = []
-        for e in employees:
-            chunk.append(e)
-            if len(chunk) >= batch:
-                yield from _export_chunk(chunk)
-                chunk = []
-        if chunk:
-            yield from _export_chunk(chunk)
-
-    with acting_for(agency):
-        return write_workbook(
-            [(DATA_SHEET, [c.header for c in COLUMNS], rows())],
-            text_columns={DATA_SHEET: {0, 5, 9, 10, 12}},
-            widths={
-                DATA_SHEET: [22, 28, 8, 14, 10, 18, 14, 10, 14, 16, 16, 14, 24, 16, 12, 22, 26, 10]
-            },
-        )
-
-
-def _export_chunk(chunk: list[Employee]) -> Iterator[list[Any]]:
-    ids = [e.pk for e in chunk]
-    assignments = {
-        a.employee_id: a
-        for a in Assignment.objects.filter(
-            employee_id__in=ids, ends_on__isnull=True, is_primary=True
-        ).select_related("position__unit")
-    }
-    ranks: dict[int, RankHistory] = {}
-    for r in RankHistory.objects.filter(employee_id__in=ids).order_by("employee_id", "-tmt"):
-        ranks.setdefault(r.employee_id, r)
-    educations: dict[int, Education] = {}
-    for ed in Education.objects.filter(employee_id__in=ids).order_by(
-        "employee_id", "-graduation_year", "-pk"
-    ):
-        educations.setdefault(ed.employee_id, ed)
-    for e in chunk:
-        e._export_assignment = assignments.get(e.pk)  # type: ignore[attr-defined]
-        e._export_rank = ranks.get(e.pk)  # type: ignore[attr-defined]
-        e._export_education = educations.get(e.pk)  # type: ignore[attr-defined]
-        yield _export_row(e)

@@ -8,8 +8,9 @@ Life of an import (``RosterImport.status``)::
 * ``upload_roster`` checks the file (type, size), runs the dry run and stores the report.
   Uploading the same bytes again while an import of them is pending (VALIDATED, QUEUED,
   RUNNING) returns that import instead of a second one (``content_sha256``).
-* ``start_import`` moves VALIDATED → QUEUED with a compare-and-set update and enqueues
-  ``run_roster_import``; a double click or a retried request enqueues nothing more.
+* ``start_import`` moves VALIDATED → QUEUED (``ROSTER_IMPORT_FLOW`` in ``models.py``,
+  through ``sigap.platform.transitions``) and enqueues ``run_roster_import`` once that
+  commits; a double click or a retried request enqueues nothing more.
 * ``run_import`` (the task) claims QUEUED → RUNNING the same way, checks the file again
   against the registry as it is now, then writes everything in ONE transaction: on any
   error nothing is written and the import is FAILED with the reason.
@@ -19,8 +20,10 @@ written with ``bulk_create``/``bulk_update`` in batches, following the same rule
 registry's write functions (``records.record_rank``/``record_assignment``/
 ``add_education``): a rank when (employee, TMT) is new, an assignment when the position
 differs from the current one (closing the current one the day before), an education when
-(level, field, year) is new. Bulk writes bypass django-auditlog, so every row written gets
-its own audit entry, bulk-created too (see ``ImportAudit``).
+(level, field, year) is new; the kind of a move follows ``moves.kind_of_move`` and the
+NIP rule ``identifiers.nip.nip_mismatches``, as in the registry. Bulk writes bypass
+django-auditlog, so every row written gets its own audit entry through the platform's
+bulk writer (``BulkWriter`` with a ``BulkTrail``).
 
 Progress: ``processed_rows`` advances after each batch. Inside the import's transaction
 those updates would stay invisible until the end, so on PostgreSQL they go through a
@@ -33,21 +36,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Model
-from django.utils import timezone
 from django.utils.encoding import smart_str
 from django_tasks import task
 
-from sigap.audit.context import additional_data, via
+from sigap.audit.events import BulkTrail, acting
+from sigap.platform.bulk import BulkWriter
+from sigap.platform.dbstats import refresh_planner_statistics
+from sigap.platform.effects import after_commit, enqueue_after_commit
+from sigap.platform.transitions import transition, try_transition
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency
 from sigap.workforce.models import (
@@ -181,23 +185,19 @@ def _pending_with(agency: Agency, sha: str) -> RosterImport | None:
 
 def start_import(ri: RosterImport, *, by: Any = None) -> RosterImport:
     """Queue the real import of a dry run without problems. Idempotent: an import that is
-    already queued, running or done is returned as it is."""
+    already queued, running or done is returned as it is. The task is enqueued after the
+    status change commits, so a worker never picks up an import still VALIDATED."""
     actor_id = getattr(by, "pk", None)
-    with acting_for(ri.agency):
+    with acting_for(ri.agency), acting(by):
         if ri.status in (Status.QUEUED, Status.RUNNING, Status.DONE):
             return ri
         if ri.status != Status.VALIDATED:
             raise ValidationError(
                 "Impor ini tidak dapat dijalankan: perbaiki masalah pada berkas lalu unggah ulang."
             )
-        if not _transition(ri, {Status.VALIDATED}, Status.QUEUED, actor_id=actor_id):
-            ri.refresh_from_db(fields=["status"])
-            return ri
-        try:
-            run_roster_import.enqueue(import_id=ri.pk, actor_id=actor_id)
-        except Exception:
-            _transition(ri, {Status.QUEUED}, Status.VALIDATED, actor_id=actor_id)
-            raise
+        with transaction.atomic():
+            if try_transition(ri, Status.QUEUED, details={"file_name": ri.file_name}):
+                enqueue_after_commit(run_roster_import, import_id=ri.pk, actor_id=actor_id)
         ri.refresh_from_db(
             fields=[
                 "status",
@@ -229,10 +229,10 @@ def run_import(
 ) -> RosterImport:
     ri = RosterImport.all_objects.select_related("agency").get(pk=import_id)
     agency = ri.agency
-    with acting_for(agency), via(AUDIT_CHANNEL):
-        if not _transition(
-            ri, {Status.QUEUED}, Status.RUNNING, actor_id=actor_id, processed_rows=0
-        ):
+    # The person who started the import is the actor of everything it writes.
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    with acting_for(agency), acting(actor, channel_name=AUDIT_CHANNEL):
+        if not try_transition(ri, Status.RUNNING, processed_rows=0):
             return ri  # another worker has it, or it already ran
         progress = _Progress(ri, on_progress)
         try:
@@ -247,36 +247,46 @@ def run_import(
                     "Data di Sigap berubah sejak pemeriksaan; impor dibatalkan dan tidak ada "
                     "data yang ditulis. Perbaiki berkas lalu unggah ulang.",
                 )
-                _transition(
+                transition(
                     ri,
-                    {Status.RUNNING},
                     Status.FAILED,
-                    actor_id=actor_id,
+                    details={"reason": "stale"},
                     problems=report_of(check) + [stale.as_dict()],
-                    finished_at=timezone.now(),
                 )
                 return ri
-            audit = ImportAudit(agency, ri.pk, actor_id)
-            insert = SqlInsert()
+            writer = BulkWriter(
+                BulkTrail(
+                    agency_id=agency.pk,
+                    event="impor roster",
+                    cid=f"impor-asn-{ri.pk}",
+                    models=TRACKED,
+                    actor=actor,
+                    extra={"import_id": ri.pk},
+                )
+            )
             with transaction.atomic():
                 created = updated = 0
                 for start in range(0, len(check.rows), batch_size):
                     batch = check.rows[start : start + batch_size]
-                    c, u = write_batch(
-                        agency, batch, lookups, audit, import_id=ri.pk, insert=insert
-                    )
+                    c, u = write_batch(agency, batch, lookups, writer, import_id=ri.pk)
                     created, updated = created + c, updated + u
                     progress.report(start + len(batch))
-                _transition(
+                transition(
                     ri,
-                    {Status.RUNNING},
                     Status.DONE,
-                    actor_id=actor_id,
+                    details={"created": created, "updated": updated, "file_name": ri.file_name},
                     processed_rows=len(check.rows),
                     created_count=created,
                     updated_count=updated,
                     problems=[],
-                    finished_at=timezone.now(),
+                )
+                # Tens of thousands of new rows: the planner needs to know, or the ASN
+                # list is planned as for an empty registry until autovacuum runs (never,
+                # on SQLite). After the commit, so ANALYZE sees the rows.
+                after_commit(
+                    lambda: refresh_planner_statistics(
+                        [Employee, Assignment, RankHistory, Education]
+                    )
                 )
         except Exception as exc:
             logger.exception("roster import %s failed", ri.pk)
@@ -284,13 +294,11 @@ def run_import(
             message = "Impor gagal; tidak ada data yang ditulis."
             if reason:
                 message += f" Penyebab: {type(exc).__name__}: {reason}"
-            _transition(
+            try_transition(
                 ri,
-                {Status.RUNNING},
                 Status.FAILED,
-                actor_id=actor_id,
+                details={"reason": message},
                 problems=[{"row": None, "column": "", "message": message}],
-                finished_at=timezone.now(),
             )
         finally:
             progress.close()
@@ -328,260 +336,8 @@ class _Progress:
             self.side.close()
 
 
-def _transition(
-    ri: RosterImport, allowed: set[str], to: str, *, actor_id: int | None, **fields: Any
-) -> bool:
-    """Compare-and-set the status (so two requests or workers cannot both move it), then
-    record the change in the audit trail as an ordinary update would."""
-    old = ri.status
-    changed = RosterImport.all_objects.filter(pk=ri.pk, status__in=allowed).update(
-        status=to, **fields
-    )
-    if not changed:
-        return False
-    changes: dict[str, list[str]] = {"status": [old, to]}
-    for name, value in fields.items():
-        if name != "problems":  # the report can be large; it stays on the import itself
-            changes[name] = [smart_str(getattr(ri, name)), smart_str(value)]
-        setattr(ri, name, value)
-    ri.status = to
-    LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(RosterImport),
-        object_pk=str(ri.pk),
-        object_id=ri.pk,
-        object_repr=str(ri),
-        action=LogEntry.Action.UPDATE,
-        changes=changes,
-        actor_id=actor_id,
-        additional_data={**additional_data(ri.agency_id), "import_id": ri.pk},
-        cid=f"impor-asn-{ri.pk}",
-    )
-    return True
-
-
-# -- writing --------------------------------------------------------------------------
-
-
-class SqlInsert:
-    """``INSERT … VALUES (…), (…) RETURNING id`` from plain tuples.
-
-    This is what ``bulk_create`` sends, minus building a model instance and compiling
-    every value of every object, which dominated a 60,000-row import (about 4× slower).
-    Values are adapted the way the ORM adapts them (dates, datetimes, JSON). Where the
-    database cannot return ids from a multi-row insert, it falls back to ``bulk_create``.
-    """
-
-    MAX_ROWS_PER_STATEMENT = 500
-
-    def __init__(self) -> None:
-        ops = connection.ops
-        self.qn = ops.quote_name
-        self.can_return = connection.features.can_return_rows_from_bulk_insert
-        self.max_params = min(connection.features.max_query_params or 65_000, 65_000)
-        self.adapters: dict[str, Callable[[Any], Any]] = {
-            "DateField": ops.adapt_datefield_value,
-            "DateTimeField": ops.adapt_datetimefield_value,
-            "JSONField": lambda v: ops.adapt_json_value(v, None),
-        }
-
-    @staticmethod
-    def _adapt(row: Sequence[Any], adapt: list[tuple[int, Callable[[Any], Any]]]) -> Sequence[Any]:
-        if not adapt:
-            return row
-        out = list(row)
-        for i, f in adapt:
-            if out[i] is not None:
-                out[i] = f(out[i])
-        return out
-
-    def __call__(
-        self,
-        model: type[Model],
-        columns: Sequence[str],
-        rows: Sequence[Sequence[Any]],
-        *,
-        returning: bool = True,
-        adapted: Iterable[str] = (),
-    ) -> list[int]:
-        """Insert ``rows`` (values in the order of the ``columns`` attnames); their ids.
-        Columns named in ``adapted`` hold values already adapted for the database."""
-        if not rows:
-            return []
-        if returning and not self.can_return:
-            objs = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-            model._base_manager.bulk_create(objs)
-            return [o.pk for o in objs]
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        done = set(adapted)
-        adapt = [
-            (i, f)
-            for i, c in enumerate(columns)
-            if c not in done and (f := self.adapters.get(fields[c].get_internal_type()))
-        ]
-        names = ", ".join(self.qn(fields[c].column) for c in columns)
-        table = self.qn(model._meta.db_table)
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        per = max(1, min(self.MAX_ROWS_PER_STATEMENT, self.max_params // len(columns)))
-        ids: list[int] = []
-        pk = self.qn(model._meta.pk.column)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                return self._postgresql(
-                    cursor, fields, table, names, columns, rows, adapt, returning
-                )
-            if not returning:
-                # One statement run for every row: no ids are needed, and SQLite runs a
-                # prepared INSERT many times faster than it parses a long multi-row one.
-                cursor.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES {one}",  # noqa: S608 - names from the model
-                    [self._adapt(row, adapt) for row in rows],
-                )
-                return ids
-            for start in range(0, len(rows), per):
-                chunk = rows[start : start + per]
-                params: list[Any] = []
-                for row in chunk:
-                    params.extend(self._adapt(row, adapt))
-                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608 - names from the model
-                cursor.execute(f"{sql} RETURNING {pk}", params)
-                ids.extend(row[0] for row in cursor.fetchall())
-        return ids
-
-    def _postgresql(
-        self,
-        cursor: Any,
-        fields: dict[str, Any],
-        table: str,
-        names: str,
-        columns: Sequence[str],
-        rows: Sequence[Sequence[Any]],
-        adapt: list[tuple[int, Callable[[Any], Any]]],
-        returning: bool,
-    ) -> list[int]:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        if not returning and hasattr(raw, "copy"):
-            # COPY: the audit entries stream in without a statement per row.
-            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(self._adapt(row, adapt))
-            return []
-        # One INSERT … SELECT FROM UNNEST(array per column) per batch, as Django's own
-        # bulk_create does on PostgreSQL: the query has one parameter per column, not
-        # per value, so psycopg and the planner do not handle 20,000 placeholders.
-        arrays = [[] for _ in columns]  # type: list[list[Any]]
-        for row in rows:
-            for i, value in enumerate(self._adapt(row, adapt)):
-                arrays[i].append(value)
-        casts = ", ".join(f"%s::{fields[c].db_type(connection)}[]" for c in columns)
-        sql = f"INSERT INTO {table} ({names}) SELECT * FROM UNNEST({casts})"  # noqa: S608 - names from the model
-        if not returning:
-            cursor.execute(sql, arrays)
-            return []
-        cursor.execute(f"{sql} RETURNING {self.qn(fields['id'].column)}", arrays)
-        return [row[0] for row in cursor.fetchall()]
-
-
-class ImportAudit:
-    """Audit entries for bulk-written rows, shaped like django-auditlog's own: one
-    LogEntry per object, action create/update, ``changes`` as {field: [old, new]} strings,
-    the import's runner as actor, and::
-
-        additional_data = {"agency_id": 3, "channel": "import", "import_id": 42}
-        cid = "impor-asn-42"   (every entry of one import shares it)
-    """
-
-    TRACKED = (Employee, RankHistory, Assignment, Education)
-    COLUMNS = (
-        "content_type_id",
-        "object_pk",
-        "object_id",
-        "object_repr",
-        "action",
-        "changes",
-        "changes_text",
-        "actor_id",
-        "actor_email",
-        "additional_data",
-        "cid",
-        "timestamp",
-    )
-
-    def __init__(self, agency: Agency, import_id: int, actor_id: int | None) -> None:
-        from django.contrib.auth import get_user_model
-
-        self.actor_id = actor_id
-        self.actor_email = (
-            get_user_model().objects.filter(pk=actor_id).values_list("email", flat=True).first()
-            if actor_id
-            else None
-        ) or None
-        self.cid = f"impor-asn-{import_id}"
-        self.extra = {"agency_id": agency.pk, "channel": AUDIT_CHANNEL, "import_id": import_id}
-        # Read before the import's transaction (see run_import).
-        self.content_type_ids = {m: ContentType.objects.get_for_model(m).pk for m in self.TRACKED}
-        self.names = {m: {f.attname: f.name for f in m._meta.concrete_fields} for m in self.TRACKED}
-        self.rows: list[tuple[Any, ...]] = []
-        # The same for every entry: adapted for the database once, not 240,000 times.
-        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.extra_db = connection.ops.adapt_json_value(self.extra, None)
-
-    def _add(self, model: type[Model], pk: int, text: str, action: int, changes: dict) -> None:
-        self.rows.append(
-            (
-                self.content_type_ids[model],
-                str(pk),
-                pk,
-                text,
-                action,
-                changes,
-                "",
-                self.actor_id,
-                self.actor_email,
-                self.extra_db,
-                self.cid,
-                self.now,
-            )
-        )
-
-    def created(
-        self,
-        model: type[Model],
-        columns: Sequence[str],
-        rows: Sequence[Sequence[Any]],
-        ids: Sequence[int],
-        reprs: Iterable[str],
-    ) -> None:
-        names = [self.names[model][c] for c in columns]
-        add, create = self._add, LogEntry.Action.CREATE
-        for row, pk, text in zip(rows, ids, reprs, strict=True):
-            changes = {"id": ["None", str(pk)]}
-            for name, value in zip(names, row, strict=True):
-                if value is not None:
-                    changes[name] = ["None", str(value)]
-            add(model, pk, text, create, changes)
-
-    def updated(
-        self, model: type[Model], pk: int, text: str, changes: dict[str, tuple[Any, Any]]
-    ) -> None:
-        self._add(
-            model,
-            pk,
-            text,
-            LogEntry.Action.UPDATE,
-            {name: [smart_str(old), smart_str(new)] for name, (old, new) in changes.items()},
-        )
-
-    def flush(self, insert: SqlInsert) -> int:
-        count = len(self.rows)
-        insert(
-            LogEntry,
-            self.COLUMNS,
-            self.rows,
-            returning=False,
-            adapted=("additional_data", "timestamp"),
-        )
-        self.rows = []
-        return count
+# The models an import writes in bulk; each row written gets its own audit entry.
+TRACKED = (Employee, RankHistory, Assignment, Education)
 
 
 @lru_cache(maxsize=4096)
@@ -632,14 +388,13 @@ def write_batch(
     agency: Agency,
     rows: list[RosterRow],
     lookups: Lookups,
-    audit: ImportAudit,
+    writer: BulkWriter,
     *,
     import_id: int,
-    insert: SqlInsert | None = None,
 ) -> tuple[int, int]:
     """Write one batch of checked rows; returns (employees created, employees updated).
-    Runs inside the import's transaction."""
-    insert = insert or SqlInsert()
+    Runs inside the import's transaction. ``writer`` (the platform's bulk writer) records
+    every row it writes in the audit trail."""
     a = agency.pk
     todo = [r for r in rows if r.changes_anything]
 
@@ -658,9 +413,8 @@ def write_batch(
         )
         for r in new
     ]
-    ids = insert(Employee, EMPLOYEE_COLUMNS, values)
-    audit.created(
-        Employee, EMPLOYEE_COLUMNS, values, ids, (f"{r.full_name} ({r.identifier})" for r in new)
+    ids = writer.insert(
+        Employee, EMPLOYEE_COLUMNS, values, (f"{r.full_name} ({r.identifier})" for r in new)
     )
     employee_id = {r.row: pk for r, pk in zip(new, ids, strict=True)}
 
@@ -687,18 +441,16 @@ def write_batch(
             ["full_name", "gender", "birth_date", "service_start"],
         )
         for r in changed:
-            audit.updated(
+            writer.updated(
                 Employee, employee_id[r.row], f"{r.full_name} ({r.identifier})", r.employee_changes
             )
 
     with_rank = [r for r in todo if r.add_rank and r.tmt_golongan]
     values = [(a, employee_id[r.row], r.golongan, r.tmt_golongan, "") for r in with_rank]
-    ids = insert(RankHistory, RANK_COLUMNS, values)
-    audit.created(
+    writer.insert(
         RankHistory,
         RANK_COLUMNS,
         values,
-        ids,
         (f"{r.golongan} TMT {r.tmt_golongan:%d-%m-%Y}" for r in with_rank if r.tmt_golongan),
     )
 
@@ -714,7 +466,7 @@ def write_batch(
             assert r.closes is not None
             held = lookups.positions_by_id[r.closes.position_id]
             text = f"{KIND_LABELS[r.closes.kind]} {held.title} ({r.closes.sk_number})"
-            audit.updated(Assignment, r.closes.id, text, {"ends_on": (None, ends[r.row])})
+            writer.updated(Assignment, r.closes.id, text, {"ends_on": (None, ends[r.row])})
 
     moved = [r for r in todo if r.assignment_kind]
     note = f"Impor data ASN #{import_id}"
@@ -732,12 +484,10 @@ def write_batch(
         )
         for r in moved
     ]
-    ids = insert(Assignment, ASSIGNMENT_COLUMNS, values)
-    audit.created(
+    writer.insert(
         Assignment,
         ASSIGNMENT_COLUMNS,
         values,
-        ids,
         (f"{KIND_LABELS[r.assignment_kind]} {r.position.title} ({r.sk_number})" for r in moved),
     )
 
@@ -754,16 +504,14 @@ def write_batch(
         )
         for r in schooled
     ]
-    ids = insert(Education, EDUCATION_COLUMNS, values)
-    audit.created(
+    writer.insert(
         Education,
         EDUCATION_COLUMNS,
         values,
-        ids,
         (
             f"{LEVEL_LABELS[r.education_level]} {r.field_of_study} ({r.graduation_year})"
             for r in schooled
         ),
     )
-    audit.flush(insert)
+    writer.flush()
     return len(new), len(todo) - len(new)

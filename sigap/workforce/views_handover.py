@@ -12,11 +12,10 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.platform.access import staff_permission_required
-from sigap.platform.forms import apply_validation_error
+from sigap.platform.forms import TenantModelChoiceField, apply_validation_error
 from sigap.platform.pagination import BadCursor, keyset_page
 from sigap.workforce import handover as ho
 from sigap.workforce.models import Employee, Position
@@ -36,9 +35,9 @@ class PositionSearchForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    from_employee = forms.ModelChoiceField(
+    from_employee = TenantModelChoiceField(
+        Employee,
         label="Pejabat yang menyerahkan",
-        queryset=Employee.all_objects.none(),
         empty_label=None,
         help_text="Pemegang jabatan ini (definitif atau Plt).",
     )
@@ -114,7 +113,7 @@ def handover_new(request: HttpRequest) -> HttpResponse:
         form = HandoverForm(request.POST, position=position)
     else:
         candidates = list(ho.leaving_candidates(position)[:2])
-        initial = {"handed_over_on": timezone.localdate()}
+        initial = {"handed_over_on": request.agency.today()}
         if len(candidates) == 1:
             initial["from_employee"] = candidates[0].pk
         form = HandoverForm(initial=initial, position=position)

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.platform.access import staff_permission_required
-from sigap.platform.forms import apply_validation_error
+from sigap.platform.forms import TenantModelChoiceField, apply_validation_error
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce import placement, records
 from sigap.workforce.models import Employee, PlacementRecommendation, PlacementRun
@@ -33,18 +33,14 @@ RECOMMENDATIONS_PER_PAGE = 50
 
 
 class VacancyFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = TenantModelChoiceField(
+        OrgUnit,
         label="Unit",
-        queryset=OrgUnit.all_objects.none(),
         required=False,
         empty_label="Semua unit",
         help_text="Termasuk unit di bawahnya.",
+        narrow=lambda units: units.filter(is_active=True).order_by("path"),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Tenant-scoped: evaluated per request, inside the active agency.
-        self.fields["unit"].queryset = OrgUnit.objects.filter(is_active=True).order_by("path")
 
 
 def _percent(weight: Any) -> float | int:

@@ -35,8 +35,9 @@ from sigap.workforce.queries import current_levels, employees_visible_to
 from sigap.workforce.records import policy_for
 from sigap.workforce.reference import GOLONGAN_CHOICES, STUDY_FIELD_CHOICES, golongan_by_code
 
-VIEW_ASN = "workforce.view_asn"
-VIEW_CONTINUITY = "workforce.view_continuity"
+# Agency-wide or confined to the unit subtrees of a unit head (accounts.scope).
+VIEW_ASN = ("workforce.view_all_asn", "workforce.view_unit_asn")
+VIEW_CONTINUITY = ("workforce.view_all_continuity", "workforce.view_unit_continuity")
 PEOPLE_SHOWN = 100  # people listed when drilling into a unit's competency gaps
 
 ALL = [("", "Semua")]
@@ -172,7 +173,7 @@ def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
     units = finder.units_visible_to(request.user, request.agency)
     form = AsnFilterForm(request.GET or None, units=units)
     policy = policy_for(request.agency)
-    today = continuity.today_for(request.agency)
+    today = request.agency.today()
     if request.GET and not form.is_valid():
         return form, None, policy, today
     f = form.to_filter() if request.GET else finder.AsnFilter()
@@ -181,7 +182,7 @@ def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
     return form, (qs, f), policy, today
 
 
-@staff_permission_required(VIEW_ASN)
+@staff_permission_required(*VIEW_ASN)
 @require_GET
 def asn_list(request: HttpRequest) -> HttpResponse:
     form, found, policy, today = _filtered(request)
@@ -202,7 +203,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/registry/asn_list.html", context)
 
 
-@staff_permission_required(VIEW_ASN)
+@staff_permission_required(*VIEW_ASN)
 @require_GET
 def asn_export(request: HttpRequest) -> HttpResponse:
     form, found, policy, today = _filtered(request)
@@ -237,12 +238,12 @@ def get_employee_for(request: HttpRequest, employee_id: int) -> Employee:
     return employee
 
 
-@staff_permission_required(VIEW_ASN)
+@staff_permission_required(*VIEW_ASN)
 @require_GET
 def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = get_employee_for(request, employee_id)
     policy = policy_for(request.agency)
-    today = continuity.today_for(request.agency)
+    today = request.agency.today()
     (person,) = finder.rows_for([employee.pk], policy=policy, today=today)
     standard = gaps.person_gaps(employee)
     in_standard = {g.competency_id for g in standard}
@@ -316,7 +317,7 @@ def _breadcrumbs(request: HttpRequest, unit: OrgUnit | None) -> list[OrgUnit]:
     return list(visible.filter(path__in=finder.ancestor_paths(unit.path)).order_by("path"))
 
 
-@staff_permission_required(VIEW_ASN)
+@staff_permission_required(*VIEW_ASN)
 @require_GET
 def gap_report(request: HttpRequest) -> HttpResponse:
     unit = _unit_from(request)
@@ -341,12 +342,12 @@ def gap_report(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/registry/gaps.html", context)
 
 
-@staff_permission_required(VIEW_CONTINUITY)
+@staff_permission_required(*VIEW_CONTINUITY)
 @require_GET
 def rotation_due(request: HttpRequest) -> HttpResponse:
     unit = _unit_from(request)
     policy = policy_for(request.agency)
-    today = continuity.today_for(request.agency)
+    today = request.agency.today()
     people, _ = _scope(request)
     qs = continuity.rotation_due(people, policy=policy, today=today, unit=unit)
     error = None
@@ -375,12 +376,12 @@ def rotation_due(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_permission_required(VIEW_CONTINUITY)
+@staff_permission_required(*VIEW_CONTINUITY)
 @require_GET
 def continuity_report(request: HttpRequest) -> HttpResponse:
     unit = _unit_from(request)
     policy = policy_for(request.agency)
-    today = continuity.today_for(request.agency)
+    today = request.agency.today()
     with_candidates = request.GET.get("kandidat") == "1"
     units = ([unit] if unit else []) + _report_units(request, unit)
     risks = continuity.risk_by_unit(
@@ -404,14 +405,14 @@ def continuity_report(request: HttpRequest) -> HttpResponse:
 def _recruitment(request: HttpRequest) -> tuple[OrgUnit | None, list, list[int], Any]:
     unit = _unit_from(request)
     policy = policy_for(request.agency)
-    today = continuity.today_for(request.agency)
+    today = request.agency.today()
     paths = finder.visible_unit_paths(request.user, request.agency)
     positions = recruitment.positions_in(unit, paths)
     items = recruitment.needs(positions, policy=policy, today=today)
     return unit, items, recruitment.plan_years(today), today
 
 
-@staff_permission_required(VIEW_CONTINUITY)
+@staff_permission_required(*VIEW_CONTINUITY)
 @require_GET
 def recruitment_report(request: HttpRequest) -> HttpResponse:
     unit, items, years, _ = _recruitment(request)
@@ -439,7 +440,7 @@ def _need_total(items: list[recruitment.PositionNeed], years: list[int]) -> recr
     return total
 
 
-@staff_permission_required(VIEW_CONTINUITY)
+@staff_permission_required(*VIEW_CONTINUITY)
 @require_GET
 def recruitment_export(request: HttpRequest) -> HttpResponse:
     unit, items, years, today = _recruitment(request)

@@ -107,3 +107,15 @@ def test_trail_speaks_indonesian_and_the_agencys_time_zone(login, inspector, age
     body = login(inspector).get(reverse("audit:detail", args=[entry.pk])).content.decode()
     assert "Buat" in body
     assert " WIT" in body
+
+
+def test_named_events_are_searchable_by_name(login, agency, inspector, opd):
+    from sigap.audit.events import record, register_events
+    from sigap.trail.trail import TrailFilter, trail_for
+
+    register_events({"uji peristiwa": "Uji peristiwa"})
+    record("uji peristiwa", opd, details={"alasan": "pengujian"})
+    found = list(trail_for(agency, TrailFilter(event="uji peristiwa")))
+    assert len(found) == 1 and found[0].additional_data["details"] == {"alasan": "pengujian"}
+    page = login(inspector).get("/kerja/audit/", {"event": "uji peristiwa"}).content.decode()
+    assert "uji peristiwa" in page

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import Agency, OrgUnit
-from sigap.workforce import continuity, placement, records
+from sigap.workforce import continuity, features, queries, records, retirement
 from sigap.workforce.models import Assignment, Employee, JabatanType
 from sigap.workforce.tests.test_finder import competency, hire, place, set_policy
 
@@ -221,9 +221,9 @@ def test_the_threshold_comes_from_the_policy(agency, opd, vacancy):
     assert whole.without_candidate == 1  # fit 1.0 still reaches a threshold of 1.0
 
 
-def test_bulk_candidate_features_match_the_placement_advisors(agency, opd, vacancy):
-    # Guard against drift: continuity reads features in bulk for speed, with the same
-    # meaning as placement's own loader.
+def test_candidate_features_agree_with_the_per_person_reads(agency, opd, vacancy):
+    # One loader (features.candidate_features) serves the advisor and this report; it
+    # reads in bulk, so hold it to the registry's per-person definitions of current state.
     weak_candidate(agency, vacancy)
     strong_candidate(agency, vacancy)
     retired = hire(agency, "Umar Said", dt.date(1970, 1, 1))
@@ -232,19 +232,20 @@ def test_bulk_candidate_features_match_the_placement_advisors(agency, opd, vacan
     with activate(agency):
         candidates = Employee.objects.all()
         index = {vacancy["a"].pk: 0}
-        mine = continuity.candidate_features(candidates, index, [58, 60], TODAY)
-        theirs, _ = placement._candidate_features(candidates, index, [58, 60], TODAY)
-    for name in (
-        "ids",
-        "levels",
-        "field_group",
-        "education",
-        "golongan",
-        "years_in_position",
-        "years_to_retirement",
-        "current_position",
-    ):
-        np.testing.assert_array_equal(getattr(mine, name), getattr(theirs, name), err_msg=name)
+        loaded, info = features.candidate_features(candidates, index, [58, 60], TODAY)
+        states = {e.pk: e for e in queries.with_current_state(candidates, on=TODAY)}
+        levels = queries.current_levels(list(states))
+    assert loaded.ids.tolist() == sorted(states)
+    for i, pk in enumerate(loaded.ids.tolist()):
+        e = states[pk]
+        assert loaded.current_position[i] == (e.current_position_id or 0)
+        assert info[pk].current_since == e.current_since
+        assert info[pk].golongan == e.current_golongan
+        assert loaded.levels[i, 0] == levels.get(pk, {}).get(vacancy["a"].pk, 0)
+        for row, bup in enumerate([58, 60]):
+            years = (e.retirement_date(bup) - TODAY).days / retirement.DAYS_PER_YEAR
+            assert loaded.years_to_retirement[row, i] == pytest.approx(years)
+    assert info[retired.pk].education[0] == "S2"
 
 
 def test_today_is_the_agencys_own_date(agency, monkeypatch):
@@ -252,9 +253,9 @@ def test_today_is_the_agencys_own_date(agency, monkeypatch):
     moment = dt.datetime(2026, 6, 15, 16, 30, tzinfo=dt.UTC)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     agency.time_zone = Agency.TimeZone.WIT
-    assert continuity.today_for(agency) == dt.date(2026, 6, 16)
+    assert agency.today() == dt.date(2026, 6, 16)
     agency.time_zone = Agency.TimeZone.WIB
-    assert continuity.today_for(agency) == dt.date(2026, 6, 15)
+    assert agency.today() == dt.date(2026, 6, 15)
 
 
 def test_secondary_assignments_do_not_count_as_holders(agency, opd, world):

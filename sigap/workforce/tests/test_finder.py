@@ -20,54 +20,14 @@ from sigap.platform.pagination import BadCursor
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import finder, records
-from sigap.workforce.models import Competency, Employee, JabatanType
+from sigap.workforce import finder, records, retirement
+from sigap.workforce.models import Employee, JabatanType
+from sigap.workforce.tests.factories import competency, hire, place
 
 TODAY = dt.date(2026, 6, 15)
 
 
 # -------------------------------------------------------------------- builders
-
-
-def nip_for(birth: dt.date, start: dt.date, gender: str, seq: int = 1) -> str:
-    return f"{birth:%Y%m%d}{start:%Y%m}{1 if gender == 'L' else 2}{seq:03d}"
-
-
-def hire(
-    agency: Any,
-    name: str,
-    birth: dt.date,
-    *,
-    gender: str = "L",
-    start: dt.date | None = None,
-    seq: int = 1,
-) -> Employee:
-    # CPNS at 19 at the earliest (the NIP refuses a TMT before the 18th birthday).
-    start = start or max(dt.date(2010, 1, 1), dt.date(birth.year + 19, 1, 1))
-    return records.create_employee(
-        agency,
-        full_name=name,
-        gender=gender,
-        birth_date=birth,
-        service_start=start,
-        nip=nip_for(birth, start, gender, seq),
-    )
-
-
-def place(employee: Employee, position: Any, starts_on: dt.date, kind: str = "pengangkatan"):
-    return records.record_assignment(
-        employee,
-        position=position,
-        kind=kind,
-        sk_number=f"821/{employee.pk}/{starts_on:%Y%m%d}",
-        sk_date=starts_on,
-        starts_on=starts_on,
-    )
-
-
-def competency(agency: Any, code: str, name: str, kind: str = "teknis") -> Competency:
-    with activate(agency):
-        return Competency.objects.create(agency=agency, code=code, name=name, kind=kind)
 
 
 def registry(agency: Any, opd: OrgUnit) -> dict[str, Any]:
@@ -158,11 +118,7 @@ def registry(agency: Any, opd: OrgUnit) -> dict[str, Any]:
 
 def set_policy(agency: Any, **changes: Any) -> None:
     """Change the agency's workforce policy (as the back office does)."""
-    policy = records.policy_for(agency)
-    with activate(agency):
-        for field, value in changes.items():
-            setattr(policy, field, value)
-        policy.save()
+    records.update_policy(agency, **changes)
 
 
 @pytest.fixture
@@ -378,7 +334,7 @@ def test_the_birth_date_bound_agrees_with_the_retirement_rule(birth, day, bup):
     # The list filters with a plain comparison on birth_date; it must say "retired by
     # ``day``" exactly when PP 11/2017's retirement date is on or before ``day``.
     retires = Employee(birth_date=birth).retirement_date(bup)
-    assert (birth < finder.born_before_to_retire_by(day, bup)) == (retires <= day)
+    assert (birth < retirement.born_before_to_retire_by(day, bup)) == (retires <= day)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from conftest import make_staff
 from sigap.accounts.models import Role, RoleGrant
 from sigap.tenancy.context import activate
 from sigap.workforce import handover as ho
-from sigap.workforce import records
+from sigap.workforce import queries, records
 from sigap.workforce.models import ActionItem, Assignment, Handover, JabatanType
 
 DAY = dt.date(2026, 3, 2)
@@ -27,16 +27,12 @@ def _asn(agency, name: str, nip: str, gender: str, birth: dt.date, start: dt.dat
 
 
 def _action(owner, title: str, *, done: bool = False) -> ActionItem:
-    # No domain function creates action items yet (they arrive with programmes and
-    # follow-ups); the row is what a provider would find.
     with activate(owner.agency):
-        return ActionItem.objects.create(
-            agency=owner.agency,
-            owner=owner,
-            unit=owner.assignments.get(ends_on__isnull=True, is_primary=True).position.unit,
-            title=title,
-            status=ActionItem.Status.DONE if done else ActionItem.Status.OPEN,
-        )
+        unit = queries.current_assignment(owner).position.unit
+    item = records.create_action_item(owner, title=title, unit=unit)
+    if done:
+        records.update_action_item(item, status=ActionItem.Status.DONE)
+    return item
 
 
 @pytest.fixture

@@ -18,15 +18,15 @@ from hypothesis.extra.numpy import arrays
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import placement, records
+from sigap.workforce import features, placement, records
 from sigap.workforce.models import (
     DEFAULT_FIT_WEIGHTS,
     Assignment,
-    Competency,
     Employee,
     JabatanType,
     PlacementRecommendation,
 )
+from sigap.workforce.tests import factories as f
 
 ON = dt.date(2026, 1, 1)
 INF = np.inf
@@ -143,7 +143,7 @@ def _random_features(rng: np.random.Generator, n_pos: int, n_cand: int):
         ),
         field_fit=np.array(
             [
-                placement.field_fit_row(rng.choice(placement.FIELD_GROUPS, rng.integers(0, 3)))
+                features.field_fit_row(rng.choice(features.FIELD_GROUPS, rng.integers(0, 3)))
                 for _ in range(n_pos)
             ]
         ),
@@ -156,7 +156,7 @@ def _random_features(rng: np.random.Generator, n_pos: int, n_cand: int):
     candidates = placement.CandidateFeatures(
         ids=np.arange(100, 100 + n_cand, dtype=np.int64),
         levels=rng.integers(0, 6, (n_cand, k)).astype(np.uint8),
-        field_group=rng.integers(0, placement.NO_EDUCATION + 1, n_cand),
+        field_group=rng.integers(0, features.NO_EDUCATION + 1, n_cand),
         education=rng.choice([0, 3, 6, 8, 9], n_cand),
         golongan=rng.integers(0, 18, n_cand),
         years_in_position=years_in_position,
@@ -195,10 +195,6 @@ def test_weights_must_be_known_non_negative_and_not_all_zero():
 # -- the registry: scores from records --------------------------------------------------------
 
 
-def _nip(birth: dt.date, service: dt.date, gender: str, seq: int) -> str:
-    return f"{birth:%Y%m%d}{service:%Y%m}{'1' if gender == 'L' else '2'}{seq:03d}"
-
-
 class World:
     """A small pemda: two OPDs, competencies, positions and ASN built through records."""
 
@@ -211,16 +207,9 @@ class World:
         self.bkd = org.create_unit(
             agency, kind=OrgUnit.Kind.OPD, name="Badan Keuangan Daerah", code="BKD"
         )
-        with activate(agency):
-            self.keu = Competency.objects.create(
-                agency=agency, code="TK-KEUANGAN", name="Pengelolaan Keuangan Daerah", kind="teknis"
-            )
-            self.hukum = Competency.objects.create(
-                agency=agency, code="TK-HUKUM", name="Penyusunan Produk Hukum", kind="teknis"
-            )
-            self.integritas = Competency.objects.create(
-                agency=agency, code="MNJ-INTEGRITAS", name="Integritas", kind="manajerial"
-            )
+        self.keu = f.competency(agency, "TK-KEUANGAN", "Pengelolaan Keuangan Daerah")
+        self.hukum = f.competency(agency, "TK-HUKUM", "Penyusunan Produk Hukum")
+        self.integritas = f.competency(agency, "MNJ-INTEGRITAS", "Integritas", "manajerial")
         self.clerk = self.position(
             "ADM", "Pengadministrasi Umum", JabatanType.PELAKSANA, formasi=10
         )
@@ -249,35 +238,18 @@ class World:
         since=dt.date(2015, 1, 1),
     ) -> Employee:
         self._seq += 1
-        service = dt.date(2010, 1, 1)
-        employee = records.create_employee(
+        return f.asn(
             self.agency,
-            full_name=name,
+            name,
+            birth=birth,
             gender=gender,
-            birth_date=birth,
-            service_start=service,
-            nip=_nip(birth, service, gender, self._seq),
+            seq=self._seq,
+            golongan=golongan,
+            education=education,
+            levels=levels,
+            post=None if position is None else self.clerk if position == "clerk" else position,
+            since=since,
         )
-        if golongan:
-            records.record_rank(employee, golongan=golongan, tmt=service)
-        if education:
-            records.add_education(
-                employee, level=education[0], field_of_study=education[1], graduation_year=2008
-            )
-        for competency, level in (levels or {}).items():
-            records.record_assessment(
-                employee, competency=competency, level=level, assessed_on=dt.date(2024, 5, 1)
-            )
-        if position is not None:
-            records.record_assignment(
-                employee,
-                position=self.clerk if position == "clerk" else position,
-                kind=Assignment.Kind.APPOINTMENT,
-                sk_number=f"SK/{self._seq}",
-                sk_date=since,
-                starts_on=since,
-            )
-        return employee
 
 
 @pytest.fixture

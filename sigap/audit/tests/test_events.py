@@ -1,0 +1,75 @@
+"""The audit write API: who acts, named events, access records, the bulk trail."""
+
+from __future__ import annotations
+
+import pytest
+from auditlog.context import auditlog_value
+from auditlog.models import LogEntry
+
+from sigap.audit.events import (
+    BulkTrail,
+    acting,
+    current_actor,
+    record,
+    record_access,
+    register_events,
+)
+from sigap.platform.bulk import SqlInsert
+from sigap.tenancy import org
+from sigap.tenancy.context import acting_for
+from sigap.tenancy.models import OrgUnit
+
+register_events({"uji": "Uji"})
+
+
+def test_acting_names_the_actor_of_every_entry_inside_and_restores_the_previous(
+    agency, agency_admin, officer
+):
+    before = auditlog_value.get(None)
+    with acting(agency_admin):
+        with acting_for(agency):
+            unit = org.create_unit(agency, kind=OrgUnit.Kind.OPD, name="Dinas Uji", code="DU")
+        with acting(officer):
+            assert current_actor() == officer
+        assert current_actor() == agency_admin
+    assert auditlog_value.get(None) is before  # the surrounding context, untouched
+    entry = LogEntry.objects.get_for_object(unit).latest("pk")
+    assert entry.actor == agency_admin
+
+
+def test_a_named_event_carries_its_name_details_agency_and_channel(agency, opd, officer):
+    with acting(officer, channel_name="command"):
+        entry = record("uji", opd, details={"sk": "800/1/2026"}, changes={"x": (1, 2)})
+    assert entry.actor == officer
+    assert entry.additional_data == {
+        "channel": "command",
+        "agency_id": agency.pk,
+        "event": "uji",
+        "details": {"sk": "800/1/2026"},
+    }
+    assert entry.changes_dict == {"x": [1, 2]}  # JSON-native values stay as they are
+
+
+def test_an_unknown_event_name_is_refused(opd):
+    with pytest.raises(KeyError):
+        record("tidak terdaftar", opd)
+
+
+def test_access_is_recorded_as_access(agency):
+    entry = record_access("ekspor data", agency, details={"rows": 3})
+    assert entry.action == LogEntry.Action.ACCESS
+    assert entry.additional_data["agency_id"] == agency.pk
+    assert entry.additional_data["details"] == {"rows": 3}
+
+
+def test_the_bulk_trail_writes_one_entry_per_row_with_one_correlation_id(agency, opd, officer):
+    trail = BulkTrail(
+        agency_id=agency.pk, event="impor roster", cid="uji-1", models=[OrgUnit], actor=officer
+    )
+    trail.created(OrgUnit, ["name"], [("A",), ("B",)], [opd.pk, opd.pk], ["A", "B"])
+    trail.updated(OrgUnit, opd.pk, str(opd), {"name": ("A", "B")})
+    assert trail.flush(SqlInsert()) == 3
+    entries = LogEntry.objects.filter(cid="uji-1")
+    assert entries.count() == 3
+    assert {e.actor_id for e in entries} == {officer.pk}
+    assert {e.additional_data["event"] for e in entries} == {"impor roster"}

@@ -2,7 +2,7 @@
 
 One app server per test session (``live_app``): its own SQLite file and static root in a
 temporary folder, prepared the way ``bin/demo`` prepares a laptop (migrate, collectstatic,
-seed_demo small, start_heartbeat), then served by gunicorn on a free localhost port, with a
+seed_demo small, start_periodic), then served by gunicorn on a free localhost port, with a
 task worker (``manage.py db_worker``) on the same database for background work such as the
 roster import. The browser is the system chromium (``/usr/bin/chromium``); Playwright never
 downloads one.
@@ -227,7 +227,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "collectstatic", "--noinput", "-v0")
     _manage(env, "seed_demo", "--scale", "small", "--seed", "1", "--if-empty")
-    _manage(env, "start_heartbeat")
+    _manage(env, "start_periodic")
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"

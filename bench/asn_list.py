@@ -509,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         from sigap.tenancy.context import activate, unscoped
         from sigap.tenancy.models import Agency, OrgUnit
         from sigap.workforce.models import Competency, Employee
-        from sigap.workforce.records import ensure_policy
+        from sigap.workforce.registry import ensure_policy
 
         settings.ROOT_URLCONF = "bench.asn_list"
         clear_url_caches()

@@ -83,7 +83,7 @@ def synthetic_features(n_positions: int, n_candidates: int, seed: int = 20260105
     """Realistic feature arrays for the scorer, built without a database."""
     import numpy as np
 
-    from sigap.workforce import features as pl
+    from sigap.workforce.placement import features as pl
 
     rng = np.random.default_rng(seed)
     n_competencies, n_groups = 22, len(pl.FIELD_GROUPS)
@@ -168,8 +168,8 @@ def _setup_django_without_database() -> None:
 
 
 def _solve_synthetic(args: argparse.Namespace, features: tuple) -> Any:
-    from sigap.workforce import placement as pl
     from sigap.workforce.models import DEFAULT_FIT_WEIGHTS
+    from sigap.workforce.placement import engine as pl
 
     positions, candidates, slots = features
     scorer = pl.Scorer(positions, candidates, DEFAULT_FIT_WEIGHTS, rotation_due_years=5)
@@ -181,7 +181,7 @@ def run_synthetic(args: argparse.Namespace) -> None:
     _setup_django_without_database()
     import numpy as np
 
-    from sigap.workforce import placement as pl
+    from sigap.workforce.placement import engine as pl
 
     features = synthetic_features(args.vacancies, args.candidates, args.seed)
     rss_before = current_rss_bytes()
@@ -453,7 +453,7 @@ def build_registry(n_vacancies: int, n_candidates: int, seed: int) -> tuple[Any,
 
 def run_db(args: argparse.Namespace) -> None:
     with bench_database(args.database_url):
-        from sigap.workforce import placement as pl
+        from sigap.workforce.placement import engine as pl
 
         with stopwatch() as elapsed:
             agency, vacancy_ids = build_registry(args.vacancies, args.candidates, args.seed)

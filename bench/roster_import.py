@@ -119,8 +119,8 @@ def build_province() -> tuple[Any, list[tuple[str, str]]]:
     from sigap.tenancy import org
     from sigap.tenancy.context import unscoped
     from sigap.tenancy.models import Agency, OrgUnit
-    from sigap.workforce import records
     from sigap.workforce.models import JabatanType
+    from sigap.workforce.registry import records
 
     with unscoped():
         agency = Agency.objects.create(
@@ -374,7 +374,7 @@ def run_pass(
     from auditlog.models import LogEntry
 
     from sigap.workforce.models import RosterImport
-    from sigap.workforce.roster_import import start_import, upload_roster
+    from sigap.workforce.roster import start_import, upload_roster
 
     (ri, _), v_wall, v_cpu, v_q = _timed(
         lambda: upload_roster(agency, file_name=file_name, content=content, by=user)

@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "sigap.platform",
     "sigap.tenancy",
     "sigap.accounts",
+    "sigap.notifications",
     "sigap.trail",
     "sigap.workcal",
     "sigap.workforce",
+    "sigap.services",
     "sigap.shell",
 ]
 
@@ -142,7 +144,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The shared catalogue, then any app's own (sigap/<app>/locale), which
+# compile_translations compiles like the shared one.
+LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "sigap").glob("*/locale"))]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -161,6 +165,13 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Citizens' uploaded documents: outside the web root, no URL of their own; they are
+# served only through permission-checked views (services.views.document).
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+SIGAP_UPLOAD_MAX_BYTES = env_int("SIGAP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Share of a standard's time budget left at which an application is flagged near due
+# (unconfirmed: no regulation names it).
+SIGAP_SLA_NEAR_DUE_SHARE = float(env_str("SIGAP_SLA_NEAR_DUE_SHARE", "0.25"))
 WHITENOISE_MAX_AGE = 86400
 
 TASKS = {
@@ -190,6 +201,18 @@ if SECURE_HSTS_SECONDS == 0 and not DEBUG:
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sigap@localhost")
+
+# Notifications (sigap.notifications, docs/domain/notifications.md). Links in emails and
+# SMS need the site's public address; SMS and WhatsApp go through the adapter classes
+# named here (the defaults only log, to a masked number). A failed send is retried after
+# RETRY_SECONDS, doubling each time, until MAX_ATTEMPTS.
+SIGAP_PUBLIC_URL = env_str("SIGAP_PUBLIC_URL", "http://127.0.0.1:8000")
+SIGAP_SMS_ADAPTER = env_str("SIGAP_SMS_ADAPTER", "sigap.notifications.channels.LoggingSmsAdapter")
+SIGAP_WHATSAPP_ADAPTER = env_str(
+    "SIGAP_WHATSAPP_ADAPTER", "sigap.notifications.channels.LoggingWhatsAppAdapter"
+)
+SIGAP_NOTIFICATION_MAX_ATTEMPTS = env_int("SIGAP_NOTIFICATION_MAX_ATTEMPTS", 8)
+SIGAP_NOTIFICATION_RETRY_SECONDS = env_int("SIGAP_NOTIFICATION_RETRY_SECONDS", 60)
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from config.api import api
 from sigap.platform.declarations import sigap_apps
+from sigap.shell.views import set_language
 
 handler403 = "sigap.shell.views.error_403"
 handler404 = "sigap.shell.views.error_404"
@@ -14,6 +15,6 @@ handler500 = "sigap.shell.views.error_500"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     *(path("", include(config.urls)) for config in sigap_apps() if config.urls),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -155,3 +156,15 @@ def withdraw_consent(user: User) -> None:
         profile.save(update_fields=["consent_withdrawn_at"])
     user.is_active = False
     user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def set_preferred_language(user: User, language: str) -> None:
+    """The language Sigap writes to this person in (notifications, emails), as chosen
+    with the language switch; pages follow the switch's cookie."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language not in codes:
+        raise ValidationError({"language": "Bahasa tidak tersedia."})
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

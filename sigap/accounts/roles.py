@@ -40,7 +40,7 @@ class LazyPermissions(Mapping[str, frozenset[str]]):
 PERMISSIONS = LazyPermissions()
 
 
-def _grants(user: User) -> list[RoleGrant]:
+def grants_of(user: User) -> list[RoleGrant]:
     cached = getattr(user, "_sigap_grants", None)
     if cached is None:
         cached = list(RoleGrant.objects.filter(user=user).select_related("agency", "unit"))
@@ -51,7 +51,7 @@ def _grants(user: User) -> list[RoleGrant]:
 def is_system_admin(user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in _grants(user))
+    return user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants_of(user))
 
 
 def agencies_of(user: User) -> list[Agency]:
@@ -61,7 +61,7 @@ def agencies_of(user: User) -> list[Agency]:
     if is_system_admin(user):
         return list(Agency.objects.filter(is_active=True).order_by("name"))
     seen: dict[int, Agency] = {}
-    for grant in _grants(user):
+    for grant in grants_of(user):
         if grant.agency is not None and grant.agency.is_active:
             seen.setdefault(grant.agency_id, grant.agency)
     return sorted(seen.values(), key=lambda a: a.name)
@@ -70,7 +70,7 @@ def agencies_of(user: User) -> list[Agency]:
 def roles_in(user: User, agency: Agency | None) -> set[str]:
     if agency is None or not user.is_authenticated or not user.is_active:
         return set()
-    roles = {g.role for g in _grants(user) if g.agency_id == agency.pk}
+    roles = {g.role for g in grants_of(user) if g.agency_id == agency.pk}
     if is_system_admin(user):
         roles.add(Role.SYSTEM_ADMIN)
     return roles
@@ -90,7 +90,7 @@ def units_of(user: User, agency: Agency, role: str) -> list[int]:
     """Unit ids where the user holds a unit-scoped role (empty: agency-wide or none)."""
     return [
         g.unit_id
-        for g in _grants(user)
+        for g in grants_of(user)
         if g.agency_id == agency.pk and g.role == role and g.unit_id
     ]
 

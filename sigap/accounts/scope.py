@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from sigap.accounts.roles import _grants, has_perm, is_system_admin, permission_roles
+from sigap.accounts.roles import grants_of, has_perm, is_system_admin, permission_roles
 from sigap.tenancy.models import Agency, OrgUnit
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def _compute(user: User, agency: Agency, resource: str) -> RowScope:
         roles = declared[view_unit]
         unit_ids = [
             g.unit_id
-            for g in _grants(user)
+            for g in grants_of(user)
             if g.agency_id == agency.pk and g.role in roles and g.unit_id
         ]
         if unit_ids:

@@ -16,6 +16,7 @@ NOT_AUDITED: dict[str, str] = {
 EXCLUDED_FIELDS: dict[str, list[str]] = {
     "accounts.user": ["password", "last_login"],
     "accounts.apitoken": ["key_hash", "last_used_at"],
+    "services.open311client": ["key_hash"],
     # The uploaded file and its report are large binary/JSON blobs; the hash identifies them.
     "workforce.rosterimport": ["content", "problems"],
 }

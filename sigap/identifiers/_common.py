@@ -7,22 +7,6 @@ import re
 
 from django.utils import timezone
 
-# Indonesian month names: messages show dates the way a citizen reads them on a KTP or SK.
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
 # ASCII only: str.isdigit() and \d also accept Arabic-Indic, full-width and other
 # Unicode digits, which no Dukcapil or BKN system issues.
 _NON_ASCII_DIGIT = re.compile(r"[^0-9]")
@@ -43,11 +27,3 @@ def remove_whitespace(value: str) -> str:
 def today() -> dt.date:
     """Today in the project's time zone (WIB), not UTC: a date 'in the future' is local."""
     return timezone.localdate()
-
-
-def format_date_id(value: dt.date) -> str:
-    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
-
-
-def format_month_id(value: dt.date) -> str:
-    return f"{MONTHS_ID[value.month - 1]} {value.year}"

@@ -29,12 +29,9 @@ from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 
-from sigap.identifiers._common import (
-    MONTHS_ID,
-    first_non_digit,
-    remove_whitespace,
-)
+from sigap.identifiers._common import first_non_digit, remove_whitespace
 from sigap.identifiers._common import today as local_today
+from sigap.identifiers.dates import MONTHS_ID
 
 NIK_LENGTH = 16
 FEMALE_DAY_OFFSET = 40

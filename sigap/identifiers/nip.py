@@ -23,14 +23,9 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 
-from sigap.identifiers._common import (
-    MONTHS_ID,
-    first_non_digit,
-    format_date_id,
-    format_month_id,
-    remove_whitespace,
-)
+from sigap.identifiers._common import first_non_digit, remove_whitespace
 from sigap.identifiers._common import today as local_today
+from sigap.identifiers.dates import MONTHS_ID, format_date_id, format_month_id
 
 NIP_LENGTH = 18
 ADULT_AGE = 18

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from sigap.accounts.agency_choice import SESSION_KEY
+from sigap.accounts.registration import set_preferred_language
 from sigap.accounts.roles import agencies_of
 from sigap.platform.access import login_only, public, staff_permission_required
+from sigap.platform.declarations import public_menu
 from sigap.shell import health
 from sigap.tenancy.models import Agency
 
@@ -23,7 +28,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def agency_home(request: HttpRequest, agency_slug: str) -> HttpResponse:
-    return render(request, "shell/agency_home.html", {"agency": request.agency})
+    # Each app's public entry, for this pemda when its URL takes the pemda's slug.
+    offers = []
+    for entry in public_menu():
+        try:
+            url = reverse(entry.url_name, kwargs={"agency_slug": agency_slug})
+        except NoReverseMatch:
+            if not entry.resolves:
+                continue
+            url = entry.url
+        offers.append({"label": entry.label, "url": url})
+    return render(request, "shell/agency_home.html", {"agency": request.agency, "offers": offers})
 
 
 @public
@@ -76,3 +91,15 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
+
+
+@public
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, and for a signed-in person also their stored choice,
+    so notifications and emails reach them in the language they picked."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        set_preferred_language(request.user, language)
+    return response

@@ -1,6 +1,6 @@
-"""Back office for the registry's reference data. Every save goes through ``records``
-(the platform's admin base calls ``domain_save``/``domain_delete`` only); moves, ranks
-and departures have their own pages and functions, with their SK."""
+"""Back office for the registry's reference data. Every save goes through the registry's
+write functions (the platform's admin base calls ``domain_save``/``domain_delete``
+only); moves, ranks and departures have their own pages and functions, with their SK."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from sigap.platform.admin import TenantModelAdmin
 from sigap.platform.forms import TenantModelChoiceField
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import records
+from sigap.workforce import registry
 from sigap.workforce.models import (
     ActionItem,
     Competency,
@@ -33,10 +33,10 @@ def _changed(form: forms.ModelForm, names: tuple[str, ...]) -> dict[str, Any]:
 @admin.register(WorkforcePolicy)
 class WorkforcePolicyAdmin(TenantModelAdmin):
     list_display = ["agency", "rotation_due_years", "internal_candidate_threshold"]
-    fields = list(records.POLICY_FIELDS)
+    fields = list(registry.POLICY_FIELDS)
 
     def domain_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        saved = records.update_policy(request.agency, **_changed(form, records.POLICY_FIELDS))
+        saved = registry.update_policy(request.agency, **_changed(form, registry.POLICY_FIELDS))
         obj.pk = saved.pk
 
 
@@ -51,9 +51,9 @@ class CompetencyAdmin(TenantModelAdmin):
 
     def domain_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
-            records.update_competency(obj, **_changed(form, ("name", "kind")))
+            registry.update_competency(obj, **_changed(form, ("name", "kind")))
             return
-        obj.pk = records.create_competency(
+        obj.pk = registry.create_competency(
             request.agency, code=obj.code, name=obj.name, kind=obj.kind
         ).pk
 
@@ -72,7 +72,7 @@ class PositionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Position
-        fields = ["unit", "code", *records.POSITION_FIELDS]
+        fields = ["unit", "code", *registry.POSITION_FIELDS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,11 +114,11 @@ class PositionAdmin(TenantModelAdmin):
     def domain_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         standard = form.cleaned_data.get("standard") or {}
         if change:
-            position = records.update_position(obj, **_changed(form, records.POSITION_FIELDS))
-            records.set_requirements(position, standard)
+            position = registry.update_position(obj, **_changed(form, registry.POSITION_FIELDS))
+            registry.set_requirements(position, standard)
             return
         data = form.cleaned_data
-        obj.pk = records.create_position(
+        obj.pk = registry.create_position(
             request.agency,
             unit=data["unit"],
             code=data["code"],
@@ -141,7 +141,7 @@ class EmployeeAdminForm(forms.ModelForm):
         e = self.instance
         if not self.errors:
             # The registry's own rule, so a mismatch is a form error, not a failed save.
-            records.check_identity(
+            registry.check_identity(
                 e.agency,
                 kind=e.kind,
                 nip=e.nip,
@@ -154,7 +154,7 @@ class EmployeeAdminForm(forms.ModelForm):
 
 @admin.register(Employee)
 class EmployeeAdmin(TenantModelAdmin):
-    """Identity corrections only (``records.update_employee``); new ASN come from the
+    """Identity corrections only (``registry.update_employee``); new ASN come from the
     roster import, moves and departures from their own functions with their SK."""
 
     list_display = ["full_name", "nip", "kind", "status"]
@@ -169,8 +169,8 @@ class EmployeeAdmin(TenantModelAdmin):
         return False
 
     def domain_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        fields = (*records.IDENTITY_FIELDS, "user")
-        records.update_employee(obj, **_changed(form, fields))
+        fields = (*registry.IDENTITY_FIELDS, "user")
+        registry.update_employee(obj, **_changed(form, fields))
 
 
 @admin.register(ActionItem)
@@ -185,11 +185,11 @@ class ActionItemAdmin(TenantModelAdmin):
 
     def domain_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
-            records.update_action_item(
+            registry.update_action_item(
                 obj, **_changed(form, ("title", "unit", "due_on", "status"))
             )
             return
         data = form.cleaned_data
-        obj.pk = records.create_action_item(
+        obj.pk = registry.create_action_item(
             data["owner"], title=data["title"], unit=data["unit"], due_on=data.get("due_on")
         ).pk

@@ -1,12 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from sigap.platform.declarations import MenuEntry, Role, SigapAppConfig
+from sigap.workforce.permissions import VIEW_ASN, VIEW_CONTINUITY
 
 _AGENCY_READERS = frozenset({Role.HR, Role.AGENCY_ADMIN, Role.LEADERSHIP, Role.INSPECTOR})
-
-
-_ASN = ("workforce.view_all_asn", "workforce.view_unit_asn")
-_CONTINUITY = ("workforce.view_all_continuity", "workforce.view_unit_continuity")
 
 
 class WorkforceConfig(SigapAppConfig):
@@ -25,21 +22,21 @@ class WorkforceConfig(SigapAppConfig):
         "workforce.view_unit_continuity": frozenset({Role.UNIT_HEAD}),
     }
     menu = (
-        MenuEntry(_("Data ASN"), "workforce:asn_list", _ASN, order=20),
+        MenuEntry(_("Data ASN"), "workforce:asn_list", VIEW_ASN, order=20),
         MenuEntry(_("Impor data ASN"), "workforce:roster_import", "workforce.manage_asn", order=21),
-        MenuEntry(_("Kesenjangan kompetensi"), "workforce:gaps", _ASN, order=22),
+        MenuEntry(_("Kesenjangan kompetensi"), "workforce:gaps", VIEW_ASN, order=22),
         MenuEntry(
             _("Penasihat penempatan"), "workforce:placement", "workforce.run_placement", order=23
         ),
-        MenuEntry(_("Rotasi jatuh tempo"), "workforce:rotation_due", _CONTINUITY, order=24),
+        MenuEntry(_("Rotasi jatuh tempo"), "workforce:rotation_due", VIEW_CONTINUITY, order=24),
         MenuEntry(
             _("Serah terima jabatan"),
             "workforce:handover_list",
             "workforce.manage_handover",
             order=25,
         ),
-        MenuEntry(_("Kesinambungan"), "workforce:continuity", _CONTINUITY, order=26),
-        MenuEntry(_("Kebutuhan pegawai"), "workforce:recruitment", _CONTINUITY, order=27),
+        MenuEntry(_("Kesinambungan"), "workforce:continuity", VIEW_CONTINUITY, order=26),
+        MenuEntry(_("Kebutuhan pegawai"), "workforce:recruitment", VIEW_CONTINUITY, order=27),
     )
     urls = "sigap.workforce.urls"
     api_router = "sigap.workforce.api:router"

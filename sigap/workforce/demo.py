@@ -60,13 +60,13 @@ from sigap.workforce.models import (
     RankHistory,
 )
 from sigap.workforce.moves import move_kind
-from sigap.workforce.records import ensure_policy
 from sigap.workforce.reference import (
     classify_study_field,
     competency_catalogue,
     golongan_list,
     golongan_rank,
 )
+from sigap.workforce.registry import ensure_policy
 
 # ASN per agency and scale. The "big" agency is DKI Jakarta (seed 002's staff mobility).
 SIZES: dict[str, dict[str, int]] = {

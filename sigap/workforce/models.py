@@ -1,5 +1,5 @@
 """The ASN registry. Current state (position, unit, golongan, competency level) is
-derived from the history tables — never stored twice (see ``queries.py``)."""
+derived from the history tables — never stored twice (see ``registry/queries.py``)."""
 
 from __future__ import annotations
 

@@ -261,6 +261,11 @@ def test_api_checks_access(op: Operation, world, login, other_admin, no_role_sta
     url = _api_url(op, world)
 
     anonymous = _call(login(None), op, url)
+    if kind == "public":
+        # Public reads (a pemda's catalogue, Open311 ``services``): open to anyone; a
+        # 400 is an operation asking for a query parameter this test does not send.
+        assert anonymous.status_code in (200, 400), f"public {url}: {anonymous.status_code}"
+        return
     assert anonymous.status_code == 401, (
         f"anonymous got {anonymous.status_code} on {op.method} {url}"
     )

@@ -126,3 +126,13 @@ def test_serving_without_a_secret_key_is_refused():
         check=False,
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_the_language_switch_is_remembered_for_a_signed_in_person(login, officer):
+    client = login(officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    officer.refresh_from_db()
+    assert officer.preferred_language == "en"
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    officer.refresh_from_db()
+    assert officer.preferred_language == "en"

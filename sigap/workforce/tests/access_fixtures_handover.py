@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from sigap.tenancy.context import activate
-from sigap.workforce import handover, records
+from sigap.workforce.handover import handovers as handover
 from sigap.workforce.models import Handover, JabatanType
+from sigap.workforce.registry import records
 
 CODE = "AKSES-SERAH-TERIMA"
 

@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Any
 
 from sigap.tenancy.context import activate
-from sigap.workforce import placement, records
 from sigap.workforce.models import JabatanType, PlacementRun, Position
+from sigap.workforce.placement import engine as placement
+from sigap.workforce.registry import records
 
 CODE = "AKSES-PENEMPATAN"
 

@@ -8,8 +8,8 @@ import datetime as dt
 from typing import Any
 
 from sigap.tenancy.context import activate
-from sigap.workforce import records
 from sigap.workforce.models import Employee, JabatanType
+from sigap.workforce.registry import records
 
 # Born 3 Jul 1979, CPNS Mar 2005, female, sequence 004 (distinct from other fixtures).
 NIP = "197907032005032004"

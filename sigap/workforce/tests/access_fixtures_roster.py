@@ -6,8 +6,8 @@ from typing import Any
 
 
 def _roster_import_id(world: dict[str, Any]) -> int:
-    from sigap.workforce.roster import COLUMNS
-    from sigap.workforce.roster_import import upload_roster
+    from sigap.workforce.roster.importer import upload_roster
+    from sigap.workforce.roster.rules import COLUMNS
 
     # Built through the domain function: a dry run of a one-row roster of agency A.
     header = ",".join(c.header for c in COLUMNS)

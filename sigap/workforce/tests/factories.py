@@ -9,8 +9,8 @@ from typing import Any
 
 from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
-from sigap.workforce import records
 from sigap.workforce.models import Assignment, Competency, Employee, JabatanType, Position
+from sigap.workforce.registry import records
 
 
 def nip_for(birth: dt.date, start: dt.date, gender: str, seq: int = 1) -> str:

@@ -12,8 +12,11 @@ from django.utils import timezone
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import Agency, OrgUnit
-from sigap.workforce import continuity, features, queries, records, retirement
+from sigap.workforce import retirement
+from sigap.workforce.analysis import continuity
 from sigap.workforce.models import Assignment, Employee, JabatanType
+from sigap.workforce.placement import features
+from sigap.workforce.registry import queries, records
 from sigap.workforce.tests.test_finder import competency, hire, place, set_policy
 
 TODAY = dt.date(2026, 6, 15)

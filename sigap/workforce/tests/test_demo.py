@@ -21,7 +21,7 @@ from sigap.shell.demo import seed_demo
 from sigap.tenancy.context import activate, unscoped
 from sigap.tenancy.models import Agency
 from sigap.workforce import demo
-from sigap.workforce import handover as ho
+from sigap.workforce.handover import handovers as ho
 from sigap.workforce.models import (
     DEFAULT_BUP,
     Assignment,

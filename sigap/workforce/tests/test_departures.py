@@ -12,8 +12,10 @@ from django.core.exceptions import ValidationError
 
 from sigap.platform.transitions import TransitionRefused
 from sigap.tenancy.context import activate
-from sigap.workforce import placement, queries, records, recruitment
+from sigap.workforce.analysis import recruitment
 from sigap.workforce.models import Assignment, Employee, JabatanType, WorkforcePolicy
+from sigap.workforce.placement import engine as placement
+from sigap.workforce.registry import queries, records
 from sigap.workforce.tests import factories as f
 
 LAST_DAY = dt.date(2026, 3, 31)

@@ -20,8 +20,9 @@ from sigap.platform.pagination import BadCursor
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import finder, records, retirement
+from sigap.workforce import retirement
 from sigap.workforce.models import Employee, JabatanType
+from sigap.workforce.registry import finder, records
 from sigap.workforce.tests.factories import competency, hire, place
 
 TODAY = dt.date(2026, 6, 15)
@@ -373,7 +374,7 @@ def test_filter_round_trips_through_query_parameters(reg, opd):
 def test_rows_carry_the_same_current_state_as_the_shared_query(agency, reg):
     # rows_for reads the current state with plain queries for speed; it must agree with
     # queries.with_current_state, the one definition of "current".
-    from sigap.workforce.queries import with_current_state
+    from sigap.workforce.registry.queries import with_current_state
 
     fields = [
         "current_position_id",

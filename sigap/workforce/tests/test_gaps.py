@@ -10,8 +10,9 @@ import pytest
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import gaps, records
+from sigap.workforce.analysis import gaps
 from sigap.workforce.models import Employee, JabatanType
+from sigap.workforce.registry import person_gaps, records
 from sigap.workforce.tests.test_finder import competency, hire, place
 
 
@@ -77,7 +78,7 @@ def world(agency, opd):
 
 def test_person_gaps_against_the_position_standard(agency, world):
     with activate(agency):
-        result = gaps.person_gaps(world["eko"])
+        result = person_gaps(world["eko"])
     assert [(g.competency, g.required, g.current, g.gap) for g in result] == [
         ("Komunikasi Publik", 4, None, 4),  # never assessed: the whole level is missing
         ("Administrasi Kependudukan", 3, 2, 1),  # the latest assessment, not the best
@@ -88,7 +89,7 @@ def test_person_gaps_against_the_position_standard(agency, world):
 def test_no_position_means_no_standard_to_compare(agency, world):
     with activate(agency):
         indah = Employee.objects.get(full_name="Indah Permata")
-        assert gaps.person_gaps(indah) == []
+        assert person_gaps(indah) == []
 
 
 def test_tally_per_unit_rolls_up_the_subtree(agency, opd, world):

@@ -13,9 +13,9 @@ from django.urls import reverse
 from conftest import make_staff
 from sigap.accounts.models import Role, RoleGrant
 from sigap.tenancy.context import activate
-from sigap.workforce import handover as ho
-from sigap.workforce import queries, records
+from sigap.workforce.handover import handovers as ho
 from sigap.workforce.models import ActionItem, Assignment, Handover, JabatanType
+from sigap.workforce.registry import queries, records
 
 DAY = dt.date(2026, 3, 2)
 
@@ -257,7 +257,7 @@ class Forgetful:
 def forgetful_provider():
     ho.register(Forgetful())
     yield
-    ho._providers.pop(Forgetful.kind)
+    ho.unregister(Forgetful.kind)
 
 
 def test_a_provider_that_leaves_work_behind_rolls_everything_back(

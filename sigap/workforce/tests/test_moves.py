@@ -12,11 +12,12 @@ import pytest
 from django.test import TestCase
 
 from sigap.tenancy.context import activate
-from sigap.workforce import placement, records
 from sigap.workforce.models import Assignment, Employee, JabatanType, RosterImport
 from sigap.workforce.moves import kind_of_move, move_kind
-from sigap.workforce.roster import COLUMNS
-from sigap.workforce.roster_import import start_import, upload_roster
+from sigap.workforce.placement import engine as placement
+from sigap.workforce.registry import records
+from sigap.workforce.roster.importer import start_import, upload_roster
+from sigap.workforce.roster.rules import COLUMNS
 from sigap.workforce.tests import factories as f
 
 BIRTH, CPNS = dt.date(1985, 3, 12), dt.date(2010, 1, 1)

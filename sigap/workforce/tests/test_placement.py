@@ -18,7 +18,6 @@ from hypothesis.extra.numpy import arrays
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import features, placement, records
 from sigap.workforce.models import (
     DEFAULT_FIT_WEIGHTS,
     Assignment,
@@ -26,6 +25,9 @@ from sigap.workforce.models import (
     JabatanType,
     PlacementRecommendation,
 )
+from sigap.workforce.placement import engine as placement
+from sigap.workforce.placement import features
+from sigap.workforce.registry import records
 from sigap.workforce.tests import factories as f
 
 ON = dt.date(2026, 1, 1)

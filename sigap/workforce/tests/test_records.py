@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sigap.tenancy.context import activate
-from sigap.workforce import queries, records
 from sigap.workforce.models import Assignment, Employee, JabatanType
+from sigap.workforce.registry import queries, records
 
 # Born 12 Mar 1985, CPNS Jan 2010, male, sequence 001.
 NIP = "198503122010011001"

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import records, recruitment
+from sigap.workforce.analysis import recruitment
 from sigap.workforce.models import Employee, JabatanType, Position
+from sigap.workforce.registry import records
 from sigap.workforce.tests.test_finder import hire, place
 
 TODAY = dt.date(2026, 6, 15)  # plan years 2026–2030

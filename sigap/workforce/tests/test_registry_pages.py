@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sigap.workforce import records
+from sigap.workforce.registry import records
 from sigap.workforce.tests.test_finder import hire, place, registry
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -308,18 +308,18 @@ def test_other_agency_gets_none_of_the_data_from_the_api(login, other_admin, reg
 
 
 def test_the_xlsx_writer_round_trips_through_openpyxl():
-    from sigap.workforce.exports import Column, write_xlsx
+    from sigap.workforce.registry import XlsxColumn, write_xlsx
 
     rows = [
         {"name": "Siti & <Budi>", "n": 3, "x": 1.5, "d": dt.date(2026, 10, 1), "none": None},
         {"name": "Tab\there\x01", "n": 0, "x": -2.0, "d": dt.date(1968, 9, 15), "none": ""},
     ]
     columns = [
-        Column("Nama", lambda r: r["name"]),
-        Column("Angka", lambda r: r["n"]),
-        Column("Pecahan", lambda r: r["x"]),
-        Column("Tanggal", lambda r: r["d"]),
-        Column("Kosong", lambda r: r["none"]),
+        XlsxColumn("Nama", lambda r: r["name"]),
+        XlsxColumn("Angka", lambda r: r["n"]),
+        XlsxColumn("Pecahan", lambda r: r["x"]),
+        XlsxColumn("Tanggal", lambda r: r["d"]),
+        XlsxColumn("Kosong", lambda r: r["none"]),
     ]
     out, n = write_xlsx("Data: ASN/2026", columns, rows)
     assert n == 2

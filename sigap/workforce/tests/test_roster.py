@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
-from sigap.workforce import queries, records, roster_import
 from sigap.workforce.models import (
     Assignment,
     Education,
@@ -28,9 +27,11 @@ from sigap.workforce.models import (
     RankHistory,
     RosterImport,
 )
-from sigap.workforce.roster import COLUMNS, template_workbook
-from sigap.workforce.roster_import import run_import, start_import, upload_roster
-from sigap.workforce.roster_xlsx import iter_xlsx_rows
+from sigap.workforce.registry import queries, records
+from sigap.workforce.roster import importer as roster_import
+from sigap.workforce.roster.importer import run_import, start_import, upload_roster
+from sigap.workforce.roster.rules import COLUMNS, template_workbook
+from sigap.workforce.roster.xlsx import iter_xlsx_rows
 
 Status = RosterImport.Status
 
@@ -529,7 +530,7 @@ def test_other_file_types_are_refused_in_indonesian(agency, hr, name, content, m
 def test_oversize_upload_is_refused(agency, hr, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from sigap.workforce import roster
+    from sigap.workforce.roster import rules as roster
 
     monkeypatch.setattr(roster, "MAX_FILE_BYTES", 100)
     with pytest.raises(ValidationError, match="terlalu besar"):

@@ -1,0 +1,165 @@
+"""The in-app inbox, the deliveries by email/SMS/WhatsApp, and each user's channel choice.
+
+A ``Notification`` is what the recipient reads in Sigap (always). Each external channel
+the recipient has switched on gets one ``Delivery``, which the task worker sends after
+the caller's transaction commits (``delivery.py``), moving it through ``DELIVERY_FLOW``.
+
+Notifications are not tenant rows: a citizen's inbox holds messages from every pemda
+that served them, so the inbox is scoped by recipient, not by the active agency.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sigap.audit.context import additional_data as audit_data
+from sigap.platform.transitions import Workflow
+
+
+class Channel(models.TextChoices):
+    """External channels. The in-app inbox is not one of them: it is always on."""
+
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # The pemda the message is about; empty for installation-wide messages. SET_NULL so
+    # that a citizen's inbox survives whatever happens to one agency's record.
+    agency = models.ForeignKey(
+        "tenancy.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    template = models.CharField("templat", max_length=100)
+    language = models.CharField("bahasa", max_length=5, default="id")
+    subject = models.CharField("judul", max_length=200)
+    body = models.TextField("isi")
+    url = models.CharField("tautan", max_length=300, blank=True)
+    created_at = models.DateTimeField("dibuat", default=timezone.now)
+    read_at = models.DateTimeField("dibaca", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notifikasi"
+        verbose_name_plural = "notifikasi"
+        indexes = [
+            # The inbox page and the API list (keyset on created_at, pk).
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notif_inbox"),
+            # The unread badge in the header, on every page of a signed-in user.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notif_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def get_additional_data(self) -> dict:
+        return audit_data(self.agency_id)
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        # Claimed by one worker: no transaction stays open while the message is on the
+        # wire, and a second worker finds the row taken instead of sending it again.
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+        SKIPPED = "skipped", _("Dilewati")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField("saluran", max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("percobaan", default=0)
+    last_error = models.TextField("galat terakhir", blank=True)
+    next_attempt_at = models.DateTimeField("percobaan berikutnya", null=True, blank=True)
+    sending_since = models.DateTimeField("mulai dikirim", null=True, blank=True)
+    sent_at = models.DateTimeField("terkirim", null=True, blank=True)
+    created_at = models.DateTimeField("dibuat", default=timezone.now)
+
+    class Meta:
+        verbose_name = "pengiriman notifikasi"
+        verbose_name_plural = "pengiriman notifikasi"
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once"),
+        ]
+        indexes = [
+            # The sweep: pending deliveries that are due, and stuck "sending" ones.
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} #{self.notification_id} ({self.get_status_display()})"
+
+    @property
+    def agency_id(self) -> int | None:
+        # Lets the audit write API file a delivery's events under the notification's
+        # agency (``audit.events._agency_id_of``) without storing it twice.
+        return self.notification.agency_id
+
+    def get_additional_data(self) -> dict:
+        return audit_data(self.agency_id)
+
+
+_S = Delivery.Status
+
+DELIVERY_FLOW = Workflow(
+    Delivery,
+    transitions={
+        (_S.PENDING, _S.SENDING): "notifikasi mulai dikirim",
+        (_S.SENDING, _S.SENT): "notifikasi terkirim",
+        # A failed attempt with another to come, or a claim abandoned by a worker that
+        # died mid-send (the sweep takes it back).
+        (_S.SENDING, _S.PENDING): "pengiriman notifikasi diulang",
+        (_S.SENDING, _S.FAILED): "pengiriman notifikasi gagal",
+        # The recipient switched the channel off, or removed the address, before it went.
+        (_S.PENDING, _S.SKIPPED): "pengiriman notifikasi dilewati",
+    },
+    stamps={_S.SENDING: "sending_since", _S.SENT: "sent_at"},
+)
+
+
+class ChannelPreference(models.Model):
+    """A user's explicit choice for one channel. No row means the default: email on when
+    the user has an address, SMS and WhatsApp off (``preferences.py``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences"
+    )
+    channel = models.CharField("saluran", max_length=10, choices=Channel.choices)
+    enabled = models.BooleanField("aktif")
+    updated_at = models.DateTimeField("diubah", auto_now=True)
+
+    class Meta:
+        verbose_name = "pilihan saluran notifikasi"
+        verbose_name_plural = "pilihan saluran notifikasi"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel"], name="channel_preference_once"),
+        ]
+
+    def __str__(self) -> str:
+        state = "aktif" if self.enabled else "nonaktif"
+        return f"{self.user} — {self.get_channel_display()} {state}"
+
+    def get_additional_data(self) -> dict:
+        return audit_data(None)

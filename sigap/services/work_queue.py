@@ -1,0 +1,299 @@
+"""The officers' work queue: the hot reads behind the queue page, the application page
+and the officer API. This module owns their ``select_related`` and the indexes they
+use (``app_unit_queue``, ``app_officer_queue``, ``app_sla_sweep`` on ``Application``).
+
+Who sees what (``accounts.scope``): oversight roles (``view_all_application``) the whole
+agency; officers and unit heads (``view_unit_application``) the subtrees of the units
+where they hold their grant. Acting on an application needs more than seeing it: the
+user must hold ``handle_unit_application`` (or ``assign_unit_application``) on a unit
+at or above the application's unit, whatever else they may read.
+
+Order: open work by SLA urgency, due time ascending, so overdue work (due in the past)
+comes first; applications waiting for the citizen (returned, clock suspended) are a
+tab of their own, oldest return first. Pages are keyset pages (no OFFSET), and the SLA
+flags of a page are computed with one working calendar per request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from sigap.accounts.models import Role, RoleGrant
+from sigap.accounts.roles import is_system_admin, permission_roles, units_of
+from sigap.accounts.scope import RowScope, row_scope
+from sigap.platform.pagination import Page, decode_cursor, encode_cursor, keyset_page
+from sigap.services import sla
+from sigap.services.models import Application, Service, ServiceEvent
+from sigap.tenancy.models import Agency, OrgUnit
+from sigap.workcal.calendar import WorkingCalendar
+
+RESOURCE = "services.application"
+HANDLE = "services.handle_unit_application"
+ASSIGN = "services.assign_unit_application"
+RECORD_EVENT = "services.record_unit_serviceevent"
+S = Application.Status
+
+TAB_MINE = "mine"
+TAB_UNIT = "unit"
+TAB_WAITING = "waiting"
+TABS = (TAB_MINE, TAB_UNIT, TAB_WAITING)
+SLA_STATES = ("overdue", "near", "on_track")
+PAGE_SIZE = 50
+
+
+def _related(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.select_related("service", "unit", "standard", "citizen", "assigned_to")
+
+
+def visible_applications(user: Any, agency: Agency) -> QuerySet[Application]:
+    """Every application of ``agency`` the user may read (row scope)."""
+    scope = row_scope(user, agency, RESOURCE)
+    return scope.rows(Application.objects.filter(agency=agency), unit_path="unit__path")
+
+
+def acting_scope(user: Any, agency: Agency, permission: str) -> RowScope:
+    """The units where ``user`` holds a unit role carrying ``permission`` (system
+    administrators: the whole agency). Oversight roles read the agency but act nowhere."""
+    if is_system_admin(user):
+        return RowScope(RowScope.ALL)
+    roles = permission_roles().get(permission, frozenset())
+    unit_ids = [uid for role in roles for uid in units_of(user, agency, role)]
+    if not unit_ids:
+        return RowScope(RowScope.NONE)
+    paths = OrgUnit.all_objects.filter(agency=agency, pk__in=unit_ids).values_list(
+        "path", flat=True
+    )
+    return RowScope(RowScope.UNITS, unit_paths=tuple(sorted(paths)))
+
+
+def covers(scope: RowScope, unit: OrgUnit) -> bool:
+    if scope.kind == RowScope.ALL:
+        return True
+    if scope.kind == RowScope.UNITS:
+        return any(unit.path.startswith(p) for p in scope.unit_paths)
+    return False
+
+
+def get_application_for(
+    user: Any, agency: Agency | None, application_id: int | str, *, acting: str | None = None
+) -> Application | None:
+    """The application if the user may read it (and, with ``acting``, act on it with
+    that permission); None otherwise: no access looks like not found."""
+    if agency is None:
+        return None
+    try:
+        pk = int(application_id)
+    except (TypeError, ValueError):
+        return None
+    app = _related(visible_applications(user, agency)).filter(pk=pk).first()
+    if app is None:
+        return None
+    if acting is not None and not covers(acting_scope(user, agency, acting), app.unit):
+        return None
+    return app
+
+
+# ------------------------------------------------------------------ the queue
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    tab: str = TAB_UNIT
+    status: str = ""
+    service_id: int | None = None
+    sla_state: str = ""
+
+
+def queue(user: Any, agency: Agency, filters: QueueFilters, *, now: dt.datetime) -> QuerySet:
+    qs = _related(visible_applications(user, agency))
+    if filters.tab == TAB_WAITING:
+        qs = qs.filter(status=S.RETURNED)
+    else:
+        qs = qs.filter(status__in=Application.OPEN)
+        if filters.tab == TAB_MINE:
+            qs = qs.filter(assigned_to=user)
+        if filters.status in Application.OPEN:
+            qs = qs.filter(status=filters.status)
+        if filters.sla_state == "overdue":
+            qs = qs.filter(due_at__lt=now)
+        elif filters.sla_state in ("near", "on_track"):
+            qs = qs.filter(due_at__gte=now)
+    if filters.service_id:
+        qs = qs.filter(service_id=filters.service_id)
+    return qs
+
+
+def services_in_scope(user: Any, agency: Agency) -> QuerySet[Service]:
+    scope = row_scope(user, agency, RESOURCE)
+    return scope.rows(
+        Service.objects.filter(agency=agency).select_related("unit"), unit_path="unit__path"
+    ).order_by("name")
+
+
+class Clocks:
+    """SLA clocks of many applications at one moment, with one calendar per agency and
+    each standard's budget computed once per submission time."""
+
+    def __init__(self, agency: Agency, now: dt.datetime) -> None:
+        self.agency = agency
+        self.now = now
+        self.calendar = WorkingCalendar.for_agency(agency)
+
+    def budget(self, app: Application) -> dt.timedelta | None:
+        start = app.submitted_at
+        if start is None:
+            return None
+        return sla.budget(self.calendar, start, app.standard.time_limit, app.standard.time_unit)
+
+    def of(self, app: Application) -> sla.Clock:
+        return sla.clock(
+            self.calendar,
+            now=self.now,
+            due_at=app.due_at,
+            suspended=app.is_suspended or app.status == S.RETURNED,
+            finished=app.status in Application.FINAL,
+            budget_total=self.budget(app),
+        )
+
+    def annotate(self, apps: Iterable[Application]) -> list[Application]:
+        out = []
+        for app in apps:
+            app.clock = self.of(app)  # type: ignore[attr-defined]
+            out.append(app)
+        return out
+
+    def near_due_horizon(self, apps_standards: Iterable[tuple[int, str]]) -> dt.datetime:
+        """A due time after which nothing can be near due: the largest share of any
+        budget involved, counted in office time from now (a superset bound)."""
+        longest = dt.timedelta(0)
+        for amount, unit in apps_standards:
+            span = (
+                dt.timedelta(hours=amount)
+                if unit == "hours"
+                else dt.timedelta(hours=24 * (amount + 1))
+            )
+            longest = max(longest, span)
+        return self.calendar.add_working_hours(self.now, longest * sla.near_due_share())
+
+
+def _filtered_page(
+    qs: QuerySet, *, key: str, cursor: str | None, size: int, keep: Callable[[Any], bool]
+) -> Page:
+    """A keyset page of the rows ``keep`` accepts (a flag SQL cannot compute): reads
+    batches in key order and stops at ``size`` rows; the cursor is the last row read."""
+    found: list[Any] = []
+    position = cursor
+    for _batch in range(20):
+        batch = keyset_page(qs, key=key, cursor=position, size=size * 2, descending=False)
+        for row in batch.items:
+            value = getattr(row, key)
+            position = encode_cursor(
+                [value.isoformat() if hasattr(value, "isoformat") else value, row.pk]
+            )
+            if keep(row):
+                found.append(row)
+                if len(found) == size:
+                    more = row is not batch.items[-1] or batch.next_cursor is not None
+                    return Page(found, position if more else None)
+        if batch.next_cursor is None:
+            return Page(found, None)
+    return Page(found, position)
+
+
+def queue_page(
+    user: Any,
+    agency: Agency,
+    filters: QueueFilters,
+    *,
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> tuple[Page, Clocks]:
+    """One page of the queue, each application carrying its ``clock``."""
+    now = now or timezone.now()
+    if cursor:
+        decode_cursor(cursor)  # a bad cursor fails here, before any query
+    clocks = Clocks(agency, now)
+    qs = queue(user, agency, filters, now=now)
+    key = "returned_at" if filters.tab == TAB_WAITING else "due_at"
+    if filters.tab != TAB_WAITING and filters.sla_state in ("near", "on_track"):
+        if filters.sla_state == "near":
+            standards = qs.values_list("standard__time_limit", "standard__time_unit").distinct()
+            qs = qs.filter(due_at__lte=clocks.near_due_horizon(standards))
+            wanted = True
+        else:
+            wanted = False
+        page = _filtered_page(
+            qs,
+            key=key,
+            cursor=cursor,
+            size=size,
+            keep=lambda app: clocks.of(app).near_due is wanted,
+        )
+    else:
+        page = keyset_page(qs, key=key, cursor=cursor, size=size, descending=False)
+    clocks.annotate(page.items)
+    return page, clocks
+
+
+# ------------------------------------------------------------------ around one application
+
+
+def earlier_applications(user: Any, app: Application, *, limit: int = 10) -> list[Application]:
+    """The applicant's other applications in this pemda that the user may read."""
+    return list(
+        visible_applications(user, app.agency)
+        .filter(citizen_id=app.citizen_id)
+        .exclude(pk=app.pk)
+        .select_related("service")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def timeline(app: Application) -> list[Any]:
+    return list(app.steps.select_related("by").order_by("at", "pk"))
+
+
+def assignees(user: Any, agency: Agency) -> list[Any]:
+    """Officers and unit heads the user may give work to: those with a grant on a unit
+    within the user's own assigning scope."""
+    scope = acting_scope(user, agency, ASSIGN)
+    if scope.sees_nothing:
+        return []
+    grants = RoleGrant.objects.filter(
+        agency=agency, role__in=(Role.OFFICER, Role.UNIT_HEAD), user__is_active=True
+    ).select_related("user", "unit")
+    if scope.kind == RowScope.UNITS:
+        grants = grants.filter(scope.q(unit_path="unit__path"))
+    users = {g.user.pk: g.user for g in grants}
+    return sorted(users.values(), key=lambda u: (u.full_name, u.pk))
+
+
+def may_take(officer: Any, agency: Agency, unit: OrgUnit) -> bool:
+    """``officer`` holds a handling role on ``unit`` or a unit above it."""
+    return covers(acting_scope(officer, agency, HANDLE), unit)
+
+
+def events_recorded_today(user: Any, agency: Agency) -> list[ServiceEvent]:
+    return list(
+        ServiceEvent.objects.filter(agency=agency, recorded_by=user, day=agency.today())
+        .exclude(channel=ServiceEvent.Channel.ONLINE)
+        .select_related("service")
+        .order_by("-finished_at", "-pk")
+    )
+
+
+def services_to_record(user: Any, agency: Agency) -> QuerySet[Service]:
+    scope = acting_scope(user, agency, RECORD_EVENT)
+    qs = Service.objects.filter(agency=agency, is_active=True).select_related("unit")
+    if scope.kind == RowScope.ALL:
+        return qs.order_by("name")
+    if scope.kind == RowScope.NONE:
+        return qs.none()
+    return qs.filter(scope.q(unit_path="unit__path")).order_by("name")

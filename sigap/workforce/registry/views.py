@@ -1,0 +1,145 @@
+"""Pages of the ASN registry: finding people, the list's export and the profile.
+
+Every page reads through the viewer's scope: ``queries.employees_visible_to`` for people
+and ``finder.units_visible_to`` for units, so a unit head sees only their subtree and an
+object outside it answers 404, like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from sigap.platform.access import staff_permission_required
+from sigap.platform.pagination import BadCursor
+from sigap.workforce.models import Assignment, Competency, Education, Employee, RankHistory
+from sigap.workforce.permissions import VIEW_ASN
+from sigap.workforce.reference import golongan_by_code
+from sigap.workforce.registry import exports, finder
+from sigap.workforce.registry.forms import AsnFilterForm
+from sigap.workforce.registry.queries import (
+    current_levels,
+    employees_visible_to,
+    person_gaps,
+    years_held,
+)
+from sigap.workforce.registry.records import policy_for
+
+
+def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
+    """The bound filter form and, when valid, the filtered queryset, policy and today."""
+    units = finder.units_visible_to(request.user, request.agency)
+    form = AsnFilterForm(request.GET or None, units=units)
+    policy = policy_for(request.agency)
+    today = request.agency.today()
+    if request.GET and not form.is_valid():
+        return form, None, policy, today
+    f = form.to_filter() if request.GET else finder.AsnFilter()
+    people = employees_visible_to(request.user, request.agency)
+    paths = finder.visible_unit_paths(request.user, request.agency)
+    qs = finder.filter_employees(people, f, policy=policy, today=today, within_paths=paths)
+    return form, (qs, f), policy, today
+
+
+@staff_permission_required(*VIEW_ASN)
+@require_GET
+def asn_list(request: HttpRequest) -> HttpResponse:
+    form, found, policy, today = _filtered(request)
+    page = None
+    query = ""
+    if found is not None:
+        qs, f = found
+        query = urlencode(f.as_query())
+        try:
+            page = finder.page(qs, policy=policy, today=today, cursor=request.GET.get("cursor"))
+        except BadCursor as exc:
+            form.add_error(None, str(exc))
+        else:
+            _prepare_rows(page.items)
+    context = {"form": form, "page": page, "query": query, "first_page": "cursor" in request.GET}
+    if request.htmx:
+        return render(request, "workforce/registry/_asn_results.html", context)
+    return render(request, "workforce/registry/asn_list.html", context)
+
+
+@staff_permission_required(*VIEW_ASN)
+@require_GET
+def asn_export(request: HttpRequest) -> HttpResponse:
+    form, found, policy, today = _filtered(request)
+    if found is None:
+        return render(
+            request,
+            "workforce/registry/asn_list.html",
+            {"form": form, "page": None, "query": ""},
+            status=400,
+        )
+    qs, f = found
+    out, n = exports.asn_workbook(finder.iterate(qs, policy=policy, today=today))
+    exports.record_export(request.agency, "daftar ASN", filters=f.as_query(), rows=n)
+    return exports.xlsx_response(out, f"data-asn-{today:%Y%m%d}.xlsx")
+
+
+def _prepare_rows(employees: list[Employee]) -> None:
+    """Display values for the list rows, formatted once in Python: the template engine's
+    url tag and localised date filter cost more than the rest of a 50-row page."""
+    url = reverse("workforce:asn_profile", args=[0])[: -len("0/")]
+    for e in employees:
+        e.profile_url = f"{url}{e.pk}/"
+        e.since_text = f"{e.current_since:%d-%m-%Y}" if e.current_since else "—"
+        e.retires_text = f"{e.retires_on:%d-%m-%Y}"
+
+
+def get_employee_for(request: HttpRequest, employee_id: int) -> Employee:
+    """The employee if the viewer may see them; 404 otherwise (absent or out of scope)."""
+    employee = employees_visible_to(request.user, request.agency).filter(pk=employee_id).first()
+    if employee is None:
+        raise Http404
+    return employee
+
+
+@staff_permission_required(*VIEW_ASN)
+@require_GET
+def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = get_employee_for(request, employee_id)
+    policy = policy_for(request.agency)
+    today = request.agency.today()
+    (person,) = finder.rows_for([employee.pk], policy=policy, today=today)
+    standard = person_gaps(employee)
+    in_standard = {g.competency_id for g in standard}
+    levels = current_levels([employee.pk]).get(employee.pk, {})
+    others = sorted(
+        (
+            (c, levels[c.pk])
+            for c in Competency.objects.filter(pk__in=[k for k in levels if k not in in_standard])
+        ),
+        key=lambda item: item[0].name,
+    )
+    golongan = golongan_by_code()
+    ranks = [
+        (r, golongan[r.golongan].pangkat if r.golongan in golongan else "")
+        for r in RankHistory.objects.filter(employee=employee).order_by("-tmt")
+    ]
+    context = {
+        "e": person,
+        "pangkat": golongan[person.current_golongan].pangkat
+        if person.current_golongan in golongan
+        else "",
+        "bup": policy.bup_for(person.current_jabatan_type),
+        "years_in_position": years_held(person.current_since, today)
+        if person.current_since
+        else None,
+        "ranks": ranks,
+        "assignments": Assignment.objects.filter(employee=employee)
+        .select_related("position", "position__unit")
+        .order_by("-starts_on", "-pk"),
+        "educations": Education.objects.filter(employee=employee).order_by("-graduation_year"),
+        "standard": standard,
+        "gap_total": sum(g.gap for g in standard),
+        "other_levels": others,
+    }
+    return render(request, "workforce/registry/asn_profile.html", context)

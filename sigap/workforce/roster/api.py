@@ -1,0 +1,122 @@
+# No "from __future__ import annotations": django-ninja reads real annotations at import.
+"""API for importing the ASN roster: upload (dry run), read the report, run."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import File, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from sigap.platform.api import KeysetPagination, staff
+from sigap.workforce.models import RosterImport
+from sigap.workforce.roster.importer import get_import_for, imports_of, start_import, upload_roster
+from sigap.workforce.roster.rules import MAX_FILE_BYTES
+
+router = Router(tags=["kepegawaian"])
+# Operation ids are written out: clients generate code from them, so they keep the names
+# they had before workforce was split into feature packages.
+
+
+class ProblemOut(Schema):
+    row: int | None
+    column: str
+    message: str
+    info: bool = False
+
+
+class RosterImportSummaryOut(Schema):
+    id: int
+    file_name: str
+    content_sha256: str
+    status: str
+    status_label: str
+    total_rows: int
+    processed_rows: int
+    created_count: int
+    updated_count: int
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj: RosterImport) -> str:
+        return obj.get_status_display()
+
+
+class RosterImportOut(RosterImportSummaryOut):
+    problems: list[ProblemOut]
+
+
+def _import_or_404(request: HttpRequest, import_id: int) -> RosterImport:
+    ri = get_import_for(request.agency, import_id)
+    if ri is None:
+        raise Http404
+    return ri
+
+
+@router.get(
+    "/roster-imports",
+    operation_id="sigap_workforce_api_roster_list_roster_imports",
+    response=list[RosterImportSummaryOut],
+    summary="Daftar impor data ASN",
+    auth=staff("workforce.manage_asn"),
+)
+@paginate(KeysetPagination, key="created_at", descending=True)
+def list_roster_imports(request: HttpRequest):
+    return imports_of(request.agency)
+
+
+@router.post(
+    "/roster-imports",
+    operation_id="sigap_workforce_api_roster_upload_roster_import",
+    response={200: RosterImportOut, 201: RosterImportOut},
+    summary="Unggah data ASN (.xlsx/.csv) dan periksa setiap baris (uji coba)",
+    description=(
+        "Tidak menulis data ASN. 201: laporan uji coba baru; 200: berkas yang sama sedang "
+        "menunggu/berjalan, laporan yang ada dikembalikan. Status `validated` berarti tanpa "
+        "masalah dan siap dijalankan; `invalid` berarti ada masalah (lihat `problems`)."
+    ),
+    auth=staff("workforce.manage_asn"),
+)
+def upload_roster_import(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008 - ninja idiom
+    if file.size and file.size > MAX_FILE_BYTES:
+        raise ValidationError(
+            {"file": f"Berkas terlalu besar; batasnya {MAX_FILE_BYTES // 1024 // 1024} MB."}
+        )
+    ri, created = upload_roster(
+        request.agency, file_name=file.name or "", content=file.read(), by=request.user
+    )
+    return Status(201 if created else 200, ri)
+
+
+@router.get(
+    "/roster-imports/{import_id}",
+    operation_id="sigap_workforce_api_roster_get_roster_import",
+    response=RosterImportOut,
+    summary="Laporan dan kemajuan satu impor data ASN",
+    auth=staff("workforce.manage_asn"),
+)
+def get_roster_import(request: HttpRequest, import_id: int):
+    return _import_or_404(request, import_id)
+
+
+@router.post(
+    "/roster-imports/{import_id}/run",
+    operation_id="sigap_workforce_api_roster_run_roster_import",
+    response={202: RosterImportOut},
+    summary="Jalankan impor (seluruhnya atau tidak sama sekali)",
+    description=(
+        "Hanya untuk impor berstatus `validated`. Idempoten: impor yang sudah antre, "
+        "berjalan atau selesai dikembalikan apa adanya. Pantau `processed_rows` dengan GET."
+    ),
+    auth=staff("workforce.manage_asn"),
+)
+def run_roster_import(request: HttpRequest, import_id: int):
+    ri = _import_or_404(request, import_id)
+    try:
+        ri = start_import(ri, by=request.user)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return Status(202, ri)

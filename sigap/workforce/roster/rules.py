@@ -1,0 +1,1109 @@
+"""The ASN roster file: its columns, reading it, and checking every row before anything
+is written (the dry run). ``importer.py`` runs the real import from the same check.
+
+The columns follow what a SIASN/SIMPEG export carries about a person, their current
+pangkat, their current position and their last education. One row is one ASN:
+
+========================  ==========================================================
+column                    rule
+========================  ==========================================================
+NIP                       PNS: 18 digits, checked with ``parse_nip`` and against the
+                          birth date (digits 1–8), TMT CPNS (9–14) and gender (15).
+                          PPPK: leave empty.
+Nama                      required, at most 150 characters
+Jenis Kelamin             L / P (also "Laki-laki", "Perempuan", "Pria", "Wanita")
+Tanggal Lahir             a date; the person is at least 18 today
+Jenis ASN                 PNS (also CPNS) or PPPK; empty means PNS
+Nomor PPPK                PPPK: required (the PPPK layout is unconfirmed, so only the
+                          characters are checked); PNS: leave empty
+TMT CPNS/PPPK             not before the 18th birthday, not in the future
+Golongan                  PNS: required, e.g. III/a; PPPK: optional
+TMT Golongan              with a golongan: not before TMT CPNS, not in the future
+Kode Unit                 the unit's code in Sigap
+Kode Jabatan              the position's code in Sigap; the position must be in the unit
+TMT Jabatan               not before TMT CPNS, not in the future; when the person holds
+                          another position now, after that position's start
+Nomor SK Jabatan          required, at most 80 characters
+Tanggal SK Jabatan        optional (TMT Jabatan when empty); at most a year after TMT
+Pendidikan Terakhir       jenjang: SD, SMP, SMA/SMK, D1–D4, S1–S3 (optional)
+Jurusan, Institusi        optional, at most 150 characters
+Tahun Lulus               with a jenjang: between birth year + 10 and this year
+========================  ==========================================================
+
+Dates may be Excel dates or text as ``DD-MM-YYYY``, ``DD/MM/YYYY``, ``YYYY-MM-DD`` or
+``15 Maret 1985``: day first, as Indonesian documents write them. Headers are matched
+without regard to case, spaces or punctuation, with a few SIASN/SIMPEG spellings as
+aliases; other columns are ignored, so a raw export can be loaded as it is.
+
+A NIP that disagrees with the stated birth date, TMT CPNS or gender is a *problem*
+here, not a warning: ``records.create_employee`` refuses such a record, and the import
+must not write what the registry's own write functions would refuse.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from sigap.identifiers.dates import format_date_id, month_number
+from sigap.identifiers.nip import nip_mismatches, parse_nip
+from sigap.tenancy.context import acting_for
+from sigap.tenancy.models import Agency, OrgUnit
+from sigap.workforce.models import Assignment, Education, Employee, Position, RankHistory
+from sigap.workforce.moves import kind_of_move
+from sigap.workforce.reference import EDUCATION_LEVELS, golongan_by_code
+from sigap.workforce.registry import open_primary_filter
+from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows, write_workbook
+
+DATA_SHEET = "Data ASN"
+CODES_SHEET = "Kode"
+HEADER_ROW = 1
+ADULT_AGE = 18
+# The upload limits; a 60,000-row CSV is about 12 MB, the same roster as .xlsx about 5 MB.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    description: str
+    example: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "nip",
+        "NIP",
+        "18 digit, wajib untuk PNS; kosongkan untuk PPPK",
+        "198503152010011001",
+        True,
+        ("nip baru", "nip pns", "nomor induk pegawai"),
+    ),
+    Column("nama", "Nama", "nama lengkap", "Budi Santoso", True, ("nama lengkap", "nama pegawai")),
+    Column(
+        "jenis_kelamin",
+        "Jenis Kelamin",
+        "L atau P",
+        "L",
+        True,
+        ("jk", "kelamin", "gender"),
+    ),
+    Column(
+        "tanggal_lahir",
+        "Tanggal Lahir",
+        "DD-MM-YYYY",
+        "15-03-1985",
+        True,
+        ("tgl lahir", "tanggal lahir pegawai"),
+    ),
+    Column(
+        "jenis_asn",
+        "Jenis ASN",
+        "PNS atau PPPK (kosong = PNS)",
+        "PNS",
+        False,
+        ("jenis pegawai", "status pegawai", "kedudukan hukum"),
+    ),
+    Column(
+        "nomor_pppk",
+        "Nomor PPPK",
+        "wajib untuk PPPK; kosongkan untuk PNS",
+        "",
+        False,
+        ("ni pppk", "nip pppk", "no pppk"),
+    ),
+    Column(
+        "tmt_cpns",
+        "TMT CPNS/PPPK",
+        "DD-MM-YYYY",
+        "01-01-2010",
+        True,
+        ("tmt cpns", "tmt pppk", "tmt pengangkatan"),
+    ),
+    Column(
+        "golongan",
+        "Golongan",
+        "contoh III/a; wajib untuk PNS",
+        "III/c",
+        True,
+        ("gol", "golongan ruang", "gol ruang", "gol akhir", "golongan akhir", "pangkat golongan"),
+    ),
+    Column(
+        "tmt_golongan",
+        "TMT Golongan",
+        "DD-MM-YYYY",
+        "01-04-2018",
+        True,
+        ("tmt gol", "tmt pangkat", "tmt gol akhir", "tmt golongan akhir"),
+    ),
+    Column(
+        "kode_unit",
+        "Kode Unit",
+        "kode unit organisasi di Sigap (lembar Kode)",
+        "",
+        True,
+        ("unit kerja id", "unor id", "kode unor", "id unor"),
+    ),
+    Column(
+        "kode_jabatan",
+        "Kode Jabatan",
+        "kode jabatan di Sigap (lembar Kode)",
+        "",
+        True,
+        ("jabatan id", "id jabatan"),
+    ),
+    Column(
+        "tmt_jabatan",
+        "TMT Jabatan",
+        "DD-MM-YYYY",
+        "02-01-2022",
+        True,
+        ("tmt jab",),
+    ),
+    Column(
+        "nomor_sk_jabatan",
+        "Nomor SK Jabatan",
+        "nomor keputusan pengangkatan dalam jabatan",
+        "821.2/015/BKPSDM/2022",
+        True,
+        ("no sk jabatan", "nomor sk jab", "sk jabatan"),
+    ),
+    Column(
+        "tanggal_sk_jabatan",
+        "Tanggal SK Jabatan",
+        "DD-MM-YYYY (kosong = TMT Jabatan)",
+        "28-12-2021",
+        False,
+        ("tgl sk jabatan", "tanggal sk jab"),
+    ),
+    Column(
+        "pendidikan",
+        "Pendidikan Terakhir",
+        "jenjang: SD, SMP, SMA, D1, D2, D3, D4, S1, S2, S3",
+        "S1",
+        False,
+        ("jenjang pendidikan", "tingkat pendidikan", "pendidikan", "jenjang"),
+    ),
+    Column("jurusan", "Jurusan", "program studi", "Akuntansi", False, ("program studi", "prodi")),
+    Column(
+        "institusi",
+        "Institusi Pendidikan",
+        "nama sekolah/perguruan tinggi",
+        "Universitas Jambi",
+        False,
+        ("institusi", "nama sekolah", "perguruan tinggi", "universitas"),
+    ),
+    Column("tahun_lulus", "Tahun Lulus", "YYYY", "2008", False, ("thn lulus",)),
+)
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+HEADER_LOOKUP: dict[str, str] = {}
+for _column in COLUMNS:
+    for _name in (_column.key, _column.header, *_column.aliases):
+        HEADER_LOOKUP.setdefault(_squash(_name), _column.key)
+
+
+# -- reading the file -----------------------------------------------------------------
+
+
+class RosterFileError(ValueError):
+    """The upload cannot be read as a roster at all (Indonesian message)."""
+
+
+def file_kind(file_name: str) -> str:
+    """ "xlsx" or "csv" from the name; anything else is refused with a reason."""
+    lower = file_name.lower()
+    if lower.endswith(".xlsx"):
+        return "xlsx"
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith(".xls"):
+        raise RosterFileError(
+            "Format .xls (Excel 97–2003) tidak didukung. Simpan ulang berkas sebagai .xlsx."
+        )
+    raise RosterFileError("Jenis berkas tidak didukung. Unggah berkas .xlsx atau .csv.")
+
+
+def check_upload(file_name: str, size: int, head: bytes) -> str:
+    """Refuse oversize or mistyped uploads before reading them; returns the kind."""
+    kind = file_kind(file_name)
+    if size == 0:
+        raise RosterFileError("Berkas kosong.")
+    if size > MAX_FILE_BYTES:
+        raise RosterFileError(
+            f"Berkas terlalu besar ({size / 1024 / 1024:.1f} MB); "
+            f"batasnya {MAX_FILE_BYTES // 1024 // 1024} MB."
+        )
+    is_zip = head.startswith(b"PK\x03\x04")
+    if kind == "xlsx" and not is_zip:
+        raise RosterFileError("Berkas bernama .xlsx tetapi isinya bukan berkas Excel.")
+    if kind == "csv" and (is_zip or b"\x00" in head):
+        raise RosterFileError("Berkas bernama .csv tetapi isinya bukan teks CSV.")
+    return kind
+
+
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RosterFileError(
+            'Berkas CSV harus berenkode UTF-8. Di Excel pilih "CSV UTF-8" saat menyimpan.'
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    # Excel with Indonesian regional settings writes ";"; everything else writes ",".
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Number by records, not physical lines (a quoted cell may span several): that is the
+    # row number a spreadsheet shows when the CSV is opened.
+    yield from enumerate(reader, start=1)
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        yield from iter_xlsx_rows(content, sheet=DATA_SHEET)
+    except WorkbookError as exc:
+        raise RosterFileError(str(exc)) from exc
+
+
+def iter_rows(content: bytes, file_name: str) -> Iterator[tuple[int, list[Any]]]:
+    """``(row number, cell values)`` of the data sheet, header row first."""
+    if file_kind(file_name) == "csv":
+        return _csv_rows(content)
+    return _xlsx_rows(content)
+
+
+# -- problems -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # spreadsheet row number; None for the file as a whole
+    column: str  # the column header as shown in the template, "" for the whole row
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+# -- values ---------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if type(value) is str:  # the common case first: this runs ~20 times per row
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _no_spaces(text: str) -> str:
+    """ "19850315 201001 1 001" → "198503152010011001" (printed NIPs are grouped)."""
+    return "".join(text.split()) if text else text
+
+
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?$")
+_D_MONTH_Y = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+
+
+@lru_cache(maxsize=65536)
+def _parse_date_text(text: str) -> dt.date | None:
+    """Dates repeat a lot in a roster (TMT of a whole intake), hence the cache."""
+    if not text:
+        return None
+    for pattern, order in ((_DMY, "dmy"), (_YMD, "ymd")):
+        match = pattern.match(text)
+        if match:
+            a, b, c = (int(g) for g in match.groups())
+            day, month, year = (a, b, c) if order == "dmy" else (c, b, a)
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return None
+    match = _D_MONTH_Y.match(text)
+    if match:
+        month = month_number(match.group(2))
+        if month:
+            try:
+                return dt.date(int(match.group(3)), month, int(match.group(1)))
+            except ValueError:
+                return None
+    return None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from an Excel date cell or Indonesian-style text; None when unreadable."""
+    if type(value) is str:
+        return _parse_date_text(value.strip())
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    return _parse_date_text(text) if text else None
+
+
+GENDERS = {
+    "l": "L",
+    "p": "P",
+    "laki laki": "L",
+    "lakilaki": "L",
+    "pria": "L",
+    "perempuan": "P",
+    "wanita": "P",
+}
+KINDS = {"pns": Employee.Kind.PNS, "cpns": Employee.Kind.PNS, "pppk": Employee.Kind.PPPK}
+KINDS["p3k"] = Employee.Kind.PPPK
+EDUCATION_ALIASES = {_squash(code).replace(" ", ""): code for code, _ in EDUCATION_LEVELS}
+EDUCATION_ALIASES.update(
+    {
+        "sma": "SMA",
+        "smk": "SMA",
+        "slta": "SMA",
+        "smasmk": "SMA",
+        "ma": "SMA",
+        "sltp": "SMP",
+        "mts": "SMP",
+        "di": "D1",
+        "dii": "D2",
+        "diii": "D3",
+        "div": "D4",
+        "si": "S1",
+        "sii": "S2",
+        "siii": "S3",
+    }
+)
+_PPPK_NUMBER = re.compile(r"^[0-9A-Za-z./-]{1,30}$")
+# The NIP rule (identifiers.nip.nip_mismatches) reports by field; the file by column.
+NIP_COLUMN_OF = {
+    "birth_date": "tanggal_lahir",
+    "gender": "jenis_kelamin",
+    "service_start": "tmt_cpns",
+}
+NIP_STATED_AS = {
+    "birth_date": "kolom Tanggal Lahir",
+    "gender": "kolom Jenis Kelamin",
+    "service_start": "kolom TMT CPNS/PPPK",
+}
+
+
+def normalize_golongan(text: str) -> str:
+    """ "iii/a", "III-A", "III a" → "III/a"; unknown shapes come back unchanged."""
+    match = re.match(r"^\s*(IV|III|II|I)\s*[/\-. ]?\s*([A-Ea-e])\s*$", text, re.IGNORECASE)
+    if not match:
+        return text.strip()
+    return f"{match.group(1).upper()}/{match.group(2).lower()}"
+
+
+def eighteenth_birthday(birth: dt.date) -> dt.date:
+    try:
+        return birth.replace(year=birth.year + ADULT_AGE)
+    except ValueError:  # 29 February
+        return dt.date(birth.year + ADULT_AGE, 3, 1)
+
+
+# -- what is in the database ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EmployeeRef:
+    id: int
+    kind: str
+    nip: str | None
+    pppk_number: str | None
+    full_name: str
+    gender: str
+    birth_date: dt.date
+    service_start: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentAssignment:
+    id: int
+    position_id: int
+    starts_on: dt.date
+    kind: str
+    sk_number: str
+
+
+@dataclass
+class Lookups:
+    """Everything the check needs from the database, read once into dicts: at 60,000
+    rows, one query per row would cost minutes."""
+
+    units: dict[str, OrgUnit]
+    positions: dict[str, Position]
+    positions_by_id: dict[int, Position]
+    by_nip: dict[str, EmployeeRef]
+    by_pppk: dict[str, EmployeeRef]
+    current: dict[int, CurrentAssignment]
+    ranks: dict[tuple[int, dt.date], str]
+    educations: set[tuple[int, str, str, int]]
+
+    @classmethod
+    def load(cls, agency: Agency) -> Lookups:
+        with acting_for(agency):
+            units = {
+                u.code: u
+                for u in OrgUnit.objects.only("id", "code", "name", "is_active", "agency_id")
+            }
+            # With the unit's path: the kind of a move depends on the OPD (moves.py).
+            positions = list(
+                Position.objects.select_related("unit").only(
+                    "id",
+                    "code",
+                    "title",
+                    "unit_id",
+                    "unit__path",
+                    "jabatan_type",
+                    "is_active",
+                    "agency_id",
+                )
+            )
+            by_nip: dict[str, EmployeeRef] = {}
+            by_pppk: dict[str, EmployeeRef] = {}
+            for values in Employee.objects.values_list(
+                "id",
+                "kind",
+                "nip",
+                "pppk_number",
+                "full_name",
+                "gender",
+                "birth_date",
+                "service_start",
+            ):
+                ref = EmployeeRef(*values)
+                if ref.nip:
+                    by_nip[ref.nip] = ref
+                if ref.pppk_number:
+                    by_pppk[ref.pppk_number] = ref
+            current = {
+                employee_id: CurrentAssignment(pk, position_id, starts_on, kind, sk)
+                # The open-ended primary assignment: the one a move closes, as in
+                # records.record_assignment.
+                for pk, employee_id, position_id, starts_on, kind, sk in Assignment.objects.filter(
+                    open_primary_filter()
+                ).values_list("pk", "employee_id", "position_id", "starts_on", "kind", "sk_number")
+            }
+            ranks = {
+                (employee_id, tmt): golongan
+                for employee_id, tmt, golongan in RankHistory.objects.values_list(
+                    "employee_id", "tmt", "golongan"
+                )
+            }
+            educations = {
+                (employee_id, level, field.lower(), year)
+                for employee_id, level, field, year in Education.objects.values_list(
+                    "employee_id", "level", "field_of_study", "graduation_year"
+                )
+            }
+        return cls(
+            units=units,
+            positions={p.code: p for p in positions},
+            positions_by_id={p.pk: p for p in positions},
+            by_nip=by_nip,
+            by_pppk=by_pppk,
+            current=current,
+            ranks=ranks,
+            educations=educations,
+        )
+
+
+# -- one row --------------------------------------------------------------------------
+
+
+@dataclass
+class RosterRow:
+    """One valid row, typed, with what importing it would change (its plan)."""
+
+    row: int
+    kind: str
+    nip: str | None
+    pppk_number: str | None
+    full_name: str
+    gender: str
+    birth_date: dt.date
+    service_start: dt.date
+    golongan: str
+    tmt_golongan: dt.date | None
+    unit: OrgUnit
+    position: Position
+    tmt_jabatan: dt.date
+    sk_number: str
+    sk_date: dt.date
+    education_level: str
+    field_of_study: str
+    institution: str
+    graduation_year: int | None
+    # the plan, filled by ``plan_row``
+    existing: EmployeeRef | None = None
+    employee_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    add_rank: bool = False
+    assignment_kind: str | None = None
+    closes: CurrentAssignment | None = None
+    add_education: bool = False
+
+    @property
+    def identifier(self) -> str:
+        return self.nip or self.pppk_number or ""
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(
+            self.existing is None
+            or self.employee_changes
+            or self.add_rank
+            or self.assignment_kind
+            or self.add_education
+        )
+
+
+class _RowChecker:
+    """Reads one row's cells into a RosterRow, collecting every problem of the row."""
+
+    def __init__(self, row: int, cells: dict[str, Any], today: dt.date) -> None:
+        self.row = row
+        self.cells = cells
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.row, COLUMN_BY_KEY[key].header, message))
+
+    def text(self, key: str, *, required: bool = False, max_length: int = 0) -> str:
+        value = _text(self.cells.get(key))
+        if required and not value:
+            self.problem(key, f"{COLUMN_BY_KEY[key].header} wajib diisi.")
+        elif max_length and len(value) > max_length:
+            self.problem(key, f"Paling banyak {max_length} karakter; terisi {len(value)}.")
+        return value
+
+    def date(self, key: str, *, required: bool = True) -> dt.date | None:
+        raw = self.cells.get(key)
+        if raw is None or _text(raw) == "":
+            if required:
+                self.problem(key, f"{COLUMN_BY_KEY[key].header} wajib diisi.")
+            return None
+        value = parse_date(raw)
+        if value is None:
+            self.problem(
+                key,
+                f"Tanggal {_text(raw)!r} tidak dapat dibaca; tulis sebagai DD-MM-YYYY, "
+                "misalnya 15-03-1985.",
+            )
+            return None
+        if value > self.today:
+            self.problem(key, f"Tanggal {format_date_id(value)} belum terjadi.")
+            return None
+        return value
+
+
+def check_row(
+    row: int, cells: dict[str, Any], lookups: Lookups, today: dt.date
+) -> tuple[RosterRow | None, list[Problem]]:
+    """Check one row on its own (not against other rows); return it typed when valid."""
+    c = _RowChecker(row, cells, today)
+
+    full_name = c.text("nama", required=True, max_length=150)
+
+    kind_text = _text(cells.get("jenis_asn")).lower()
+    kind = KINDS.get(kind_text.replace(" ", ""), None) if kind_text else Employee.Kind.PNS
+    if kind is None:
+        c.problem("jenis_asn", f"Jenis ASN {kind_text.upper()!r} tidak dikenal; isi PNS atau PPPK.")
+
+    gender_text = _text(cells.get("jenis_kelamin"))
+    gender = gender_text.upper() if gender_text in ("L", "P") else GENDERS.get(_squash(gender_text))
+    if not gender_text:
+        c.problem("jenis_kelamin", "Jenis Kelamin wajib diisi.")
+    elif gender is None:
+        c.problem("jenis_kelamin", f"Jenis kelamin {gender_text!r} tidak dikenal; isi L atau P.")
+
+    birth = c.date("tanggal_lahir")
+    if birth is not None:
+        if birth.year < 1900:
+            c.problem("tanggal_lahir", "Tahun lahir tidak mungkin sebelum 1900.")
+            birth = None
+        elif eighteenth_birthday(birth) > today:
+            c.problem("tanggal_lahir", "Pegawai belum berusia 18 tahun menurut tanggal lahir ini.")
+            birth = None
+    adult = eighteenth_birthday(birth) if birth else None
+
+    service_start = c.date("tmt_cpns")
+    if service_start and adult and service_start < adult:
+        c.problem(
+            "tmt_cpns",
+            f"TMT CPNS/PPPK {format_date_id(service_start)} sebelum pegawai berusia 18 tahun "
+            f"({format_date_id(adult)}).",
+        )
+
+    # Identifier: NIP for PNS (its digits must agree with the row), number for PPPK.
+    nip_raw = cells.get("nip")
+    nip_text = _no_spaces(_text(nip_raw))
+    pppk_number = _no_spaces(_text(cells.get("nomor_pppk")))
+    nip: str | None = None
+    if kind == Employee.Kind.PNS:
+        if pppk_number:
+            c.problem("nomor_pppk", "Nomor PPPK hanya untuk PPPK; kosongkan untuk PNS.")
+        if not nip_text:
+            c.problem("nip", "NIP wajib diisi untuk PNS.")
+        elif isinstance(nip_raw, float):
+            c.problem(
+                "nip",
+                "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
+                "format kolom NIP sebagai Teks lalu ketik ulang NIP.",
+            )
+        else:
+            try:
+                parsed = parse_nip(nip_text, today=today)
+            except ValidationError as exc:
+                c.problem("nip", exc.messages[0])
+            else:
+                nip = nip_text
+                mismatches = nip_mismatches(
+                    parsed,
+                    birth_date=birth,
+                    gender=gender or None,
+                    service_start=service_start,
+                    stated_as=NIP_STATED_AS,
+                )
+                for field_name, message in mismatches.items():
+                    c.problem(NIP_COLUMN_OF[field_name], message)
+    elif kind == Employee.Kind.PPPK:
+        if nip_text:
+            c.problem("nip", "Untuk PPPK kosongkan NIP dan isi kolom Nomor PPPK.")
+        if not pppk_number:
+            c.problem("nomor_pppk", "Nomor PPPK wajib diisi untuk PPPK.")
+        elif not _PPPK_NUMBER.match(pppk_number):
+            c.problem(
+                "nomor_pppk",
+                "Nomor PPPK hanya boleh berisi angka, huruf, titik, garis miring atau tanda "
+                "hubung, paling banyak 30 karakter.",
+            )
+
+    # Pangkat/golongan and its TMT.
+    golongan_text = _text(cells.get("golongan"))
+    golongan = normalize_golongan(golongan_text) if golongan_text else ""
+    tmt_golongan = c.date("tmt_golongan", required=bool(golongan))
+    if golongan and golongan not in golongan_by_code():
+        c.problem(
+            "golongan",
+            f"Golongan {golongan_text!r} tidak dikenal; gunakan I/a sampai IV/e (lembar Kode).",
+        )
+        golongan = ""
+    elif not golongan and kind == Employee.Kind.PNS:
+        c.problem("golongan", "Golongan wajib diisi untuk PNS.")
+    elif not golongan and tmt_golongan:
+        c.problem("golongan", "TMT Golongan terisi tetapi Golongan kosong.")
+    if tmt_golongan and service_start and tmt_golongan < service_start:
+        c.problem(
+            "tmt_golongan",
+            f"TMT Golongan {format_date_id(tmt_golongan)} sebelum TMT CPNS/PPPK "
+            f"{format_date_id(service_start)}.",
+        )
+
+    # Position and unit.
+    unit_code = c.text("kode_unit", required=True)
+    position_code = c.text("kode_jabatan", required=True)
+    unit = lookups.units.get(unit_code) if unit_code else None
+    position = lookups.positions.get(position_code) if position_code else None
+    if unit_code and unit is None:
+        c.problem("kode_unit", f"Unit dengan kode {unit_code!r} tidak ada di Sigap.")
+    elif unit is not None and not unit.is_active:
+        c.problem("kode_unit", f"Unit {unit.name} ({unit_code}) tidak aktif.")
+    if position_code and position is None:
+        c.problem("kode_jabatan", f"Jabatan dengan kode {position_code!r} tidak ada di Sigap.")
+    elif position is not None and not position.is_active:
+        c.problem("kode_jabatan", f"Jabatan {position.title} ({position_code}) tidak aktif.")
+    elif position is not None and unit is not None and position.unit_id != unit.pk:
+        c.problem(
+            "kode_jabatan",
+            f"Jabatan {position.title} ({position_code}) bukan jabatan di unit {unit.name} "
+            f"({unit_code}).",
+        )
+    tmt_jabatan = c.date("tmt_jabatan")
+    if tmt_jabatan and service_start and tmt_jabatan < service_start:
+        c.problem(
+            "tmt_jabatan",
+            f"TMT Jabatan {format_date_id(tmt_jabatan)} sebelum TMT CPNS/PPPK "
+            f"{format_date_id(service_start)}.",
+        )
+    sk_number = c.text("nomor_sk_jabatan", required=True, max_length=80)
+    sk_date = c.date("tanggal_sk_jabatan", required=False) or tmt_jabatan
+    if sk_date and tmt_jabatan and sk_date > tmt_jabatan + dt.timedelta(days=365):
+        c.problem(
+            "tanggal_sk_jabatan",
+            "Tanggal SK Jabatan lebih dari setahun setelah TMT Jabatan.",
+        )
+
+    # Last education (optional as a group).
+    level_text = _text(cells.get("pendidikan"))
+    field_of_study = c.text("jurusan", max_length=150)
+    institution = c.text("institusi", max_length=150)
+    year_text = _text(cells.get("tahun_lulus"))
+    level = ""
+    graduation_year: int | None = None
+    if level_text:
+        level = EDUCATION_ALIASES.get(_squash(level_text).replace(" ", ""), "")
+        if not level:
+            c.problem(
+                "pendidikan",
+                f"Jenjang pendidikan {level_text!r} tidak dikenal; gunakan SD, SMP, SMA, D1–D4 "
+                "atau S1–S3.",
+            )
+        if not year_text:
+            c.problem("tahun_lulus", "Tahun Lulus wajib diisi bila Pendidikan Terakhir terisi.")
+    elif field_of_study or institution or year_text:
+        c.problem("pendidikan", "Isi Pendidikan Terakhir (jenjang) untuk data pendidikan ini.")
+    if year_text:
+        if not re.fullmatch(r"\d{4}", year_text):
+            c.problem("tahun_lulus", f"Tahun lulus {year_text!r} harus 4 angka, misalnya 2008.")
+        else:
+            graduation_year = int(year_text)
+            if graduation_year > today.year:
+                c.problem("tahun_lulus", f"Tahun lulus {graduation_year} belum terjadi.")
+                graduation_year = None
+            elif birth and not birth.year + 10 <= graduation_year <= birth.year + 80:
+                c.problem(
+                    "tahun_lulus",
+                    f"Tahun lulus {graduation_year} tidak masuk akal untuk kelahiran {birth.year}.",
+                )
+                graduation_year = None
+
+    if c.problems:
+        return None, c.problems
+    assert kind and gender and birth and service_start and unit and position and tmt_jabatan
+    assert sk_date is not None
+    return (
+        RosterRow(
+            row=row,
+            kind=kind,
+            nip=nip,
+            pppk_number=pppk_number or None,
+            full_name=full_name,
+            gender=gender,
+            birth_date=birth,
+            service_start=service_start,
+            golongan=golongan,
+            tmt_golongan=tmt_golongan,
+            unit=unit,
+            position=position,
+            tmt_jabatan=tmt_jabatan,
+            sk_number=sk_number,
+            sk_date=sk_date,
+            education_level=level,
+            field_of_study=field_of_study,
+            institution=institution,
+            graduation_year=graduation_year,
+        ),
+        [],
+    )
+
+
+def plan_row(r: RosterRow, lookups: Lookups) -> list[Problem]:
+    """Work out what importing ``r`` changes, the same way the registry's write functions
+    would (``records.record_rank``/``record_assignment``); return the conflicts."""
+    problems: list[Problem] = []
+    existing = lookups.by_nip.get(r.nip) if r.nip else lookups.by_pppk.get(r.pppk_number or "")
+    r.existing = existing
+    if existing is None:
+        r.add_rank = bool(r.golongan)
+        r.assignment_kind = Assignment.Kind.APPOINTMENT
+        r.add_education = bool(r.education_level)
+        return problems
+
+    if existing.kind != r.kind:
+        problems.append(
+            Problem(
+                r.row,
+                COLUMN_BY_KEY["jenis_asn"].header,
+                f"{r.identifier} tercatat sebagai {existing.kind.upper()}, bukan {r.kind.upper()}.",
+            )
+        )
+        return problems
+    for name in ("full_name", "gender", "birth_date", "service_start"):
+        old, new = getattr(existing, name), getattr(r, name)
+        if old != new:
+            r.employee_changes[name] = (old, new)
+
+    if r.golongan and r.tmt_golongan:
+        recorded = lookups.ranks.get((existing.id, r.tmt_golongan))
+        if recorded is None:
+            r.add_rank = True
+        elif recorded != r.golongan:
+            problems.append(
+                Problem(
+                    r.row,
+                    COLUMN_BY_KEY["golongan"].header,
+                    f"Riwayat pangkat TMT {format_date_id(r.tmt_golongan)} sudah tercatat dengan "
+                    f"golongan {recorded}, bukan {r.golongan}.",
+                )
+            )
+
+    current = lookups.current.get(existing.id)
+    if current is None:
+        r.assignment_kind = Assignment.Kind.APPOINTMENT
+    elif current.position_id != r.position.pk:
+        if r.tmt_jabatan <= current.starts_on:
+            held = lookups.positions_by_id.get(current.position_id)
+            problems.append(
+                Problem(
+                    r.row,
+                    COLUMN_BY_KEY["tmt_jabatan"].header,
+                    f"TMT Jabatan {format_date_id(r.tmt_jabatan)} harus setelah jabatan saat ini "
+                    f"({held.title if held else 'jabatan lain'}) dimulai pada "
+                    f"{format_date_id(current.starts_on)}.",
+                )
+            )
+        else:
+            r.assignment_kind = kind_of_move(lookups.positions_by_id[current.position_id], r.position)
+            r.closes = current
+
+    if r.education_level and r.graduation_year:
+        key = (existing.id, r.education_level, r.field_of_study.lower(), r.graduation_year)
+        r.add_education = key not in lookups.educations
+    return problems
+
+
+# -- the whole file -------------------------------------------------------------------
+
+
+@dataclass
+class RosterCheck:
+    """The dry run: every problem of every row, and what an import would do."""
+
+    problems: list[Problem]
+    rows: list[RosterRow]
+    total_rows: int
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    @property
+    def to_create(self) -> int:
+        return sum(1 for r in self.rows if r.existing is None)
+
+    @property
+    def to_update(self) -> int:
+        return sum(1 for r in self.rows if r.existing is not None and r.changes_anything)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if not r.changes_anything)
+
+
+def map_header(values: Iterable[Any]) -> tuple[dict[int, str], list[str], list[Problem]]:
+    """Column index → key; the headers ignored; problems (missing or repeated columns)."""
+    mapping: dict[int, str] = {}
+    ignored: list[str] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(values):
+        header = _text(raw)
+        if not header:
+            continue
+        key = HEADER_LOOKUP.get(_squash(header))
+        if key is None:
+            ignored.append(header)
+            continue
+        if key in seen:
+            problems.append(
+                Problem(
+                    HEADER_ROW,
+                    header,
+                    f"Kolom {header!r} sama dengan kolom {seen[key]!r}; hapus salah satunya.",
+                )
+            )
+            continue
+        seen[key] = header
+        mapping[index] = key
+    for column in COLUMNS:
+        if column.required and column.key not in seen:
+            problems.append(
+                Problem(
+                    HEADER_ROW, column.header, f"Kolom {column.header!r} tidak ada di baris judul."
+                )
+            )
+    return mapping, ignored, problems
+
+
+def check_roster(
+    agency: Agency,
+    content: bytes,
+    file_name: str,
+    *,
+    lookups: Lookups | None = None,
+    today: dt.date | None = None,
+) -> RosterCheck:
+    """The dry run. Reads nothing but ``content`` and the agency's registry; writes nothing."""
+    today = today or agency.today()
+    try:
+        rows_iter = iter_rows(content, file_name)
+        first = next(rows_iter, None)
+    except RosterFileError as exc:
+        return RosterCheck([Problem(None, "", str(exc))], [], 0)
+    if first is None:
+        return RosterCheck(
+            [Problem(None, "", "Berkas tidak berisi baris judul maupun data.")], [], 0
+        )
+    _, header = first
+    mapping, ignored, header_problems = map_header(header)
+    if header_problems:
+        # Without the right columns every row would repeat the same complaint.
+        return RosterCheck(header_problems, [], 0, ignored)
+    lookups = lookups or Lookups.load(agency)
+
+    problems: list[Problem] = []
+    rows: list[RosterRow] = []
+    first_row_of: dict[str, int] = {}
+    total = 0
+    try:
+        for row_number, values in rows_iter:
+            cells = {key: values[i] for i, key in mapping.items() if i < len(values)}
+            if all(_text(v) == "" for v in cells.values()):
+                continue  # a blank line in the sheet is not a row
+            total += 1
+            if total > MAX_ROWS:
+                problems.append(
+                    Problem(
+                        None, "", f"Berkas berisi lebih dari {MAX_ROWS:,} baris; bagi berkasnya."
+                    )
+                )
+                break
+            row, row_problems = check_row(row_number, cells, lookups, today)
+            if row is not None:
+                key = row.identifier
+                if key in first_row_of:
+                    column = "nip" if row.nip else "nomor_pppk"
+                    row_problems.append(
+                        Problem(
+                            row_number,
+                            COLUMN_BY_KEY[column].header,
+                            f"{COLUMN_BY_KEY[column].header} {key} sudah ada di baris "
+                            f"{first_row_of[key]}.",
+                        )
+                    )
+                else:
+                    first_row_of[key] = row_number
+                    row_problems.extend(plan_row(row, lookups))
+            else:
+                # Report duplicates even when the row has other problems.
+                key = _no_spaces(_text(cells.get("nip"))) or _no_spaces(
+                    _text(cells.get("nomor_pppk"))
+                )
+                if key and key in first_row_of:
+                    row_problems.append(
+                        Problem(
+                            row_number,
+                            COLUMN_BY_KEY["nip"].header,
+                            f"Nomor {key} sudah ada di baris {first_row_of[key]}.",
+                        )
+                    )
+                elif key:
+                    first_row_of[key] = row_number
+            if row_problems:
+                problems.extend(row_problems)
+            elif row is not None:
+                rows.append(row)
+    except RosterFileError as exc:
+        problems.append(Problem(None, "", str(exc)))
+    if total == 0 and not problems:
+        problems.append(Problem(None, "", "Berkas tidak berisi data ASN di bawah baris judul."))
+    return RosterCheck(problems, rows, total, ignored)
+
+
+# -- template ---------------------------------------------------------------------------
+
+
+def template_workbook(agency: Agency) -> bytes:
+    """The downloadable template: header, one example row, and the valid codes."""
+    with acting_for(agency):
+        units = list(OrgUnit.objects.filter(is_active=True).order_by("path"))
+        positions = list(
+            Position.objects.filter(is_active=True)
+            .select_related("unit")
+            .order_by("unit__path", "title")
+        )
+    example = {c.key: c.example for c in COLUMNS}
+    if positions:
+        example["kode_unit"] = positions[0].unit.code
+        example["kode_jabatan"] = positions[0].code
+    header = [c.header for c in COLUMNS]
+    codes: list[list[Any]] = []
+    golongan = list(golongan_by_code().values())
+    length = max(len(units), len(positions), len(golongan), len(EDUCATION_LEVELS))
+    for i in range(length):
+        u = units[i] if i < len(units) else None
+        p = positions[i] if i < len(positions) else None
+        g = golongan[i] if i < len(golongan) else None
+        e = EDUCATION_LEVELS[i] if i < len(EDUCATION_LEVELS) else None
+        codes.append(
+            [
+                u.code if u else None,
+                u.name if u else None,
+                p.code if p else None,
+                p.title if p else None,
+                p.unit.code if p else None,
+                p.get_jabatan_type_display() if p else None,
+                g.code if g else None,
+                g.pangkat if g else None,
+                e[0] if e else None,
+                e[1] if e else None,
+            ]
+        )
+    guide = [[c.header, "wajib" if c.required else "pilihan", c.description] for c in COLUMNS]
+    guide.append(
+        ["", "", "Jenis ASN PPPK: NIP dikosongkan, Nomor PPPK diisi, Golongan boleh kosong."]
+    )
+    guide.append(
+        ["", "", "Impor ulang memperbarui data menurut NIP/Nomor PPPK; tidak menggandakan."]
+    )
+    return write_workbook(
+        [
+            (DATA_SHEET, header, [[example[c.key] for c in COLUMNS]]),
+            (
+                CODES_SHEET,
+                [
+                    "Kode Unit",
+                    "Nama Unit",
+                    "Kode Jabatan",
+                    "Nama Jabatan",
+                    "Unit Jabatan",
+                    "Jenis Jabatan",
+                    "Golongan",
+                    "Pangkat",
+                    "Jenjang",
+                    "Keterangan Jenjang",
+                ],
+                codes,
+            ),
+            ("Petunjuk", ["Kolom", "Sifat", "Keterangan"], guide),
+        ],
+        # NIP, Nomor PPPK and the codes as text: Excel would round or trim them as numbers.
+        text_columns={DATA_SHEET: {0, 5, 9, 10, 12}, CODES_SHEET: {0, 2, 4}},
+        widths={
+            DATA_SHEET: [22, 28, 8, 14, 10, 18, 14, 10, 14, 16, 16, 14, 24, 16, 12, 22, 26, 10]
+        },
+    )

@@ -136,7 +136,13 @@ LOGOUT_REDIRECT_URL = "shell:home"
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+# Failures count per account and address together: an address alone would lock a whole
+# office behind one NAT address out after five typos. "username" is the account's canonical
+# username whatever was typed (any case, the email, the phone in any spelling), so that
+# spellings share one counter and a success with one spelling cannot reset another's
+# (issue 8, item 1; sigap.accounts.login_identity).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "sigap.accounts.login_identity.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

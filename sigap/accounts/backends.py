@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
 
+from sigap.accounts.login_identity import find_login_user
 from sigap.accounts.models import User
-from sigap.accounts.normalize import normalize_login
 
 
 class EmailOrPhoneBackend(ModelBackend):
@@ -15,12 +14,9 @@ class EmailOrPhoneBackend(ModelBackend):
     ):
         if not username or not password:
             return None
-        login = normalize_login(username)
-        user = (
-            User.objects.filter(Q(username=login) | Q(email__iexact=login) | Q(phone=login))
-            .order_by("pk")
-            .first()
-        )
+        # The same lookup as the lock-out's key (login_identity): a spelling the backend
+        # accepts is never counted apart from the account it names.
+        user = find_login_user(username)
         if user is None:
             User().set_password(password)  # same work as a real check: no timing oracle
             return None

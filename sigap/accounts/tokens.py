@@ -14,11 +14,14 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_token(user: User, token_id: str) -> None:
+def revoke_token(user: User, token_id: int) -> bool:
+    """Revoke one of ``user``'s active tokens; False when they have no such token."""
     token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
-    if token is not None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+    if token is None:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return True
 
 
 def user_for_bearer(key: str) -> User | None:

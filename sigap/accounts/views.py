@@ -132,11 +132,20 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     from sigap.accounts.tokens import issue_token, revoke_token
 
     new_key = None
+    status = 200
     if request.method == "POST":
         if "revoke" in request.POST:
-            revoke_token(request.user, request.POST["revoke"])
-            messages.success(request, "Token dicabut.")
-            return redirect("accounts:api_tokens")
+            token_id = _token_id(request.POST["revoke"])
+            if token_id is None:
+                # A forged or garbled form: answer 400 with the page, not a server error.
+                messages.error(request, "Token yang akan dicabut tidak dikenali.")
+                status = 400
+            elif revoke_token(request.user, token_id):
+                messages.success(request, "Token dicabut.")
+                return redirect("accounts:api_tokens")
+            else:
+                messages.error(request, "Token tidak ditemukan atau sudah dicabut.")
+                return redirect("accounts:api_tokens")
         name = (request.POST.get("name") or "").strip()
         if not name:
             messages.error(request, "Beri nama token, misalnya nama aplikasi yang memakainya.")
@@ -145,4 +154,14 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).order_by(
         "-created_at"
     )
-    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+    return render(
+        request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key}, status=status
+    )
+
+
+def _token_id(raw: str) -> int | None:
+    """The token's id from the form, or None when it is not a positive integer."""
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:  # fits a bigint
+        return None
+    return int(text) or None

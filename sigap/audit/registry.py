@@ -9,6 +9,8 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 from django.apps import apps
 
+from sigap.identifiers.nik import mask_nik
+
 # model label -> why it is not audited
 NOT_AUDITED: dict[str, str] = {
     "shell.workerheartbeat": "liveness probe, not domain data",
@@ -20,9 +22,25 @@ EXCLUDED_FIELDS: dict[str, list[str]] = {
     # The uploaded file and its report are large binary/JSON blobs; the hash identifies them.
     "workforce.rosterimport": ["content", "problems"],
 }
+# model label -> its NIK fields (masked with mask_nik_in_trail below)
 MASKED_FIELDS: dict[str, list[str]] = {
     "accounts.citizenprofile": ["nik"],
 }
+# auditlog's own mask hides the first half and keeps the last 8 digits of a NIK, more than
+# any screen shows to a role without identifiers.view_full_nik (inspectors read the trail
+# without that right): the trail masks as screens do (UU 27/2022; issue 8, item 3).
+MASK_CALLABLE = "sigap.audit.registry.mask_nik_in_trail"
+
+
+def mask_nik_in_trail(value: str) -> str:
+    """auditlog's mask for NIK fields: ``mask_nik`` (first 4 digits, 12 asterisks).
+
+    auditlog passes ``str(value)``, so a NIK that was not set arrives as "None"; a value
+    without digits reveals nothing and is kept, so the trail still says "set" vs "unset".
+    """
+    if not any("0" <= ch <= "9" for ch in value):
+        return value
+    return mask_nik(value)
 
 
 def register_domain_models() -> None:
@@ -36,6 +54,7 @@ def register_domain_models() -> None:
             model,
             exclude_fields=EXCLUDED_FIELDS.get(label, []),
             mask_fields=MASKED_FIELDS.get(label, []),
+            mask_callable=MASK_CALLABLE,
         )
 
 

@@ -5,8 +5,8 @@ rewrites the record before any formatter sees it: the message and its arguments,
 exception and stack text, and string attributes passed with ``extra=``.
 
 A NIK is recognised as 16 digits not inside a longer run of digits, written plainly or in
-four groups of four ("1571 0157 0590 0002", "1571-0157-..."). An 18-digit NIP, also
-public on every SK, is left alone. Any other 16-digit number (a bank card, say) is masked
+four groups of four ("1571 0157 0590 0002", "1571-0157-...", in a URL "1571+0157+..." or
+"1571%200157%20..."). An 18-digit NIP, also public on every SK, is left alone. Any other 16-digit number (a bank card, say) is masked
 too, which is the safe mistake to make.
 """
 
@@ -19,7 +19,13 @@ from typing import Any
 
 from sigap.identifiers.nik import mask_nik
 
-_NIK_RE = re.compile(r"(?<!\d)(?:\d{16}|\d{4}(?P<sep>[ .-])\d{4}(?P=sep)\d{4}(?P=sep)\d{4})(?!\d)")
+# Separators include a URL's encodings of a space ("+", "%20"), and a digit that ends a
+# percent-escape ("%20" before "1571…") does not count as a longer run of digits: gunicorn's
+# access line carries query strings as the browser sent them (config/gunicorn.py).
+_NIK_RE = re.compile(
+    r"(?:(?<!\d)|(?<=%[0-9A-Fa-f]\d))"
+    r"(?:\d{16}|\d{4}(?P<sep>[ .+-]|%20)\d{4}(?P=sep)\d{4}(?P=sep)\d{4})(?!\d)"
+)
 
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {

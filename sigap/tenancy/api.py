@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from sigap.platform.api import KeysetPagination, staff
 from sigap.tenancy import org
@@ -32,9 +34,24 @@ class UnitIn(Schema):
 
 
 class UnitPatch(Schema):
-    name: str | None = None
-    short_name: str | None = None
-    is_active: bool | None = None
+    """Only the fields sent are changed. None of them takes null: an empty short name is
+    ``""``; null used to reach the NOT NULL column and answer 500 (issue 8, item 5)."""
+
+    # Defaults are not validated, so "not sent" stays None while an explicit null is
+    # refused below; the OpenAPI types stay non-nullable, as the columns are.
+    name: str = None  # type: ignore[assignment]
+    short_name: str = None  # type: ignore[assignment]
+    is_active: bool = None  # type: ignore[assignment]
+
+    @field_validator("name", "short_name", "is_active", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise PydanticCustomError(
+                "null_not_allowed",
+                "Kolom ini tidak boleh null; lewati kolom ini bila tidak diubah.",
+            )
+        return value
 
 
 @router.get(

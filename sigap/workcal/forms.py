@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from sigap.platform.forms import HtmlDateInput
 from sigap.workcal import calendar as wc
 from sigap.workcal.models import HolidayOverride
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -16,7 +16,7 @@ class YearForm(forms.Form):
 class HolidayForm(forms.Form):
     """Add a cuti bersama or a local holiday."""
 
-    date = forms.DateField(label="Tanggal", widget=DATE_INPUT)
+    date = forms.DateField(label="Tanggal", widget=HtmlDateInput())
     name = forms.CharField(
         label="Nama hari libur",
         max_length=200,
@@ -34,7 +34,7 @@ class HolidayForm(forms.Form):
 class WorkingDayForm(forms.Form):
     """Declare a national holiday or cuti bersama a working day in this pemda."""
 
-    date = forms.DateField(label="Tanggal", widget=DATE_INPUT)
+    date = forms.DateField(label="Tanggal", widget=HtmlDateInput())
     name = forms.CharField(label="Keterangan (opsional)", max_length=200, required=False)
 
 

@@ -220,3 +220,17 @@ def test_an_argument_that_cannot_be_printed_does_not_crash_the_caller(
 
     capture.logger.info("objek %s NIK %s", Unprintable(), NIK)  # must not raise
     assert NIK not in capsys.readouterr().err and NIK not in capture.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/kerja/asn/?q=1571015705900002",
+        "/kerja/asn/?q=1571+0157+0590+0002",
+        "/kerja/asn/?q=1571%200157%200590%200002",
+        "/kerja/asn/?q=%201571015705900002",  # an encoded space glued to the NIK
+    ],
+)
+def test_a_nik_in_a_url_as_a_browser_sends_it_is_masked(url: str) -> None:
+    cleaned = scrub(url)
+    assert cleaned.endswith(MASKED) and "0590" not in cleaned

@@ -14,13 +14,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.platform.access import staff_permission_required
-from sigap.platform.forms import TenantModelChoiceField, apply_validation_error
+from sigap.platform.forms import HtmlDateInput, TenantModelChoiceField, apply_validation_error
 from sigap.platform.pagination import BadCursor, keyset_page
 from sigap.workforce.handover import handovers as ho
 from sigap.workforce.models import Employee, Position
 
 MANAGE = "workforce.manage_handover"
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SEARCH_LIMIT = 30
 
 
@@ -51,7 +50,7 @@ class HandoverForm(forms.Form):
         help_text="Plt dicatat sebagai penugasan tambahan; jabatan definitifnya tetap.",
     )
     sk_number = forms.CharField(label="Nomor SK/berita acara serah terima", max_length=80)
-    handed_over_on = forms.DateField(label="Tanggal serah terima", widget=DATE_INPUT)
+    handed_over_on = forms.DateField(label="Tanggal serah terima", widget=HtmlDateInput())
 
     def __init__(self, *args: Any, position: Position, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

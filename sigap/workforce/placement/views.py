@@ -17,14 +17,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.platform.access import staff_permission_required
-from sigap.platform.forms import TenantModelChoiceField, apply_validation_error
+from sigap.platform.forms import HtmlDateInput, TenantModelChoiceField, apply_validation_error
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import Employee, PlacementRecommendation, PlacementRun
 from sigap.workforce.placement import engine as placement
 from sigap.workforce.registry import policy_for
 
 PERMISSION = "workforce.run_placement"
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VACANCY_ROWS_SHOWN = 300  # beyond this, HR narrows by unit or takes "all in the filter"
 RUNS_SHOWN = 20
 RECOMMENDATIONS_PER_PAGE = 50
@@ -105,8 +104,8 @@ class RunForm(forms.Form):
 
 class AcceptForm(forms.Form):
     sk_number = forms.CharField(label="Nomor SK", max_length=80)
-    sk_date = forms.DateField(label="Tanggal SK", widget=DATE_INPUT)
-    starts_on = forms.DateField(label="Mulai bertugas (TMT)", widget=DATE_INPUT)
+    sk_date = forms.DateField(label="Tanggal SK", widget=HtmlDateInput())
+    starts_on = forms.DateField(label="Mulai bertugas (TMT)", widget=HtmlDateInput())
 
 
 class RejectForm(forms.Form):

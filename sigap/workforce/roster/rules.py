@@ -54,6 +54,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from sigap.identifiers.dates import format_date_id, month_number
+from sigap.identifiers.logging import scrub
 from sigap.identifiers.nip import nip_mismatches, parse_nip
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
@@ -227,6 +228,18 @@ class RosterFileError(ValueError):
     """The upload cannot be read as a roster at all (Indonesian message)."""
 
 
+class RosterRecordError(RosterFileError):
+    """One CSV record cannot be read (a cell over the csv module's limit, a NUL byte);
+    reading stops there. ``check_roster`` reports it on that row, and on the column when
+    it is known, instead of letting ``_csv.Error`` become a server error (issue 8, item 5).
+    """
+
+    def __init__(self, row: int, message: str, column_index: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+        self.column_index = column_index
+
+
 def file_kind(file_name: str) -> str:
     """ "xlsx" or "csv" from the name; anything else is refused with a reason."""
     lower = file_name.lower()
@@ -269,10 +282,63 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings writes ";"; everything else writes ",".
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Keep the physical lines of the record being read, to find the offending cell when
+    # the reader gives up on one.
+    record: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for line in io.StringIO(text, newline=""):
+            record.append(line)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     # Number by records, not physical lines (a quoted cell may span several): that is the
     # row number a spreadsheet shows when the CSV is opened.
-    yield from enumerate(reader, start=1)
+    row = 0
+    while True:
+        record.clear()
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _record_error(row + 1, "".join(record), delimiter, exc) from exc
+        row += 1
+        yield row, values
+
+
+def _record_error(row: int, record: str, delimiter: str, exc: csv.Error) -> RosterRecordError:
+    limit = csv.field_size_limit()
+    if "field larger than field limit" not in str(exc):
+        return RosterRecordError(
+            row, f"Baris {row} tidak dapat dibaca sebagai CSV; pembacaan berhenti di baris ini."
+        )
+    limit_text = f"{limit:,}".replace(",", ".")  # Indonesian digit grouping: 131.072
+    return RosterRecordError(
+        row,
+        f"Isi sel lebih dari {limit_text} karakter sehingga tidak dapat dibaca (periksa tanda "
+        "kutip yang tidak ditutup); pembacaan berkas berhenti di baris ini.",
+        _longest_field(record, delimiter),
+    )
+
+
+def _longest_field(record: str, delimiter: str) -> int | None:
+    """Index of the longest cell of a raw CSV record (quote-aware; only for reporting)."""
+    field_re = re.compile(rf'(?:"(?:[^"]|"")*"?)?[^{re.escape(delimiter)}\r\n]*')
+    longest: tuple[int, int] | None = None
+    pos = index = 0
+    while pos <= len(record):
+        match = field_re.match(record, pos)
+        assert match is not None  # the pattern matches the empty string
+        if longest is None or len(match.group()) > longest[0]:
+            longest = (len(match.group()), index)
+        pos = match.end()
+        if pos < len(record) and record[pos] == delimiter:
+            pos += 1
+            index += 1
+            continue
+        break
+    return longest[1] if longest else None
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -297,6 +363,13 @@ class Problem:
     row: int | None  # spreadsheet row number; None for the file as a whole
     column: str  # the column header as shown in the template, "" for the whole row
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote cells back to HR, who have no right to a full NIK (a NIK typed in
+        # the NIP or year column, say): mask every NIK as screens do, here where every
+        # problem is made, so no message can forget to (UU 27/2022; issue 8, item 3).
+        object.__setattr__(self, "message", scrub(self.message))
+        object.__setattr__(self, "column", scrub(self.column))
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "message": self.message}
@@ -876,7 +949,9 @@ def plan_row(r: RosterRow, lookups: Lookups) -> list[Problem]:
                 )
             )
         else:
-            r.assignment_kind = kind_of_move(lookups.positions_by_id[current.position_id], r.position)
+            r.assignment_kind = kind_of_move(
+                lookups.positions_by_id[current.position_id], r.position
+            )
             r.closes = current
 
     if r.education_level and r.graduation_year:
@@ -926,7 +1001,7 @@ def map_header(values: Iterable[Any]) -> tuple[dict[int, str], list[str], list[P
             continue
         key = HEADER_LOOKUP.get(_squash(header))
         if key is None:
-            ignored.append(header)
+            ignored.append(scrub(header))
             continue
         if key in seen:
             problems.append(
@@ -963,7 +1038,7 @@ def check_roster(
         rows_iter = iter_rows(content, file_name)
         first = next(rows_iter, None)
     except RosterFileError as exc:
-        return RosterCheck([Problem(None, "", str(exc))], [], 0)
+        return RosterCheck([_file_problem(exc, [], {})], [], 0)
     if first is None:
         return RosterCheck(
             [Problem(None, "", "Berkas tidak berisi baris judul maupun data.")], [], 0
@@ -1028,10 +1103,26 @@ def check_roster(
             elif row is not None:
                 rows.append(row)
     except RosterFileError as exc:
-        problems.append(Problem(None, "", str(exc)))
+        problems.append(_file_problem(exc, header, mapping))
     if total == 0 and not problems:
         problems.append(Problem(None, "", "Berkas tidak berisi data ASN di bawah baris judul."))
     return RosterCheck(problems, rows, total, ignored)
+
+
+def _file_problem(exc: RosterFileError, header: list[Any], mapping: dict[int, str]) -> Problem:
+    """The problem for a read error: on its row and column when the error knows them."""
+    if not isinstance(exc, RosterRecordError):
+        return Problem(None, "", str(exc))
+    column = ""
+    index = exc.column_index
+    if index is not None:
+        if index in mapping:
+            column = COLUMN_BY_KEY[mapping[index]].header
+        elif index < len(header) and _text(header[index]):
+            column = _text(header[index])
+        else:
+            column = f"kolom ke-{index + 1}"
+    return Problem(exc.row, column, str(exc))
 
 
 # -- template ---------------------------------------------------------------------------

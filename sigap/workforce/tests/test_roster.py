@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 
 import openpyxl
 import pytest
@@ -269,7 +270,11 @@ def test_pppk_rows_use_the_pppk_number_and_no_nip(agency, units, hr):
 
 
 def test_import_creates_employee_with_rank_position_and_education(agency, units, hr):
-    ri = import_file(agency, hr, csv_file([person(1), person(2, kode_unit="SETDA", kode_jabatan="PDD-PENGADMIN")]))
+    ri = import_file(
+        agency,
+        hr,
+        csv_file([person(1), person(2, kode_unit="SETDA", kode_jabatan="PDD-PENGADMIN")]),
+    )
     assert (ri.created_count, ri.updated_count, ri.processed_rows) == (2, 0, 2)
     with activate(agency):
         e = queries.with_current_state(Employee.objects.filter(nip=person(1)["nip"])).get()
@@ -711,3 +716,59 @@ def test_api_uploads_reports_and_runs_an_import(agency, units, hr, login):
     assert (report["status"], report["processed_rows"], report["created_count"]) == ("done", 2, 2)
     listing = client.get("/api/v1/roster-imports").json()
     assert [i["id"] for i in listing["items"]][:2] == [created.json()["id"], bad.json()["id"]]
+
+
+# -- hostile files (issue 8, items 3 and 5) ---------------------------------------------
+
+CSV_LIMIT = csv.field_size_limit()
+
+
+def test_a_csv_cell_over_the_csv_limit_is_a_problem_on_its_row_and_column(agency, units, hr):
+    huge = "x" * (CSV_LIMIT + 1)
+    content = csv_file([person(1), person(2, institusi=huge), person(3)])
+    ri, _ = upload_roster(agency, file_name="asn.csv", content=content, by=hr)
+    assert ri.status != Status.VALIDATED
+    problems = [p for p in ri.problems if not p.get("info")]
+    assert [(p["row"], p["column"]) for p in problems] == [(3, "Institusi Pendidikan")]
+    assert "lebih dari 131.072 karakter" in problems[0]["message"]
+
+
+def test_an_unclosed_quote_swallowing_the_file_is_reported_not_a_server_error(
+    agency, units, hr, login
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = csv_file([person(1)])
+    content = good + b'"' + b"y" * (CSV_LIMIT + 10) + b"\n" + b"more,lines\n" * 3
+    response = login(hr).post(
+        reverse("workforce:roster_import"), {"file": SimpleUploadedFile("asn.csv", content)}
+    )
+    assert response.status_code in (200, 302)
+    ri = RosterImport.all_objects.get()
+    assert ri.status != Status.VALIDATED
+    assert (3, "NIP") in problems_at(ri)
+
+
+def test_a_huge_cell_in_the_header_row_is_reported_on_row_one(agency, units, hr):
+    header = ",".join(c.header for c in COLUMNS[:3]) + "," + "h" * (CSV_LIMIT + 1) + "\n"
+    ri, _ = upload_roster(agency, file_name="asn.csv", content=header.encode(), by=hr)
+    assert ri.status != Status.VALIDATED
+    assert [(p["row"], p["column"]) for p in ri.problems] == [(1, "kolom ke-4")]
+
+
+def test_problem_texts_never_echo_a_full_nik_to_hr(agency, units, hr, login):
+    nik = "3171012345678901"
+    grouped = "3171 0123 4567 8902"
+    rows = [
+        person(1, kode_unit=nik),
+        person(2, tahun_lulus=nik),
+        person(3, kode_jabatan=grouped),
+        person(4, tanggal_lahir=nik),
+    ]
+    ri, _ = upload_roster(agency, file_name="asn.csv", content=csv_file(rows), by=hr)
+    text = json.dumps(ri.problems)
+    assert nik not in text and grouped not in text and "45678901" not in text
+    assert "3171************" in text
+    # The NIP (18 digits, public on every SK) is still quoted where it helps.
+    page = login(hr).get(reverse("workforce:roster_import_detail", args=[ri.pk])).content.decode()
+    assert nik not in page and "3171************" in page

@@ -334,9 +334,10 @@ def complete(app: Application, *, by: Any, note: str = "") -> Application:
 
 
 def _event_for(app: Application, *, by: Any, outcome: str) -> ServiceEvent:
-    """The service event of a finished application: requested when filed, started when
-    an officer first took it up, finished now. Waiting and processing exclude the time
-    it spent back with the citizen (that is the citizen's time, not the office's)."""
+    """The service event of a finished application: requested at its last (re)submission,
+    started at its last verification (or the decision, for one rejected unverified),
+    finished now. Time the application spent back with the citizen lies before the last
+    resubmission, so it is outside both durations by construction: nothing to subtract."""
     started = app.verified_at or app.processing_at or app.finished_at
     officer_user = app.assigned_to or by
     on_time = None
@@ -356,7 +357,6 @@ def _event_for(app: Application, *, by: Any, outcome: str) -> ServiceEvent:
         application=app,
         within_sla=on_time,
         recorded_by=by,
-        excluded_working_time=app.suspended_total,
     )
 
 

@@ -1079,7 +1079,6 @@ def _one(
                 started=verified if verified is not None else finished,
                 finished=finished,
                 due=shown_due,
-                excluded=suspended_total,
             )
         )
 
@@ -1096,13 +1095,12 @@ def _event_row(
     started: int,
     finished: int,
     due: int,
-    excluded: int,
 ) -> tuple:
     """What ``applications._event_for`` → ``events.record_service_event`` writes for a
     finished application: requested at its (last) submission, started at its (last)
     verification, or at the decision for one rejected unverified; working time from the
-    pemda's calendar, minus the time it spent back with the citizen; the officer's post
-    and unit on the day of service."""
+    pemda's calendar (the time spent back with the citizen lies before the last
+    submission); the officer's post and unit on the day of service."""
     clock, stamp = c.clock, c.stamp
     return (
         c.writer.take_id(ServiceEvent),
@@ -1123,7 +1121,7 @@ def _event_row(
         max(0, started - requested),
         max(0, finished - started),
         max(0, clock.between(requested, started)),
-        max(0, clock.between(started, finished) - excluded),
+        max(0, clock.between(started, finished)),
         finished <= due,
         "",
         officer.user_id,

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import Role
 from sigap.accounts.staff import holders_over
-from sigap.audit.events import BulkTrail
+from sigap.audit.events import BulkTrail, register_events
 from sigap.notifications import notify
 from sigap.platform.bulk import SqlInsert
 from sigap.services.models import Application
@@ -25,6 +25,8 @@ from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 
 BATCH = 2000
+# Registered here too: the worker imports this module without the application pages.
+register_events({"permohonan dieskalasi": "Permohonan lewat batas waktu dieskalasi"})
 
 
 def overdue(agency: Agency, now: dt.datetime):  # noqa: ANN201 - a queryset

@@ -182,7 +182,6 @@ def test_events_carry_what_the_domain_computes_for_their_application(seeded, db)
                 assert event.citizen_id == app.citizen_id
                 waiting = calendar.working_time_between(event.requested_at, event.started_at)
                 processing = calendar.working_time_between(event.started_at, event.finished_at)
-                processing = max(dt.timedelta(0), processing - app.suspended_total)
                 assert event.waiting_working_seconds == int(waiting.total_seconds())
                 assert event.processing_working_seconds == int(processing.total_seconds())
 

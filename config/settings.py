@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "sigap.accounts.middleware.TenantMiddleware",
     "sigap.audit.middleware.AuditChannelMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "sigap.audit.middleware.AuditActorMiddleware",
     # Axes must be last: it turns lock-outs into responses.
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from auditlog.context import auditlog_value
+from auditlog.middleware import AuditlogMiddleware
 from django.http import HttpRequest, HttpResponse
 
 from sigap.audit.context import via
@@ -23,3 +25,20 @@ class AuditChannelMiddleware:
             name = "page"
         with via(name, path):
             return self.get_response(request)
+
+
+class AuditActorMiddleware(AuditlogMiddleware):
+    """auditlog's middleware (actor and address on every entry), with the actor
+    cleared when the request ends.
+
+    auditlog sets its context variable and never resets it, so the request's user
+    would linger as the "current actor" of whatever runs next in the same thread
+    (a test, or work done outside a request) and be written on its audit entries.
+    """
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = auditlog_value.set({})
+        try:
+            return super().__call__(request)
+        finally:
+            auditlog_value.reset(token)

@@ -15,15 +15,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.audit.events import acting
+from sigap.platform.effects import after_commit
 from sigap.services.models import Application, Service, ServiceEvent
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workcal.calendar import WorkingCalendar
 from sigap.workforce.registry import current_assignment
+
+# Sent once the transaction that recorded a service event has committed, with
+# ``event=``: how later apps react to a citizen having been served (surveys send the
+# rating link, live dashboards refresh) without this app knowing them. A receiver
+# that needs the database queues a task; it must not fail the caller.
+service_event_recorded = Signal()
 
 
 def _seconds(delta: dt.timedelta) -> int:
@@ -110,6 +118,7 @@ def record_service_event(
             ]
         )
         event.save()
+        after_commit(lambda: service_event_recorded.send(sender=ServiceEvent, event=event))
         return event
 
 

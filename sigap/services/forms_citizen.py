@@ -19,7 +19,7 @@ class TrackForm(forms.Form):
     nomor = forms.CharField(
         label=_("Nomor pelacakan"),
         max_length=40,
-        help_text=_("Contoh: LYN-7K3Q-X2P9-M. Huruf besar atau kecil sama saja."),
+        help_text=_("Contoh: LYN-34PT-Z290-VDQ. Huruf besar atau kecil sama saja."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),

@@ -225,6 +225,9 @@ class Application(TenantModel):
             # A citizen's list.
             models.Index(fields=["citizen", "-created_at"], name="app_citizen_list"),
             models.Index(fields=["agency", "status", "due_at"], name="app_sla_sweep"),
+            # The "waiting for the citizen" tab: returned applications, oldest return first.
+            # Not partial: SQLite uses a partial index only for a literal, not a parameter.
+            models.Index(fields=["agency", "status", "returned_at"], name="app_waiting_queue"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """Tracking numbers: short enough to read over the phone, impossible to guess.
 
-``LYN-7K3Q-X2P9-M`` — "LYN" (layanan), ten random Crockford base-32 symbols (50 bits:
+``LYN-34PT-Z290-VDQ`` — "LYN" (layanan), ten random Crockford base-32 symbols (50 bits:
 anyone holding a number sees its state, so numbers must not be enumerable) and one
 check symbol (ISO 7064 mod 37-2 over the base-32 values) that catches a mistyped
 symbol or two swapped neighbours before the database is asked.

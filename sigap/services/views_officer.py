@@ -95,6 +95,9 @@ def work_queue(request: HttpRequest) -> HttpResponse:
             "may_record": may(request.user, agency, wq.RECORD_EVENT),
             "officers": wq.assignees(request.user, agency) if may_assign else [],
             "query": query.urlencode(),
+            # Built once, not per row: the application link's prefix and the checkbox label.
+            "app_url": reverse("services:officer_application", args=[0]).removesuffix("0/"),
+            "pick_label": (_("Pilih %(n)s") % {"n": "\x00"}).split("\x00", 1),
             "tab_query": {
                 tab: _with(request, tab=tab) for tab, _label in form.fields["tab"].choices
             },

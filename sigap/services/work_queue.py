@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleGrant
@@ -29,7 +29,7 @@ from sigap.accounts.roles import is_system_admin, permission_roles, units_of
 from sigap.accounts.scope import RowScope, row_scope
 from sigap.platform.pagination import Page, decode_cursor, encode_cursor, keyset_page
 from sigap.services import sla
-from sigap.services.models import Application, Service, ServiceEvent
+from sigap.services.models import Application, Service, ServiceEvent, ServiceStandard
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workcal.calendar import WorkingCalendar
 
@@ -168,18 +168,32 @@ class Clocks:
             out.append(app)
         return out
 
-    def near_due_horizon(self, apps_standards: Iterable[tuple[int, str]]) -> dt.datetime:
-        """A due time after which nothing can be near due: the largest share of any
-        budget involved, counted in office time from now (a superset bound)."""
-        longest = dt.timedelta(0)
-        for amount, unit in apps_standards:
-            span = (
-                dt.timedelta(hours=amount)
-                if unit == "hours"
-                else dt.timedelta(hours=24 * (amount + 1))
-            )
-            longest = max(longest, span)
-        return self.calendar.add_working_hours(self.now, longest * sla.near_due_share())
+    def near_due_bounds(
+        self, standards: Iterable[tuple[int, int, str]]
+    ) -> dict[dt.datetime, list[int]]:
+        """Per standard, a due time after which an application filed under it cannot be
+        near due now: ``share`` of the largest budget the standard can give (working
+        hours: exactly its hours; working days: the rest of the day of submission plus
+        ``n`` days, at most ``n + 1`` of the longest office day), counted in office
+        time from now, plus a minute so that a due time in the closed hours right after
+        the bound is kept. Returns the standards' ids grouped by bound (a superset:
+        ``Clock.near_due`` still decides each row)."""
+        longest_day = max(
+            (
+                dt.datetime.combine(dt.date.min, closes) - dt.datetime.combine(dt.date.min, opens)
+                for opens, closes in self.calendar.office_hours.values()
+            ),
+            default=dt.timedelta(hours=24),
+        )
+        share = sla.near_due_share()
+        by_span: dict[dt.timedelta, list[int]] = {}
+        for pk, amount, unit in standards:
+            span = dt.timedelta(hours=amount) if unit == "hours" else longest_day * (amount + 1)
+            by_span.setdefault(span * share, []).append(pk)
+        return {
+            self.calendar.add_working_hours(self.now, span + dt.timedelta(minutes=1)): ids
+            for span, ids in by_span.items()
+        }
 
 
 def _filtered_page(
@@ -224,8 +238,14 @@ def queue_page(
     key = "returned_at" if filters.tab == TAB_WAITING else "due_at"
     if filters.tab != TAB_WAITING and filters.sla_state in ("near", "on_track"):
         if filters.sla_state == "near":
-            standards = qs.values_list("standard__time_limit", "standard__time_unit").distinct()
-            qs = qs.filter(due_at__lte=clocks.near_due_horizon(standards))
+            standards = ServiceStandard.all_objects.filter(agency=agency)
+            if filters.service_id:
+                standards = standards.filter(service_id=filters.service_id)
+            bounds = clocks.near_due_bounds(standards.values_list("pk", "time_limit", "time_unit"))
+            near = Q(pk__in=[])
+            for bound, ids in bounds.items():
+                near |= Q(standard_id__in=ids, due_at__lte=bound)
+            qs = qs.filter(near)
             wanted = True
         else:
             wanted = False

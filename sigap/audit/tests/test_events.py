@@ -73,3 +73,11 @@ def test_the_bulk_trail_writes_one_entry_per_row_with_one_correlation_id(agency,
     assert entries.count() == 3
     assert {e.actor_id for e in entries} == {officer.pk}
     assert {e.additional_data["event"] for e in entries} == {"impor roster"}
+
+
+def test_a_request_names_its_user_as_actor_and_leaves_no_actor_behind(client, officer):
+    """auditlog's own middleware leaves the request's user in its context variable;
+    the next work in the same thread would then be audited under their name."""
+    client.force_login(officer)
+    client.get("/")
+    assert current_actor() is None

@@ -369,7 +369,22 @@ def rows_for(ids: list[int], *, policy: WorkforcePolicy, today: dt.date) -> list
     employees = sorted(
         Employee.objects.filter(pk__in=ids).order_by(), key=lambda e: (e.full_name, e.pk)
     )
-    ids = [e.pk for e in employees]  # only ids the tenant-scoped manager let through
+    return with_state(employees, policy=policy, today=today)
+
+
+def with_state(
+    employees: list[Employee],
+    *,
+    policy: WorkforcePolicy,
+    today: dt.date,
+    golongan: dict[int, str] | None = None,
+) -> list[Employee]:
+    """``employees`` (read through the tenant-scoped manager) with the current state of
+    ``rows_for``; ``golongan`` ({employee id: latest golongan}) when the caller has
+    already read the ranks."""
+    if not employees:
+        return employees
+    ids = [e.pk for e in employees]
     # Unscoped managers on purpose: every id above belongs to the active agency, and so do
     # its assignments and ranks (records.py writes them for the employee's agency). An
     # extra "agency_id = ?" would let SQLite, without ANALYZE statistics, prefer the
@@ -389,12 +404,13 @@ def rows_for(ids: list[int], *, policy: WorkforcePolicy, today: dt.date) -> list
             "starts_on",
         )
     }
-    # Ascending TMT (unique per employee): the last one kept is the latest rank.
-    golongan = dict(
-        RankHistory.all_objects.filter(employee_id__in=ids)
-        .order_by("employee_id", "tmt")
-        .values_list("employee_id", "golongan")
-    )
+    if golongan is None:
+        # Ascending TMT (unique per employee): the last one kept is the latest rank.
+        golongan = dict(
+            RankHistory.all_objects.filter(employee_id__in=ids)
+            .order_by("employee_id", "tmt")
+            .values_list("employee_id", "golongan")
+        )
     cutoff = rotation_cutoff(policy, today)
     soon = add_months(today, 12)
     for e in employees:

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape  # the standard library's: no SafeString per option
 from typing import Any
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import Competency, Employee, JabatanType
@@ -26,10 +31,16 @@ class FastSelect(forms.Select):
     template-per-option widget spent over 100 ms of every list request on them. Label,
     help, errors and the aria attributes still come from the field group as usual."""
 
+    options: OptionList | None = None  # a long list escaped once (``cached_options``)
+
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
+        if self.options is not None:
+            body = self.options.render(chosen)
+            # The options were escaped when the list was built; flatatt escapes the rest.
+            return mark_safe(f"<select{flatatt(final)}>{body}</select>")  # noqa: S308
         parts = []
         for key, label in self.choices:
             key = "" if key is None else str(key)
@@ -39,23 +50,163 @@ class FastSelect(forms.Select):
         return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")  # noqa: S308
 
 
+class FastTextInput(forms.TextInput):
+    """Django's ``<input>`` (``django/forms/widgets/input.html``) joined in Python."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        return _render_input(self.get_context(name, value, attrs)["widget"])
+
+
+class FastCheckboxInput(forms.CheckboxInput):
+    """Django's checkbox (``django/forms/widgets/checkbox.html``) joined in Python."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        return _render_input(self.get_context(name, value, attrs)["widget"])
+
+
+def _render_input(widget: dict[str, Any]) -> str:
+    # The markup of Django's input.html: type, name, value (when there is one), attrs.
+    value = widget["value"]
+    shown = "" if value is None else f' value="{escape(str(value))}"'
+    # Type, name and value escaped here; flatatt escapes the attributes.
+    return mark_safe(  # noqa: S308
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}'
+        f"{flatatt(widget['attrs'])}>"
+    )
+
+
+class FastBoundField(BoundField):
+    """A field group with the markup of Django's ``django/forms/field.html`` (label,
+    help text, errors, widget; the widget's ``id``, ``aria-describedby`` and
+    ``aria-invalid`` still come from ``BoundField``), joined in Python: the ASN list's
+    ten groups through the form templates were the largest part of the page's time.
+    Only for widgets without a fieldset (every widget of the ASN filter form)."""
+
+    def label_tag(
+        self, contents: Any = None, attrs: Any = None, label_suffix: Any = None, tag: Any = None
+    ) -> SafeString:
+        if contents is not None or attrs or label_suffix is not None or tag is not None:
+            return super().label_tag(contents, attrs, label_suffix, tag)
+        label = conditional_escape(self.label)
+        suffix = (
+            self.field.label_suffix
+            if self.field.label_suffix is not None
+            else self.form.label_suffix
+        )
+        if suffix and label and self.label[-1] not in gettext(":?.!"):
+            label = f"{label}{conditional_escape(suffix)}"
+        id_ = self.field.widget.attrs.get("id") or self.auto_id
+        if not id_:
+            return mark_safe(label)  # noqa: S308 - escaped above
+        for_ = self.field.widget.id_for_label(id_)
+        attrs = flatatt({"for": for_}) if for_ else ""
+        return mark_safe(f"<label{attrs}>{label}</label>")  # noqa: S308 - escaped above
+
+    def as_field_group(self) -> SafeString:
+        if self.use_fieldset:
+            return super().as_field_group()
+        parts = []
+        if self.label:
+            parts.append(self.label_tag())
+        if self.help_text:
+            id_ = f' id="{escape(self.auto_id)}_helptext"' if self.auto_id else ""
+            # help_text is trusted markup, as the template's ``|safe`` treats it.
+            parts.append(f'<div class="helptext"{id_}>{self.help_text}</div>')
+        if self.errors:
+            parts.append(str(self.errors))
+        parts.append(str(self))
+        return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped markup
+
+
 def unit_choices(units: Any) -> list[tuple[Any, str]]:
     """Options for a unit select, indented by depth, from plain values (no model
     instances: hundreds of units)."""
     rows = units.order_by("path").values_list("pk", "name", "path")
+    return _unit_choices(rows)
+
+
+def _unit_choices(rows: Any) -> list[tuple[Any, str]]:
     return [("", "Semua unit")] + [
         (pk, "— " * (path.count("/") - 2) + name) for pk, name, path in rows
     ]
 
 
+class OptionList:
+    """The options of a long select, escaped and joined once; ``render`` marks the
+    chosen ones. ``extra`` keeps what else the form derives from the same rows."""
+
+    def __init__(self, choices: list[tuple[Any, str]], extra: Any = None) -> None:
+        self.choices = choices
+        self.extra = extra
+        self.parts: list[str] = []
+        self.selected: dict[str, list[tuple[int, str]]] = {}
+        for i, (key, label) in enumerate(choices):
+            key = "" if key is None else str(key)
+            value, text = escape(key), escape(str(label))
+            self.parts.append(f'<option value="{value}">{text}</option>')
+            self.selected.setdefault(key, []).append(
+                (i, f'<option value="{value}" selected>{text}</option>')
+            )
+        self.joined = "".join(self.parts)
+
+    def render(self, chosen: set[str]) -> str:
+        marked = [hit for key in chosen for hit in self.selected.get(key, ())]
+        if not marked:
+            return self.joined
+        parts = list(self.parts)
+        for i, html in marked:
+            parts[i] = html
+        return "".join(parts)
+
+
+# Option lists by (database, query): the rows are read on every request (one plain
+# query through a raw cursor) and compared with the rows the list was built from, so
+# a renamed, added or removed unit or competency shows at once, in every process; only
+# the Python work of building and escaping hundreds of options is saved.
+_OPTION_LISTS: dict[tuple, tuple[list[tuple], OptionList]] = {}
+_MAX_OPTION_LISTS = 256
+
+
+def cached_options(
+    qs: Any, build: Callable[[list[tuple]], tuple[list[tuple[Any, str]], Any]]
+) -> OptionList:
+    """The ``OptionList`` for a ``values_list`` query of plain columns (integers,
+    text), built by ``build(rows)`` -> (choices, extra) when the rows changed."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # a viewer scoped to no unit at all
+        return OptionList(*build([]))
+    key = (qs.db, sql, tuple(params))
+    rows = finder.fetch_rows(qs)
+    hit = _OPTION_LISTS.get(key)
+    if hit is not None and hit[0] == rows:
+        return hit[1]
+    options = OptionList(*build(rows))
+    if len(_OPTION_LISTS) >= _MAX_OPTION_LISTS:
+        _OPTION_LISTS.pop(next(iter(_OPTION_LISTS)), None)
+    _OPTION_LISTS[key] = (rows, options)
+    return options
+
+
+def _competency_options(rows: list[tuple]) -> tuple[list[tuple[Any, str]], dict[int, str]]:
+    names = {pk: name for pk, name in rows}
+    return [("", "Semua"), *names.items()], names
+
+
 class AsnFilterForm(forms.Form):
-    """The list's filters, as GET parameters (``AsnFilter.as_query`` writes them back)."""
+    """The list's filters, as GET parameters (``AsnFilter.as_query`` writes them back).
+
+    Every widget is joined in Python and ``FastBoundField`` renders the field groups
+    without the form templates (same markup)."""
+
+    bound_field_class = FastBoundField
 
     q = forms.CharField(
         label="Cari nama atau NIP",
         required=False,
         max_length=100,
         help_text="Sebagian nama, atau awal NIP/nomor PPPK.",
+        widget=FastTextInput,
     )
     # An integer checked against the viewer's units in clean_unit: a ChoiceField would
     # normalise and scan hundreds of choices on every request.
@@ -88,8 +239,11 @@ class AsnFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=RETIRING_CHOICES,
+        widget=FastSelect,
     )
-    rotation_due = forms.BooleanField(label="Jatuh tempo rotasi", required=False)
+    rotation_due = forms.BooleanField(
+        label="Jatuh tempo rotasi", required=False, widget=FastCheckboxInput
+    )
     status = forms.ChoiceField(
         label="Status", required=False, choices=STATUS_CHOICES, widget=FastSelect
     )
@@ -97,11 +251,19 @@ class AsnFilterForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._units = units
-        self.fields["unit"].widget.choices = unit_choices(units)
-        self._competencies = dict(
-            Competency.objects.order_by("kind", "name").values_list("pk", "name")
+        unit_options = cached_options(
+            units.order_by("path").values_list("pk", "name", "path"),
+            lambda rows: (_unit_choices(rows), None),
         )
-        self.fields["competency"].widget.choices = [("", "Semua"), *self._competencies.items()]
+        competency_options = cached_options(
+            Competency.objects.order_by("kind", "name").values_list("pk", "name"),
+            _competency_options,
+        )
+        self._competencies = competency_options.extra
+        for name, options in (("unit", unit_options), ("competency", competency_options)):
+            widget = self.fields[name].widget
+            widget.choices = options.choices
+            widget.options = options
 
     def clean_unit(self) -> OrgUnit | None:
         unit_id = self.cleaned_data.get("unit")

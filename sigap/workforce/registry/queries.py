@@ -155,19 +155,34 @@ class CompetencyGap:
         return self.gap == 0
 
 
-def person_gaps(employee: Employee, on: dt.date | None = None) -> list[CompetencyGap]:
+_UNKNOWN = object()
+
+
+def person_gaps(
+    employee: Employee,
+    on: dt.date | None = None,
+    *,
+    position_id: int | None | object = _UNKNOWN,
+    levels: dict[int, int] | None = None,
+) -> list[CompetencyGap]:
     """The person's competencies against their current position's standard, largest
-    gap first. Empty when they hold no position or the position has no standard."""
-    current = (
-        current_primaries(on)
-        .filter(employee=employee)
-        .order_by("-starts_on")
-        .values_list("position_id", flat=True)
-        .first()
-    )
-    if current is None:
+    gap first. Empty when they hold no position or the position has no standard.
+
+    A caller that already read the current position (``position_id``, None: none) or
+    the person's latest levels (``levels``, as ``current_levels`` gives them) passes
+    them in and saves the queries."""
+    if position_id is _UNKNOWN:
+        position_id = (
+            current_primaries(on)
+            .filter(employee=employee)
+            .order_by("-starts_on")
+            .values_list("position_id", flat=True)
+            .first()
+        )
+    if position_id is None:
         return []
-    levels = current_levels([employee.pk]).get(employee.pk, {})
+    if levels is None:
+        levels = current_levels([employee.pk]).get(employee.pk, {})
     gaps = [
         CompetencyGap(
             competency_id=r.competency_id,
@@ -176,7 +191,7 @@ def person_gaps(employee: Employee, on: dt.date | None = None) -> list[Competenc
             required=r.level,
             current=levels.get(r.competency_id),
         )
-        for r in PositionRequirement.objects.filter(position_id=current).select_related(
+        for r in PositionRequirement.objects.filter(position_id=position_id).select_related(
             "competency"
         )
     ]

@@ -108,10 +108,18 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = get_employee_for(request, employee_id)
     policy = policy_for(request.agency)
     today = request.agency.today()
-    (person,) = finder.rows_for([employee.pk], policy=policy, today=today)
-    standard = person_gaps(employee)
-    in_standard = {g.competency_id for g in standard}
+    # The rank history gives the current golongan too, and the current position and
+    # the latest levels give the gaps: each read once.
+    rank_rows = list(RankHistory.objects.filter(employee=employee).order_by("-tmt"))
+    (person,) = finder.with_state(
+        [employee],
+        policy=policy,
+        today=today,
+        golongan={employee.pk: rank_rows[0].golongan} if rank_rows else {},
+    )
     levels = current_levels([employee.pk]).get(employee.pk, {})
+    standard = person_gaps(employee, position_id=person.current_position_id, levels=levels)
+    in_standard = {g.competency_id for g in standard}
     others = sorted(
         (
             (c, levels[c.pk])
@@ -120,10 +128,7 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
         key=lambda item: item[0].name,
     )
     golongan = golongan_by_code()
-    ranks = [
-        (r, golongan[r.golongan].pangkat if r.golongan in golongan else "")
-        for r in RankHistory.objects.filter(employee=employee).order_by("-tmt")
-    ]
+    ranks = [(r, golongan[r.golongan].pangkat if r.golongan in golongan else "") for r in rank_rows]
     context = {
         "e": person,
         "pangkat": golongan[person.current_golongan].pangkat

@@ -178,6 +178,9 @@ SIGAP_UPLOAD_MAX_BYTES = env_int("SIGAP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # Share of a standard's time budget left at which an application is flagged near due
 # (unconfirmed: no regulation names it).
 SIGAP_SLA_NEAR_DUE_SHARE = float(env_str("SIGAP_SLA_NEAR_DUE_SHARE", "0.25"))
+# Working days a citizen has to fix an application returned for revision before it lapses
+# (unconfirmed: no regulation names it; services.lapse).
+SIGAP_RETURNED_LAPSE_WORKING_DAYS = env_int("SIGAP_RETURNED_LAPSE_WORKING_DAYS", 14)
 WHITENOISE_MAX_AGE = 86400
 
 TASKS = {

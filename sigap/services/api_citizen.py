@@ -360,3 +360,22 @@ def resubmit_application(request: HttpRequest, tracking_number: str):
         raise DjangoValidationError("Permohonan ini belum pernah diajukan: gunakan /submit.")
     applications.submit(app, request.auth)
     return _own(request, tracking_number)
+
+
+class WithdrawIn(pydantic.BaseModel):
+    reason: str = pydantic.Field("", max_length=500, description="Alasan (tidak wajib)")
+
+
+@router.post(
+    "/me/applications/{tracking_number}/withdraw",
+    response={200: ApplicationOut, 422: ErrorOut},
+    summary="Batalkan permohonan sebelum diproses (diajukan, diverifikasi atau dikembalikan)",
+    description="Tidak dapat diurungkan; mengulang permintaan yang sama tidak mengubah apa pun.",
+    auth=citizen,
+    openapi_extra=_body_doc(WithdrawIn),
+)
+def withdraw_application(request: HttpRequest, tracking_number: str):
+    app = _own(request, tracking_number)
+    payload = _validated(WithdrawIn, _json(request))
+    applications.withdraw(app, request.auth, reason=payload.reason)
+    return _own(request, tracking_number)

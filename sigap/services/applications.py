@@ -27,7 +27,7 @@ from sigap.accounts.staff import holders_over
 from sigap.audit.events import acting, record, register_events
 from sigap.notifications import notify
 from sigap.platform.transitions import transition
-from sigap.services import sla
+from sigap.services import lapse, sla
 from sigap.services.catalogue import standard_in_force
 from sigap.services.events import record_service_event
 from sigap.services.forms_in_data import clean_answers
@@ -257,6 +257,32 @@ def apply(
         return submit(app, citizen)
 
 
+@transaction.atomic
+def withdraw(app: Application, citizen: Any, *, reason: str = "") -> Application:
+    """The citizen withdraws their application before the office starts working on it
+    (submitted, verified, or back with them for revision). Final; no service event."""
+    reason = (reason or "").strip()[:500]
+    with acting_for(app.agency), acting(citizen):
+        if app.citizen_id != getattr(citizen, "pk", None):
+            raise PermissionDenied(_("Ini bukan permohonan Anda."))
+        locked = Application.objects.select_for_update().get(pk=app.pk)
+        if locked.status == S.WITHDRAWN:
+            return locked  # a double click withdraws once
+        if locked.status not in Application.WITHDRAWABLE:
+            raise ValidationError(
+                _("Permohonan yang sudah diproses atau selesai tidak dapat dibatalkan.")
+            )
+        transition(
+            locked,
+            S.WITHDRAWN,
+            details={"reason": reason} if reason else None,
+            suspended_since=None,
+            remaining_when_suspended=None,
+        )
+        _step(locked, S.WITHDRAWN, by=citizen, note=reason)
+        return locked
+
+
 # -------------------------------------------------------------------------- officers
 
 
@@ -299,17 +325,20 @@ def return_for_revision(app: Application, *, by: Any, note: str) -> Application:
         raise ValidationError({"note": _("Tuliskan apa yang harus diperbaiki pemohon.")})
     with acting_for(app.agency), acting(by):
         now = _now()
-        left = sla.remaining(_calendar(app), now, app.due_at) if app.due_at else dt.timedelta(0)
-        return _officer_move(
+        calendar = _calendar(app)
+        left = sla.remaining(calendar, now, app.due_at) if app.due_at else dt.timedelta(0)
+        returned = _officer_move(
             app,
             S.RETURNED,
             by=by,
             note=note,
-            template="returned",
             note_to_citizen=note,
             suspended_since=now,
             remaining_when_suspended=left,
         )
+        deadline = lapse.fix_by(calendar, now)
+        _tell_citizen(returned, "returned", note=note, **lapse.fix_by_context(calendar, deadline))
+        return returned
 
 
 @transaction.atomic

@@ -22,10 +22,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sigap.identifiers.forms import NIKFormField
-from sigap.identifiers.nik import normalize_nik, validate_nik
+from sigap.identifiers.nik import mask_nik, normalize_nik, validate_nik
 from sigap.platform.forms import HtmlDateInput
 
 TYPES = ("text", "textarea", "number", "date", "choice", "nik", "file")
@@ -222,3 +223,18 @@ def django_form(
         elif spec.type == "file":
             attrs[spec.key] = forms.FileField(**{**common, "required": False})
     return type("ApplicationForm", (forms.Form,), attrs)
+
+
+def display_value(spec: FieldSpec, value: Any) -> str:
+    """An answer as a person reads it: dates in the active language's long form
+    (``12 Maret 2026``, not ``2026-03-12``) and NIKs masked, as on every screen."""
+    if value in (None, ""):
+        return ""
+    if spec.type == "date":
+        try:
+            return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return str(value)
+    if spec.type == "nik":
+        return mask_nik(str(value))
+    return str(value)

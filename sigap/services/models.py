@@ -151,9 +151,13 @@ class Application(TenantModel):
         RETURNED = "returned", _("Dikembalikan untuk perbaikan")
         DONE = "done", _("Selesai")
         REJECTED = "rejected", _("Ditolak")
+        WITHDRAWN = "withdrawn", _("Dibatalkan pemohon")
+        LAPSED = "lapsed", _("Gugur (tidak diperbaiki)")
 
     OPEN = (Status.SUBMITTED, Status.VERIFIED, Status.IN_PROCESS)
-    FINAL = (Status.DONE, Status.REJECTED)
+    FINAL = (Status.DONE, Status.REJECTED, Status.WITHDRAWN, Status.LAPSED)
+    # The citizen may withdraw until the office starts the work itself.
+    WITHDRAWABLE = (Status.SUBMITTED, Status.VERIFIED, Status.RETURNED)
 
     tracking_number = models.CharField(_("nomor pelacakan"), max_length=24, unique=True)
     service = models.ForeignKey(
@@ -257,6 +261,11 @@ APPLICATION_FLOW = Workflow(
         (_S.IN_PROCESS, _S.RETURNED): "permohonan dikembalikan",
         (_S.IN_PROCESS, _S.REJECTED): "permohonan ditolak",
         (_S.RETURNED, _S.SUBMITTED): "permohonan diajukan ulang",
+        (_S.SUBMITTED, _S.WITHDRAWN): "permohonan dibatalkan pemohon",
+        (_S.VERIFIED, _S.WITHDRAWN): "permohonan dibatalkan pemohon",
+        (_S.RETURNED, _S.WITHDRAWN): "permohonan dibatalkan pemohon",
+        # Returned and never fixed within the period the agency allows (services.lapse).
+        (_S.RETURNED, _S.LAPSED): "permohonan gugur",
     },
     stamps={
         _S.SUBMITTED: "submitted_at",
@@ -265,6 +274,8 @@ APPLICATION_FLOW = Workflow(
         _S.RETURNED: "returned_at",
         _S.DONE: "finished_at",
         _S.REJECTED: "finished_at",
+        _S.WITHDRAWN: "finished_at",
+        _S.LAPSED: "finished_at",
     },
 )
 

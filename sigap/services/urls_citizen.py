@@ -23,6 +23,11 @@ urlpatterns = [
         name="edit_application",
     ),
     path(
+        "layanan/permohonan/<str:tracking_number>/batalkan/",
+        views.withdraw_application,
+        name="withdraw_application",
+    ),
+    path(
         "layanan/permohonan/<str:tracking_number>/dokumen/<int:document_id>/",
         views.document,
         name="document",

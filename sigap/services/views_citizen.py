@@ -34,10 +34,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.platform.access import citizen_required, login_only, public
+from sigap.platform.pagination import BadCursor, keyset_page
 from sigap.services import applications
 from sigap.services.catalogue import standard_in_force
 from sigap.services.forms_citizen import TrackForm, answers_from, application_form, rows
-from sigap.services.forms_in_data import specs
+from sigap.services.forms_in_data import display_value, specs
+from sigap.services.lapse import fix_by
 from sigap.services.models import (
     Application,
     ApplicationDocument,
@@ -47,9 +49,11 @@ from sigap.services.models import (
 )
 from sigap.services.tracking import normalize
 from sigap.tenancy.context import activate
+from sigap.workcal.calendar import WorkingCalendar
 
 S = Application.Status
 EDITABLE = (S.DRAFT, S.RETURNED)
+MY_APPLICATIONS_PAGE = 30
 OFFLINE_HEADER = "X-Sigap-Offline"
 SW_VERSION = "1"
 KEY_CHARS = re.compile(r"[^A-Za-z0-9_-]")
@@ -285,8 +289,18 @@ def edit_application(request: HttpRequest, tracking_number: str) -> HttpResponse
 @citizen_required
 @require_GET
 def my_applications(request: HttpRequest) -> HttpResponse:
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = keyset_page(
+            applications.applications_of(request.user),
+            key="created_at",
+            cursor=cursor,
+            size=MY_APPLICATIONS_PAGE,
+        )
+    except BadCursor:
+        return redirect("services:my_applications")
     items = []
-    for app in applications.applications_of(request.user)[:200]:
+    for app in page.items:
         zone = app.agency.zone
         items.append(
             {
@@ -300,9 +314,36 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "services/citizen/my_applications.html",
-        {"items": items, "fetched_at": timezone.now()},
+        {
+            "items": items,
+            "next_cursor": page.next_cursor,
+            "paged": cursor is not None,
+            "fetched_at": timezone.now(),
+        },
     )
     return _personal(response, request)
+
+
+def _fix_by(app: Application) -> Any:
+    """When a returned application lapses, in the pemda's zone (None otherwise)."""
+    if app.status != S.RETURNED or app.returned_at is None:
+        return None
+    return timezone.localtime(fix_by(WorkingCalendar.for_agency(app.agency), app.returned_at))
+
+
+@citizen_required
+@require_http_methods(["POST"])
+def withdraw_application(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    app = _own_application(request, tracking_number)
+    try:
+        applications.withdraw(app, request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Permohonan %(number)s dibatalkan.") % {"number": app.tracking_number}
+        )
+    return redirect("services:my_application", app.tracking_number)
 
 
 @citizen_required
@@ -314,7 +355,7 @@ def my_application(request: HttpRequest, tracking_number: str) -> HttpResponse:
         documents = _documents(app)
         labels = {s.key: s for s in specs(app.standard.form_fields)}
         answers = [
-            (spec.label, app.answers.get(spec.key, ""))
+            (spec.label, display_value(spec, app.answers.get(spec.key, "")))
             for spec in labels.values()
             if spec.type != "file" and app.answers.get(spec.key, "") != ""
         ]
@@ -332,6 +373,8 @@ def my_application(request: HttpRequest, tracking_number: str) -> HttpResponse:
                 "overdue": bool(app.is_open and app.due_at and app.due_at < timezone.now()),
                 "zone": zone_label(app.agency),
                 "editable": app.status in EDITABLE,
+                "withdrawable": app.status in Application.WITHDRAWABLE,
+                "fix_by": _fix_by(app),
                 "fetched_at": timezone.now(),
             },
             request=request,

@@ -1,0 +1,350 @@
+"""Complaints (pengaduan) handled in SP4N-LAPOR! practice.
+
+* ``Category``: the agency's list (a default from ``data/categories.csv``), each mapped
+  to the unit that answers it, with its own deadlines in working days.
+* ``Complaint`` moves through ``COMPLAINT_FLOW``; each move is one ``ComplaintStep``
+  (the timeline the complainant sees) and one named audit event.
+* ``ComplaintIdentity``: who complained, kept *apart* from the complaint so that an
+  anonymous complaint has none at all and a confidential one is read only by roles
+  holding ``complaints.view_identity`` (with a recorded reason). Units work from
+  ``Complaint`` rows, which carry no identifying field.
+* ``RoutingDecision``: what Sigap suggested and what the handler decided, the data the
+  accuracy, abstention and reassignment reports are computed from.
+* ``ClassifierModel``: a trained classifier's parameters as JSON (never pickle).
+* ``MonthlyCount``: the public statistics' count table, kept in step by the domain
+  functions so that the public page never scans the complaints.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sigap.platform.transitions import Workflow
+from sigap.services.uploads import private_storage
+from sigap.tenancy.managers import TenantModel
+
+
+class Category(TenantModel):
+    code = models.SlugField(_("kode"), max_length=40)
+    name = models.CharField(_("nama kategori"), max_length=120)
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit penanggung jawab"),
+    )
+    keywords = models.JSONField(_("kata kunci"), default=list, blank=True)
+    # SP4N-LAPOR! practice (domain.md): 3 working days to verify and route, 5 to follow
+    # up, closed 10 working days after the answer when the complainant stays silent.
+    verify_days = models.PositiveSmallIntegerField(_("hari kerja verifikasi"), default=3)
+    follow_up_days = models.PositiveSmallIntegerField(_("hari kerja tindak lanjut"), default=5)
+    close_after_days = models.PositiveSmallIntegerField(_("hari kerja tutup otomatis"), default=10)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("kategori pengaduan")
+        verbose_name_plural = _("kategori pengaduan")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"], name="complaint_category_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complaint(TenantModel):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Diterima")
+        VERIFIED = "verified", _("Diverifikasi dan diteruskan")
+        IN_FOLLOW_UP = "in_follow_up", _("Ditindaklanjuti")
+        ANSWERED = "answered", _("Dijawab")
+        CLOSED = "closed", _("Selesai")
+        REJECTED = "rejected", _("Ditolak")
+        MERGED = "merged", _("Digabung")
+        REOPENED = "reopened", _("Dibuka kembali")
+
+    class Mode(models.TextChoices):
+        IDENTIFIED = "identified", _("Identitas terbuka")
+        CONFIDENTIAL = "confidential", _("Identitas dirahasiakan")
+        ANONYMOUS = "anonymous", _("Anonim")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal warga")
+        OFFICER = "officer", _("Dicatat petugas")
+        API = "api", _("API")
+        OPEN311 = "open311", _("Open311")
+        LAPOR = "lapor", _("SP4N-LAPOR!")
+
+    OPEN = (Status.RECEIVED, Status.VERIFIED, Status.IN_FOLLOW_UP, Status.REOPENED)
+    FINAL = (Status.CLOSED, Status.REJECTED, Status.MERGED)
+
+    tracking_number = models.CharField(_("nomor pelacakan"), max_length=24, unique=True)
+    mode = models.CharField(_("identitas pelapor"), max_length=12, choices=Mode.choices)
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    text = models.TextField(_("isi pengaduan"))
+    address = models.CharField(_("alamat/lokasi"), max_length=300, blank=True)
+    lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    long = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What it is about: the application (and so the service event, officer and unit).
+    application = models.ForeignKey(
+        "services.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service_event = models.ForeignKey(
+        "services.ServiceEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        "services.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Sigap's suggestion (``classifier.suggest``) and whether it abstained.
+    suggested_category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    suggestion_confidence = models.FloatField(null=True, blank=True)
+    suggestion_source = models.CharField(max_length=10, blank=True)
+    needs_triage = models.BooleanField(_("perlu triase"), default=False)
+    # Deadlines in the agency's working time (``deadlines``).
+    due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)  # 1 unit head, 2 inspectorate
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    follow_up_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("jawaban"), blank=True)
+    answered_on_time = models.BooleanField(null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)  # of a rejection
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+    )
+    rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
+    rating_note = models.TextField(blank=True)
+    reassigned_count = models.PositiveSmallIntegerField(default=0)
+    lapor_id = models.CharField(_("nomor LAPOR!"), max_length=40, blank=True, default="")
+    # The Open311 client that filed it: a client sees only the requests it filed.
+    open311_client = models.ForeignKey(
+        "services.Open311Client", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=80, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "lapor_id"],
+                condition=~Q(lapor_id=""),
+                name="complaint_lapor_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="complaint_idempotency_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="complaint_rating_1_to_5",
+            ),
+        ]
+        indexes = [
+            # A unit's inbox: open complaints by urgency.
+            models.Index(
+                fields=["agency", "unit", "status", "due_at"], name="complaint_unit_inbox"
+            ),
+            models.Index(fields=["agency", "needs_triage", "created_at"], name="complaint_triage"),
+            models.Index(fields=["agency", "status", "due_at"], name="complaint_sweep"),
+            models.Index(fields=["agency", "created_at"], name="complaint_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def identity_hidden(self) -> bool:
+        return self.mode != self.Mode.IDENTIFIED
+
+
+_S = Complaint.Status
+COMPLAINT_FLOW = Workflow(
+    Complaint,
+    transitions={
+        (_S.RECEIVED, _S.VERIFIED): "pengaduan diverifikasi",
+        (_S.RECEIVED, _S.REJECTED): "pengaduan ditolak",
+        (_S.RECEIVED, _S.MERGED): "pengaduan digabung",
+        (_S.VERIFIED, _S.IN_FOLLOW_UP): "pengaduan ditindaklanjuti",
+        (_S.VERIFIED, _S.ANSWERED): "pengaduan dijawab",
+        (_S.VERIFIED, _S.REJECTED): "pengaduan ditolak",
+        (_S.VERIFIED, _S.MERGED): "pengaduan digabung",
+        (_S.IN_FOLLOW_UP, _S.ANSWERED): "pengaduan dijawab",
+        (_S.IN_FOLLOW_UP, _S.MERGED): "pengaduan digabung",
+        (_S.ANSWERED, _S.CLOSED): "pengaduan selesai",
+        (_S.ANSWERED, _S.REOPENED): "pengaduan dibuka kembali",
+        (_S.CLOSED, _S.REOPENED): "pengaduan dibuka kembali",
+        (_S.REOPENED, _S.IN_FOLLOW_UP): "pengaduan ditindaklanjuti",
+        (_S.REOPENED, _S.ANSWERED): "pengaduan dijawab",
+    },
+    stamps={
+        _S.VERIFIED: "verified_at",
+        _S.IN_FOLLOW_UP: "follow_up_at",
+        _S.ANSWERED: "answered_at",
+        _S.CLOSED: "closed_at",
+        _S.REJECTED: "closed_at",
+        _S.MERGED: "closed_at",
+        _S.REOPENED: "reopened_at",
+    },
+)
+
+
+class ComplaintIdentity(TenantModel):
+    """Who complained (identified and confidential complaints only). Kept out of the
+    audit trail's field diff (``apps.ComplaintsConfig.ready``)."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="identity")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("nama"), max_length=200, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("identitas pelapor")
+        verbose_name_plural = _("identitas pelapor")
+        indexes = [models.Index(fields=["user"], name="complaint_identity_user")]
+
+
+class ComplaintStep(TenantModel):
+    """One line of the timeline. ``by`` is never set for the complainant's own lines of
+    a confidential or anonymous complaint."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status")
+        REPLY = "reply", _("Tanggapan pelapor")
+        NOTE = "note", _("Catatan petugas")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STATUS)
+    status = models.CharField(max_length=12, choices=Complaint.Status.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=True)  # shown to the complainant
+
+    class Meta:
+        verbose_name = _("riwayat pengaduan")
+        verbose_name_plural = _("riwayat pengaduan")
+        ordering = ["at", "pk"]
+
+
+class ComplaintAttachment(TenantModel):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, max_length=255)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran pengaduan")
+        verbose_name_plural = _("lampiran pengaduan")
+
+
+class RoutingDecision(TenantModel):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="routings")
+    suggested_category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confidence = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=10, blank=True)  # model / keywords / none
+    abstained = models.BooleanField(default=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    is_reassignment = models.BooleanField(default=False)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("keputusan penerusan")
+        verbose_name_plural = _("keputusan penerusan")
+        indexes = [models.Index(fields=["agency", "at"], name="routing_by_time")]
+
+
+class ClassifierModel(TenantModel):
+    """A trained classifier as plain JSON (vocabulary, idf, coefficients): loading it
+    runs no code, unlike a pickle (docs/decisions/0009)."""
+
+    trained_at = models.DateTimeField()
+    samples = models.PositiveIntegerField()
+    classes = models.JSONField(default=list)  # category codes
+    params = models.JSONField(default=dict)
+    holdout_accuracy = models.FloatField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("model klasifikasi pengaduan")
+        verbose_name_plural = _("model klasifikasi pengaduan")
+        ordering = ["-trained_at", "-pk"]
+
+
+class ResponseTemplate(TenantModel):
+    name = models.CharField(_("nama templat"), max_length=120)
+    body = models.TextField(_("isi jawaban"))
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("templat jawaban")
+        verbose_name_plural = _("templat jawaban")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MonthlyCount(TenantModel):
+    """Counts per month, unit and category of routed complaints (filed once routed,
+    moved on reassignment): what the public statistics page reads."""
+
+    month = models.DateField()  # first day of the month, in the agency's zone
+    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    filed = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    answered_on_time = models.PositiveIntegerField(default=0)
+    answer_working_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap pengaduan bulanan")
+        verbose_name_plural = _("rekap pengaduan bulanan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month", "unit", "category"],
+                name="complaint_monthly_count_unique",
+            )
+        ]

@@ -1,0 +1,200 @@
+"""JP (jam pelajaran): the conversion rules as data and the 20 JP ledger.
+
+Every PNS is entitled to at least 20 JP of competency development a year (PP 11/2017
+art. 203; the domain notes). How a form converts to JP is a per-agency ``JpRule``; the
+defaults (``data/jp_rules.csv``) follow the domain notes: 45 minutes per JP for
+classical training, seminar 4 JP a day, workshop 5 JP a day, coaching and mentoring
+2 JP a session with at most 2 sessions counted a month, e-learning at most 3 JP a day,
+secondment 20 JP, benchmarking 10 JP. All are *unconfirmed* for pemda (they come from
+BPS's own rules) and each agency may change them; rotation and special assignment
+values are this project's assumption, also marked unconfirmed.
+
+The ledger is the ``JpCredit`` table: one row per completion, counted mentoring
+session or experiential assignment, in the year of the day it was earned.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from sigap.audit.events import acting, record, register_events
+from sigap.learning.models import Form, JpCredit, JpRule
+from sigap.tenancy.context import acting_for
+from sigap.tenancy.models import Agency
+
+TARGET_JP = Decimal(20)
+CENT = Decimal("0.01")
+DATA = Path(__file__).resolve().parent / "data" / "jp_rules.csv"
+
+register_events({"aturan JP diubah": "Aturan konversi JP diubah"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    form: str
+    method: str
+    value: Decimal
+    monthly_cap: int | None = None
+    daily_cap: Decimal | None = None
+    confirmed: bool = False
+    note: str = ""
+
+
+@cache
+def default_rules() -> dict[str, Rule]:
+    with DATA.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rules = {
+        r["form"]: Rule(
+            form=r["form"],
+            method=r["method"],
+            value=Decimal(r["value"]),
+            monthly_cap=int(r["monthly_cap"]) if r["monthly_cap"] else None,
+            daily_cap=Decimal(r["daily_cap"]) if r["daily_cap"] else None,
+            confirmed=r["confirmed"] == "1",
+            note=r["note"],
+        )
+        for r in rows
+    }
+    missing = set(Form.values) - set(rules)
+    if missing:
+        raise ValueError(f"jp_rules.csv lacks forms {sorted(missing)}")
+    return rules
+
+
+def rules_for(agency: Agency) -> dict[str, Rule]:
+    """The agency's rule for every form: its own rows over the defaults."""
+    rules = dict(default_rules())
+    for row in JpRule.all_objects.filter(agency=agency):
+        rules[row.form] = Rule(
+            row.form, row.method, row.value, row.monthly_cap, row.daily_cap, row.confirmed, row.note
+        )
+    return rules
+
+
+def rule_for(agency: Agency, form: str) -> Rule:
+    return rules_for(agency)[form]
+
+
+@transaction.atomic
+def set_rule(
+    agency: Agency,
+    form: str,
+    *,
+    method: str,
+    value: Decimal,
+    monthly_cap: int | None = None,
+    daily_cap: Decimal | None = None,
+    confirmed: bool = False,
+    note: str = "",
+    by: object = None,
+) -> JpRule:
+    """Set how ``form`` converts to JP in ``agency`` (one row per form)."""
+    errors: dict[str, str] = {}
+    if form not in Form.values:
+        errors["form"] = _("Bentuk pengembangan tidak dikenal.")
+    if method not in JpRule.Method.values:
+        errors["method"] = _("Cara hitung tidak dikenal.")
+    if value is None or Decimal(value) <= 0:
+        errors["value"] = _("Nilai harus lebih dari nol.")
+    if monthly_cap is not None and method != JpRule.Method.PER_SESSION:
+        errors["monthly_cap"] = _("Batas sesi per bulan hanya untuk hitungan per sesi.")
+    if errors:
+        raise ValidationError(errors)
+    with acting_for(agency), acting(by):
+        rule = JpRule.objects.filter(form=form).first() or JpRule(agency=agency, form=form)
+        rule.method, rule.value = method, Decimal(value)
+        rule.monthly_cap, rule.daily_cap = monthly_cap, daily_cap
+        rule.confirmed, rule.note = confirmed, note[:200]
+        rule.save()
+        record("aturan JP diubah", rule, details={"form": form, "method": method, "value": value})
+        return rule
+
+
+# ------------------------------------------------------------------ conversion (pure)
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def convert(rule: Rule, spans: Iterable[tuple[dt.datetime, dt.datetime]]) -> Decimal:
+    """JP of a programme held over ``spans`` (each session's start and end, local time).
+
+    * hours: minutes ÷ minutes per JP, each day capped at ``daily_cap`` if set;
+    * per day: JP per distinct day;
+    * per session: JP per session, at most ``monthly_cap`` sessions in a calendar month;
+    * fixed: the value, however long it took.
+    """
+    spans = sorted(spans)
+    if rule.method == JpRule.Method.FIXED:
+        return _q(rule.value)
+    if not spans:
+        return Decimal(0)
+    if rule.method == JpRule.Method.PER_DAY:
+        return _q(rule.value * len({start.date() for start, _ in spans}))
+    if rule.method == JpRule.Method.PER_SESSION:
+        return _q(rule.value * counted_sessions([s.date() for s, _ in spans], rule.monthly_cap))
+    per_day: dict[dt.date, Decimal] = {}
+    for start, end in spans:
+        minutes = Decimal(int((end - start).total_seconds() // 60))
+        per_day[start.date()] = per_day.get(start.date(), Decimal(0)) + minutes / rule.value
+    if rule.daily_cap is not None:
+        per_day = {d: min(v, rule.daily_cap) for d, v in per_day.items()}
+    return _q(sum(per_day.values(), Decimal(0)))
+
+
+def counted_sessions(days: Iterable[dt.date], monthly_cap: int | None) -> int:
+    """How many of the sessions held on ``days`` count, at most ``monthly_cap`` a month."""
+    per_month: dict[tuple[int, int], int] = {}
+    for d in days:
+        per_month[(d.year, d.month)] = per_month.get((d.year, d.month), 0) + 1
+    if monthly_cap is None:
+        return sum(per_month.values())
+    return sum(min(n, monthly_cap) for n in per_month.values())
+
+
+# ------------------------------------------------------------------ the ledger
+
+
+def total(employee_id: int, year: int) -> Decimal:
+    value = JpCredit.objects.filter(employee_id=employee_id, year=year).aggregate(s=Sum("jp"))["s"]
+    return value or Decimal(0)
+
+
+def totals(year: int, employee_ids: QuerySet | Iterable[int] | None = None) -> dict[int, Decimal]:
+    """{employee_id: JP earned in ``year``} (absent: none)."""
+    qs = JpCredit.objects.filter(year=year)
+    if employee_ids is not None:
+        qs = qs.filter(employee_id__in=employee_ids)
+    return dict(qs.values_list("employee_id").annotate(s=Sum("jp")).order_by())
+
+
+def history(employee_id: int) -> QuerySet[JpCredit]:
+    return JpCredit.objects.filter(employee_id=employee_id).order_by("-day", "-pk")
+
+
+def progress(jp: Decimal) -> int:
+    """Per cent of the 20 JP target, 0–100, for the progress bar."""
+    return int(min(Decimal(100), jp * 100 / TARGET_JP))
+
+
+def by_year(employee_id: int) -> list[tuple[int, Decimal]]:
+    rows = (
+        JpCredit.objects.filter(employee_id=employee_id)
+        .values_list("year")
+        .annotate(s=Sum("jp"))
+        .order_by("-year")
+    )
+    return [(y, s) for y, s in rows]

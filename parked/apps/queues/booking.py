@@ -1,0 +1,296 @@
+"""Booking a slot: hold, confirm, cancel, reschedule, expire.
+
+Capacity is the database's job. A place is taken with one conditional update::
+
+    UPDATE queues_slot SET booked = booked + 1 WHERE id = %s AND booked < capacity
+
+which PostgreSQL re-evaluates on the locked row after a concurrent writer commits
+(READ COMMITTED), so of 2,000 clients racing for the last place exactly one gets it;
+a check constraint (``booked <= capacity``) backs it. The place and the booking row are
+written in one transaction: a refused booking (second active booking of the same NIK
+for the service that day, enforced by a partial unique index) rolls the place back.
+
+A hold (``hold``) keeps a place for ``point.hold_minutes`` while the citizen finishes;
+``confirm`` makes it a booking; ``expire_holds`` (the periodic sweep) gives expired
+holds' places back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.audit.events import acting, record, register_events
+from sigap.notifications import notify
+from sigap.platform.transitions import transition, try_transition
+from sigap.queues.models import Booking, PointService, PriorityReason, Slot
+from sigap.tenancy.context import acting_for
+
+B = Booking.Status
+register_events({"slot antrean ditahan": "Slot antrean ditahan sementara"})
+CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I, 5/S, 8/B)
+FULL = "penuh"  # the error code every refused client gets
+
+
+def nik_digest(nik: str) -> str:
+    """Keyed hash of a NIK: equal NIKs collide, the NIK cannot be read back."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"queues-nik:{nik}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def _nik_of(citizen: Any) -> str:
+    if not getattr(citizen, "is_citizen", False):
+        raise PermissionDenied(_("Pemesanan antrean hanya untuk akun warga."))
+    profile = getattr(citizen, "citizen_profile", None)
+    if profile is None or not profile.nik:
+        raise ValidationError({"nik": _("Lengkapi NIK di profil Anda sebelum memesan antrean.")})
+    return profile.nik
+
+
+def _check_slot(slot: Slot, now: dt.datetime) -> None:
+    offer = slot.offer
+    point = offer.point
+    if not (point.is_active and offer.bookable):
+        raise ValidationError({"slot": _("Layanan ini tidak dapat dipesan daring.")})
+    if slot.starts_at <= now:
+        raise ValidationError({"slot": _("Slot ini sudah lewat.")})
+    horizon = point.agency.today() + dt.timedelta(days=point.booking_days_ahead)
+    if slot.day > horizon:
+        raise ValidationError(
+            {
+                "slot": _("Pemesanan paling lambat %(n)s hari ke depan.")
+                % {"n": point.booking_days_ahead}
+            }
+        )
+
+
+def _full() -> ValidationError:
+    return ValidationError({"slot": ValidationError(_("Slot penuh. Pilih waktu lain."), code=FULL)})
+
+
+def _take_place(slot: Slot) -> None:
+    taken = Slot.all_objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
+        booked=F("booked") + 1
+    )
+    if not taken:
+        raise _full()
+
+
+def _give_back(slot_id: int) -> None:
+    Slot.all_objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def _create(
+    citizen: Any, slot: Slot, digest: str, status: str, priority_reason: str, now: dt.datetime
+) -> Booking:
+    booking = Booking(
+        agency_id=slot.agency_id,
+        slot=slot,
+        offer_id=slot.offer_id,
+        day=slot.day,
+        citizen=citizen,
+        nik_digest=digest,
+        status=status,
+        priority_reason=priority_reason,
+        held_until=now + dt.timedelta(minutes=slot.offer.point.hold_minutes)
+        if status == B.HELD
+        else None,
+        confirmed_at=now if status == B.CONFIRMED else None,
+    )
+    for _attempt in range(5):
+        booking.code = new_code()
+        try:
+            with transaction.atomic():
+                booking.save()
+            return booking
+        except IntegrityError:
+            if Booking.objects.filter(
+                nik_digest=digest, offer_id=slot.offer_id, day=slot.day, status__in=Booking.ACTIVE
+            ).exists():
+                raise ValidationError(
+                    {
+                        "slot": _(
+                            "NIK ini sudah memiliki pemesanan aktif untuk layanan ini pada hari itu."
+                        )
+                    },
+                    code="duplicate",
+                ) from None
+    raise ValidationError(_("Kode booking tidak dapat dibuat; coba lagi."))
+
+
+def _place(citizen: Any, slot: Slot, status: str, priority_reason: str = "") -> Booking:
+    nik = _nik_of(citizen)
+    now = timezone.now()
+    with acting_for(slot.agency), acting(citizen), transaction.atomic():
+        slot = Slot.objects.select_related("offer__point__agency").get(pk=slot.pk)
+        _check_slot(slot, now)
+        if priority_reason and priority_reason not in slot.offer.point.priority_reasons:
+            raise ValidationError(
+                {"priority_reason": _("Kelompok prioritas tidak berlaku di kantor ini.")}
+            )
+        digest = nik_digest(nik)
+        # Cheap early answer; the partial unique index is the real guard.
+        if Booking.objects.filter(
+            nik_digest=digest, offer_id=slot.offer_id, day=slot.day, status__in=Booking.ACTIVE
+        ).exists():
+            raise ValidationError(
+                {
+                    "slot": _(
+                        "NIK ini sudah memiliki pemesanan aktif untuk layanan ini pada hari itu."
+                    )
+                },
+                code="duplicate",
+            )
+        # A full slot is refused before any work (the common answer in a burst).
+        if slot.booked >= slot.capacity:
+            raise _full()
+        booking = _create(citizen, slot, digest, status, priority_reason, now)
+        record(
+            "antrean dipesan" if status == B.CONFIRMED else "slot antrean ditahan",
+            booking,
+            details={"slot": slot.starts_at.isoformat()},
+        )
+        if status == B.CONFIRMED:
+            _tell(booking, "booked")
+        # The place is taken last: the slot's row lock is then held only from here to
+        # the commit, so contenders for one slot wait for one UPDATE, not for the whole
+        # booking. Refused here, the transaction rolls back the booking and its message.
+        _take_place(slot)
+        return booking
+
+
+def hold(citizen: Any, slot: Slot, *, priority_reason: str = "") -> Booking:
+    """Keep a place for a few minutes while the citizen completes the booking."""
+    return _place(citizen, slot, B.HELD, priority_reason)
+
+
+def book(citizen: Any, slot: Slot, *, priority_reason: str = "") -> Booking:
+    """Book ``slot`` in one step (hold and confirm)."""
+    return _place(citizen, slot, B.CONFIRMED, priority_reason)
+
+
+@transaction.atomic
+def confirm(booking: Booking, *, by: Any) -> Booking:
+    if booking.citizen_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Pemesanan ini bukan milik Anda."))
+    with acting_for(booking.agency), acting(by):
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status == B.CONFIRMED:
+            return locked
+        if locked.status == B.HELD and locked.held_until and locked.held_until < timezone.now():
+            _expire(locked)
+            raise ValidationError({"slot": _("Waktu penahanan slot sudah habis. Pilih slot lagi.")})
+        transition(locked, B.CONFIRMED, held_until=None)
+        _tell(locked, "booked")
+        return locked
+
+
+def _expire(booking: Booking) -> bool:
+    if try_transition(booking, B.EXPIRED):
+        _give_back(booking.slot_id)
+        return True
+    return False
+
+
+@transaction.atomic
+def cancel(booking: Booking, *, by: Any) -> Booking:
+    if booking.citizen_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Pemesanan ini bukan milik Anda."))
+    with acting_for(booking.agency), acting(by):
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status not in (B.HELD, B.CONFIRMED):
+            raise ValidationError(_("Pemesanan ini tidak dapat dibatalkan lagi."))
+        transition(locked, B.CANCELLED)
+        _give_back(locked.slot_id)
+        return locked
+
+
+@transaction.atomic
+def reschedule(booking: Booking, new_slot: Slot, *, by: Any) -> Booking:
+    """Cancel ``booking`` and book ``new_slot`` in one transaction: either both happen
+    or neither (a full new slot keeps the old booking)."""
+    if new_slot.offer_id != booking.offer_id:
+        raise ValidationError({"slot": _("Pindah jadwal hanya untuk layanan yang sama.")})
+    old_priority = booking.priority_reason
+    cancel(booking, by=by)
+    return book(by, new_slot, priority_reason=old_priority)
+
+
+def expire_holds(now: dt.datetime | None = None) -> int:
+    """Give back the places of holds past their time (all pemda; the periodic sweep)."""
+    from sigap.tenancy.context import unscoped
+
+    now = now or timezone.now()
+    done = 0
+    with unscoped():
+        stale = list(
+            Booking.objects.filter(status=B.HELD, held_until__lt=now).select_related("agency")
+        )
+    for booking in stale:
+        with acting_for(booking.agency), transaction.atomic():
+            done += _expire(booking)
+    return done
+
+
+def _tell(booking: Booking, template: str) -> None:
+    slot = booking.slot
+    offer = slot.offer
+    notify(
+        booking.citizen,
+        f"queues/{template}",
+        {
+            "booking": booking,
+            "slot": slot,
+            "service": offer.service,
+            "point": offer.point,
+            # In the pemda's own zone (WIB, WITA, WIT), whatever the server's.
+            "when": slot.starts_at.astimezone(booking.agency.zone).strftime("%d-%m-%Y %H:%M"),
+        },
+        agency=booking.agency,
+        url=f"/p/{booking.agency.slug}/antrean/pesanan/{booking.code}/",
+    )
+
+
+def bookable_slots(offer: PointService, day: dt.date) -> list[Slot]:
+    now = timezone.now()
+    return list(
+        Slot.all_objects.filter(
+            agency_id=offer.agency_id, offer=offer, day=day, starts_at__gt=now
+        ).order_by("starts_at")
+    )
+
+
+PRIORITY_CHOICES = PriorityReason.choices
+
+
+def remind(agency: Any, now: dt.datetime | None = None) -> int:
+    """Remind citizens booked for tomorrow (pemda zone), once each."""
+    now = now or timezone.now()
+    tomorrow = now.astimezone(agency.zone).date() + dt.timedelta(days=1)
+    sent = 0
+    with acting_for(agency):
+        due = Booking.objects.filter(
+            status=B.CONFIRMED, day=tomorrow, reminded_at__isnull=True
+        ).select_related("slot__offer__service", "slot__offer__point", "citizen")
+        for booking in due:
+            with transaction.atomic():
+                if Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(
+                    reminded_at=now
+                ):
+                    _tell(booking, "reminder")
+                    sent += 1
+    return sent

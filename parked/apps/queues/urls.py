@@ -1,0 +1,8 @@
+"""The queue's pages: public (offices, display, kiosk, ticket), the citizen's bookings,
+and the staff's counter, dashboard and staffing advisor."""
+
+from sigap.queues import views_citizen, views_public, views_staff
+
+app_name = "queues"
+
+urlpatterns = [*views_public.urlpatterns, *views_citizen.urlpatterns, *views_staff.urlpatterns]

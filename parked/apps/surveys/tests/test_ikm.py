@@ -1,0 +1,129 @@
+"""The IKM arithmetic against hand-computed cases (PermenPAN-RB 14/2017)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sigap.surveys import ikm
+
+
+def test_nrr_and_ikm_of_two_respondents_by_hand():
+    # Respondent A answers 3 everywhere, B answers 4 everywhere: NRR 3.5 each,
+    # IKM = 25 × (9 × 3.5) / 9 = 87.5 → B (76.61–88.30).
+    tally = ikm.of([[3] * 9, [4] * 9])
+    result = ikm.result(tally)
+    assert result.nrr == [Fraction(7, 2)] * 9
+    assert result.ikm == Fraction(175, 2)
+    assert result.ikm_rounded == Decimal("87.50")
+    assert (result.grade, result.grade_label) == ("B", "Baik")
+
+
+def test_exact_ninth_weight_versus_rounded_0111():
+    # Σ NRR = 31.8 (U1..U8 3.5, U9 3.8): exact 25 × 31.8 / 9 = 88.333… → A;
+    # with the rounded weight 0.111: 25 × 31.8 × 0.111 = 88.245 → 88.25, a B.
+    tally = ikm.Tally()
+    for e in range(8):
+        tally.answers[e] = [0, 0, 5, 5]  # NRR 3.5
+    tally.answers[8] = [0, 0, 1, 4]  # NRR 3.8
+    tally.responses = 10
+    exact = ikm.ikm_exact(tally)
+    assert exact == Fraction(25 * 318, 90)
+    assert ikm.rounded(exact) == Decimal("88.33")
+    assert ikm.grade(exact)[0] == "A"
+    rounded_weight = 25 * float(sum(v for v in ikm.nrr(tally))) * 0.111
+    assert ikm.grade(round(rounded_weight, 2))[0] == "B"
+
+
+@pytest.mark.parametrize(
+    ("value", "letter"),
+    [
+        ("100", "A"),
+        ("88.31", "A"),
+        ("88.30", "B"),
+        ("76.61", "B"),
+        ("76.60", "C"),
+        ("65.00", "C"),
+        ("64.99", "D"),
+        ("25.00", "D"),
+    ],
+)
+def test_each_grade_boundary_is_inclusive_at_its_lower_bound(value, letter):
+    assert ikm.grade(Decimal(value))[0] == letter
+
+
+def test_grade_reads_the_value_rounded_to_two_decimals():
+    # 88.305 rounds half up to 88.31 → A; 88.3049… to 88.30 → B; a float that prints as
+    # 88.31 but is 88.3099999… in binary is graded A.
+    assert ikm.grade(Fraction(88305, 1000))[0] == "A"
+    assert ikm.grade(Fraction(883049, 10000))[0] == "B"
+    assert ikm.grade(88.31)[0] == "A"
+
+
+def test_missing_answers_to_one_element_count_only_where_given():
+    # U3 skipped by the second respondent: NRR U3 = 2/1 = 2, others (2 + 4) / 2 = 3.
+    tally = ikm.of([[2] * 9, [4, 4, None, 4, 4, 4, 4, 4, 4]])
+    result = ikm.result(tally)
+    assert result.nrr[2] == 2
+    assert result.nrr[0] == 3
+    # IKM = 25 × (8 × 3 + 2) / 9 = 72.22… → C
+    assert result.ikm_rounded == Decimal("72.22")
+    assert result.grade == "C"
+    assert result.priority == "U3"
+    assert tally.full_n == 1  # only the complete respondent enters the interval
+
+
+def test_priority_is_the_lowest_nrr_ties_to_the_first_element():
+    tally = ikm.of([[4, 4, 2, 4, 4, 4, 2, 4, 4]])
+    assert ikm.result(tally).priority == "U3"
+
+
+def test_no_ikm_while_an_element_has_no_answer():
+    result = ikm.result(ikm.of([[3, 3, 3, 3, 3, 3, 3, 3, None]]))
+    assert result.ikm is None and result.grade == ""
+
+
+def test_confidence_interval_by_hand():
+    # Totals S = 27 and 36 → scores 75 and 100, mean 87.5, s = 17.678, n = 2,
+    # t(0.975, 1) = 12.706: half-width 12.706 × 17.678 / √2 = 158.8 → clipped to 25–100.
+    result = ikm.result(ikm.of([[3] * 9, [4] * 9]))
+    assert result.ci == (25.0, 100.0)
+    # Four respondents: scores 75, 75, 100, 100: s = 14.434, t(0.975, 3) = 3.1824,
+    # half-width 3.1824 × 14.434 / 2 = 22.97.
+    low, high = ikm.result(ikm.of([[3] * 9, [3] * 9, [4] * 9, [4] * 9])).ci
+    assert low == pytest.approx(87.5 - 22.968, abs=0.01)
+    assert high == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    [
+        (10, 10),
+        (100, 80),
+        (200, 132),
+        (500, 217),
+        (1000, 278),
+        (2000, 322),
+        (10000, 370),
+        (100000, 383),
+        (1000000, 384),
+    ],
+)
+def test_krejcie_morgan_matches_the_published_table(population, sample):
+    assert ikm.krejcie_morgan(population) == sample
+
+
+def test_krejcie_morgan_of_nobody_served_is_zero():
+    assert ikm.krejcie_morgan(0) == 0
+
+
+@given(st.lists(st.lists(st.integers(1, 4), min_size=9, max_size=9), min_size=1, max_size=40))
+def test_ikm_of_complete_answers_is_the_mean_respondent_score(rows):
+    result = ikm.result(ikm.of(rows))
+    mean = Fraction(sum(25 * sum(r) for r in rows), 9 * len(rows))
+    assert result.ikm == mean
+    assert 25 <= result.ikm <= 100

@@ -1,0 +1,268 @@
+"""The survey's pages.
+
+* Citizens (public, no login): the survey from the link (``answer``), and each pemda's
+  published results (``public_index``).
+* The counter (front line): recent service events of the unit not yet rated, opened in
+  kiosk mode on a tablet for the citizen, or for typing in a paper form.
+* Results (oversight, unit heads): IKM, grade, interval, NRR per element, the priority
+  element, sample adequacy, trend chart, officers above the minimum group, profile
+  breakdowns; the official report as PDF and Excel; follow-up actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sigap.platform.access import public, staff_permission_required
+from sigap.platform.forms import apply_validation_error
+from sigap.surveys import actions, counter, invitations, questions, reports, responses, results
+from sigap.surveys.apps import ACTIONS, QUESTIONS, RECORD, RESULTS
+from sigap.surveys.forms import ActionForm, CompleteForm, QuestionForm, SurveyForm
+from sigap.surveys.models import Channel, ExtraQuestion, ImprovementAction
+
+# ------------------------------------------------------------------ citizens
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, agency_slug: str, token: str) -> HttpResponse:
+    try:
+        invitation = invitations.open_invitation(token, request.agency)
+    except ValidationError as exc:
+        return render(
+            request, "surveys/public/closed.html", {"message": exc.messages[0]}, status=410
+        )
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations.answer(token, request.agency, **form.domain_kwargs())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return render(request, "surveys/public/thanks.html", {"agency": request.agency})
+    return render(
+        request,
+        "surveys/public/answer.html",
+        {"form": form, "service": invitation.event.service, "agency": request.agency},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+def _current_period(agency: Any, kind: str = "quarter") -> results.Period:
+    return results.Period.containing(kind, agency.today())
+
+
+@public
+@require_GET
+def public_index(request: HttpRequest, agency_slug: str) -> HttpResponse:
+    agency = request.agency
+    default = _current_period(agency, "semester").previous()
+    period = results.Period.parse(request.GET.get("periode", ""), default)
+    result = results.ikm.result(results.tally(agency, period))
+    units = reports.unit_rows(agency, period)
+    return render(
+        request,
+        "surveys/public/index.html",
+        {
+            "agency": agency,
+            "period": period,
+            "result": result,
+            "elements": results.elements_table(result),
+            "units": units,
+            "previous": period.previous(),
+            "next": period.next() if period.end <= agency.today() else None,
+            "chart": reports.trend_chart(results.trend(agency, period, 6)),
+        },
+    )
+
+
+# ------------------------------------------------------------------ the counter
+
+
+@staff_permission_required(RECORD)
+@require_GET
+def counter_list(request: HttpRequest) -> HttpResponse:
+    events = counter.recent_unrated(request.user, request.agency)
+    return render(request, "surveys/staff/counter.html", {"events": events})
+
+
+def _entry(request: HttpRequest, event_id: int, channel: str) -> HttpResponse:
+    event = counter.event_for(request.user, request.agency, event_id)
+    if event is None:
+        raise Http404
+    if responses.already_answered(event):
+        messages.info(request, _("Layanan ini sudah dinilai."))
+        return redirect("surveys:counter")
+    form = SurveyForm(request.POST or None, required=channel == Channel.KIOSK)
+    if request.method == "POST" and form.is_valid():
+        try:
+            responses.submit(event, channel=channel, by=request.user, **form.domain_kwargs())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if channel == Channel.KIOSK:
+                return render(request, "surveys/staff/kiosk_thanks.html", {})
+            messages.success(request, _("Formulir kertas tersimpan."))
+            return redirect("surveys:counter")
+    template = (
+        "surveys/staff/kiosk.html" if channel == Channel.KIOSK else "surveys/staff/paper.html"
+    )
+    return render(
+        request,
+        template,
+        {"form": form, "event": event, "service": event.service},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _entry(request, event_id, Channel.KIOSK)
+
+
+@staff_permission_required(RECORD)
+@require_http_methods(["GET", "POST"])
+def paper(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _entry(request, event_id, Channel.PAPER)
+
+
+# ------------------------------------------------------------------ results
+
+
+@staff_permission_required(*RESULTS)
+@require_GET
+def results_page(request: HttpRequest) -> HttpResponse:
+    report = reports.build(request.user, request.agency, request.GET)
+    return render(request, "surveys/staff/results.html", {"report": report})
+
+
+@staff_permission_required(*RESULTS)
+@require_GET
+def results_pdf(request: HttpRequest) -> HttpResponse:
+    report = reports.build(request.user, request.agency, request.GET)
+    return reports.pdf_response(request.user, report)
+
+
+@staff_permission_required(*RESULTS)
+@require_GET
+def results_xlsx(request: HttpRequest) -> HttpResponse:
+    report = reports.build(request.user, request.agency, request.GET)
+    return reports.xlsx_response(request.user, report)
+
+
+# ------------------------------------------------------------------ follow-up
+
+
+@staff_permission_required(*ACTIONS)
+@require_http_methods(["GET", "POST"])
+def actions_page(request: HttpRequest) -> HttpResponse:
+    agency = request.agency
+    units = counter.action_units(request.user, agency)
+    initial = {
+        "element": request.GET.get("unsur", ""),
+        "due_date": agency.today() + dt.timedelta(days=30),
+    }
+    form = ActionForm(request.POST or None, units=units, initial=initial)
+    period = _current_period(agency).previous()
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.record_action(
+                agency,
+                unit=d["unit"],
+                element=d["element"],
+                period_start=period.start,
+                description=d["description"],
+                owner=d["owner"],
+                due_date=d["due_date"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Tindak lanjut tercatat."))
+            return redirect("surveys:actions")
+    return render(
+        request,
+        "surveys/staff/actions.html",
+        {"form": form, "actions": counter.actions_in(units), "complete_form": CompleteForm()},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_permission_required(*ACTIONS)
+@require_POST
+def action_done(request: HttpRequest, action_id: int) -> HttpResponse:
+    units = counter.action_units(request.user, request.agency)
+    action = (
+        counter.actions_in(units).filter(pk=action_id, status=ImprovementAction.Status.OPEN).first()
+    )
+    if action is None:
+        raise Http404
+    form = CompleteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    actions.complete_action(action, note=note, by=request.user)
+    messages.success(request, _("Tindak lanjut ditandai selesai."))
+    return redirect("surveys:actions")
+
+
+# ------------------------------------------------------------------ extra questions
+
+
+@staff_permission_required(QUESTIONS)
+@require_http_methods(["GET", "POST"])
+def questions_page(request: HttpRequest) -> HttpResponse:
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            questions.add_question(request.agency, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Pertanyaan ditambahkan."))
+            return redirect("surveys:questions")
+    return render(
+        request,
+        "surveys/staff/questions.html",
+        {"form": form, "questions": ExtraQuestion.objects.all()},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@staff_permission_required(QUESTIONS)
+@require_POST
+def question_toggle(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = ExtraQuestion.objects.filter(pk=question_id).first()
+    if question is None:
+        raise Http404
+    try:
+        questions.set_active(question, active=not question.is_active, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("surveys:questions")
+
+
+urlpatterns = [
+    path("p/<slug:agency_slug>/survei/<str:token>/", answer, name="answer"),
+    path("p/<slug:agency_slug>/ikm/", public_index, name="public_index"),
+    path("kerja/survei/loket/", counter_list, name="counter"),
+    path("kerja/survei/loket/<int:event_id>/kios/", kiosk, name="kiosk"),
+    path("kerja/survei/loket/<int:event_id>/kertas/", paper, name="paper"),
+    path("kerja/survei/hasil/", results_page, name="results"),
+    path("kerja/survei/hasil/laporan.pdf", results_pdf, name="results_pdf"),
+    path("kerja/survei/hasil/laporan.xlsx", results_xlsx, name="results_xlsx"),
+    path("kerja/survei/tindak-lanjut/", actions_page, name="actions"),
+    path("kerja/survei/tindak-lanjut/<int:action_id>/selesai/", action_done, name="action_done"),
+    path("kerja/survei/pertanyaan/", questions_page, name="questions"),
+    path("kerja/survei/pertanyaan/<int:question_id>/", question_toggle, name="question_toggle"),
+]

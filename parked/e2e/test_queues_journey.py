@@ -1,0 +1,210 @@
+"""The online queue in the browser (issue 10): a citizen books on a phone and sees the QR
+code; a walk-in takes a number at the kiosk; an officer calls the next ticket and a
+second browser showing the call display sees the number appear; the display recovers
+by itself after its server restarts.
+
+Against the small demo's Pemerintah Provinsi Jambi: Disdukcapil's office
+``kantor-dukcapil`` (sigap/queues/demo.py) with KTP-el (A), KK (B) and akta kelahiran
+(C), four counters, slots for the next two weeks; ``officer.jambi`` holds an officer
+grant on Disdukcapil; the demo citizen already holds a KTP-el booking, so she books KK.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from e2e.a11y import assert_accessible
+from e2e.live import DEMO_PASSWORD, LiveApp
+from e2e.steps import sign_in
+
+pytestmark = pytest.mark.browser
+
+PEMDA = "jambi"
+POINT = "kantor-dukcapil"
+CITIZEN = "warga@demo.sigap.id"
+OFFICER = "officer.jambi"
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER = re.compile(r"[A-C]-\d{3}")
+
+
+def test_a_citizen_books_on_a_phone_and_sees_the_qr_code(phone_page: Page):
+    page = phone_page
+    sign_in(page, CITIZEN, DEMO_PASSWORD)
+    today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    for ahead in range(1, 10):
+        day = today + dt.timedelta(days=ahead)
+        page.goto(f"/p/{PEMDA}/antrean/kantor/{POINT}/pesan/")
+        page.get_by_label("Layanan").select_option(label="B · Penerbitan Kartu Keluarga")
+        page.get_by_label("Tanggal").fill(day.isoformat())
+        page.get_by_role("button", name="Lihat slot").click()
+        free = page.locator("input[name=slot]:not([disabled])")
+        if free.count():
+            break
+    else:
+        pytest.fail("no bookable KK slot in the next days")
+    assert_accessible(page)
+    free.first.check()
+    page.get_by_role("button", name="Pesan", exact=True).click()
+    expect(page.get_by_text("Antrean berhasil dipesan.")).to_be_visible()
+    expect(page.locator("#booking-code")).to_have_text(re.compile(r"^[A-Z0-9]{8}$"))
+    qr = page.locator(".booking-qr svg")
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box and box["width"] <= 360  # fits the phone
+    assert_accessible(page)
+
+
+def _office_open_now() -> bool:
+    from sigap.workcal.calendar import WorkingCalendar
+
+    now = dt.datetime.now(ZoneInfo("Asia/Jakarta"))
+    hours = WorkingCalendar.national("Asia/Jakarta").hours_on(now.date())
+    return hours is not None and hours[0] <= now.time() < hours[1]
+
+
+def test_a_walk_in_takes_a_number_at_the_kiosk(desktop_page: Page):
+    page = desktop_page
+    page.goto(f"/p/{PEMDA}/antrean/kantor/{POINT}/kios/")
+    assert_accessible(page)
+    button = page.get_by_role("button", name=re.compile("Penerbitan Kartu Keluarga"))
+    button.focus()
+    page.keyboard.press("Enter")
+    if not _office_open_now():
+        expect(page.get_by_text("Kantor sedang tutup")).to_be_visible()
+        return
+    page.wait_for_url(re.compile(r"/antrean/tiket/"))
+    expect(page.locator(".slip-number")).to_have_text(re.compile(r"^B-\d{3}$"))
+    expect(page.locator(".slip-qr svg")).to_be_visible()
+    expect(page.get_by_text(re.compile("Urutan ke-"))).to_be_visible()
+    assert_accessible(page)
+
+
+def _call_next(page: Page) -> str:
+    """As the officer on counter 1: finish what is open, add a walk-in, call it; the number."""
+    page.goto("/antrean/loket/")
+    page.get_by_role("link", name=re.compile("Loket 1$")).click()
+    for label in ("Mulai layani", "Selesai"):
+        if page.get_by_role("button", name=label).count():
+            page.get_by_role("button", name=label).click()
+    page.locator("form[action$='/tiket/']").get_by_label("Layanan").select_option(
+        label="C · Penerbitan Akta Kelahiran"
+    )
+    page.get_by_role("button", name="Terbitkan tiket").click()
+    page.get_by_role("button", name="Panggil berikutnya").click()
+    expect(page.locator("#current-number")).to_contain_text(NUMBER)
+    return NUMBER.search(page.locator("#current-number").inner_text()).group(0)
+
+
+def test_an_officer_calls_and_the_display_shows_the_number(
+    browser: Browser, live_app: LiveApp, desktop_page: Page
+):
+    screen = browser.new_context(
+        base_url=live_app.url, viewport={"width": 1920, "height": 1080}
+    ).new_page()
+    screen.goto(f"/p/{PEMDA}/antrean/kantor/{POINT}/layar/")
+    assert_accessible(screen)
+    sign_in(desktop_page, OFFICER, DEMO_PASSWORD)
+    number = _call_next(desktop_page)
+    expect(screen.locator('[data-counter="1"] .ticket-number')).to_have_text(number, timeout=5_000)
+    screen.context.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _second_server(live_app: LiveApp, port: int) -> subprocess.Popen[bytes]:
+    """Another gunicorn on the live app's own database and key (its folder)."""
+    tmp = live_app.log.parent
+    env = dict(os.environ)
+    for name in ("SECRET_KEY", "STATICFILES_STORAGE"):
+        env.pop(name, None)
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY_FILE": str(tmp / "secret_key"),
+            "ALLOWED_HOSTS": "*",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "e2e.server_settings",
+            "SIGAP_E2E_STATIC_ROOT": str(tmp / "static"),
+        }
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter's gunicorn
+        [
+            str(gunicorn),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("second server did not start")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+def test_the_display_recovers_after_its_server_restarts(
+    browser: Browser, live_app: LiveApp, desktop_page: Page
+):
+    port = _free_port()
+    server = _second_server(live_app, port)
+    context = browser.new_context(
+        base_url=f"http://127.0.0.1:{port}", viewport={"width": 1920, "height": 1080}
+    )
+    screen = context.new_page()
+    try:
+        screen.goto(f"/p/{PEMDA}/antrean/kantor/{POINT}/layar/")
+        expect(screen.locator("#counters li").first).to_be_visible()
+        _stop(server)
+        expect(screen.locator("#status")).to_have_text("Menyambung ulang…", timeout=10_000)
+        server = _second_server(live_app, port)
+        expect(screen.locator("#status")).to_have_text("", timeout=15_000)
+        sign_in(desktop_page, OFFICER, DEMO_PASSWORD)
+        number = _call_next(desktop_page)
+        expect(screen.locator('[data-counter="1"] .ticket-number')).to_have_text(
+            number, timeout=10_000
+        )
+    finally:
+        context.close()
+        _stop(server)

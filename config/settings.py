@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sigap.workcal",
     "sigap.workforce",
     "sigap.services",
+    "sigap.learning",
     "sigap.shell",
 ]
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sigap.workforce",
     "sigap.services",
     "sigap.learning",
+    "sigap.surveys",
     "sigap.shell",
 ]
 

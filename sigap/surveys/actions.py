@@ -18,7 +18,12 @@ from sigap.surveys.questionnaire import CODES
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 
-register_events({"tindak lanjut survei dicatat": "Tindak lanjut survei dicatat"})
+register_events(
+    {
+        "tindak lanjut survei dicatat": "Tindak lanjut survei dicatat",
+        "tindak lanjut survei dialihkan": "Tindak lanjut survei dialihkan",
+    }
+)
 
 
 @transaction.atomic
@@ -66,6 +71,26 @@ def record_action(
 def complete_action(action: ImprovementAction, *, note: str = "", by: Any) -> ImprovementAction:
     with acting_for(action.agency), acting(by):
         return transition(action, ImprovementAction.Status.DONE, result_note=(note or "").strip())
+
+
+@transaction.atomic
+def reassign_action(action: ImprovementAction, *, to: Any) -> ImprovementAction:
+    """Give an open action to another ASN of the same pemda (the serah terima jabatan,
+    ``surveys.handover``: it runs inside ``hand_over``'s transaction and actor)."""
+    if action.status != ImprovementAction.Status.OPEN:
+        raise ValidationError(_("Tindak lanjut yang sudah selesai tidak dialihkan."))
+    if getattr(to, "agency_id", None) != action.agency_id:
+        raise ValidationError({"owner": _("Pilih ASN penanggung jawab di pemda ini.")})
+    with acting_for(action.agency):
+        before = action.owner_id
+        action.owner = to
+        action.save(update_fields=["owner"])
+        record(
+            "tindak lanjut survei dialihkan",
+            action,
+            changes={"owner_id": (before, to.pk)},
+        )
+        return action
 
 
 def open_actions_of(employee: Any) -> list[ImprovementAction]:

@@ -30,7 +30,18 @@ from sigap.workforce.models import Employee
 
 register_events({"ekspor hasil survei": "Ekspor hasil survei kepuasan"})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHART_STYLE = Style(background="white", plot_background="white", colors=("#0a58ca", "#adb5bd"))
+# Drawn at a phone's width (the SVG scales up on wider screens), so that the labels stay
+# readable on the phones and tablets unit heads use.
+CHART_STYLE = Style(
+    background="white",
+    plot_background="white",
+    colors=("#0a58ca", "#adb5bd"),
+    title_font_size=16,
+    label_font_size=12,
+    major_label_font_size=12,
+    value_font_size=12,
+)
+CHART_WIDTH = 420
 PROFILE = (
     ("age_band", "Usia"),
     ("gender", "Jenis kelamin"),
@@ -174,7 +185,9 @@ def _svg(chart: Any) -> str:
 def trend_chart(trend: list[tuple[results.Period, ikm.Result]]) -> str:
     chart = pygal.Line(
         style=CHART_STYLE,
+        width=CHART_WIDTH,
         height=260,
+        x_label_rotation=30,
         range=(25, 100),
         show_legend=False,
         js=[],
@@ -191,6 +204,7 @@ def trend_chart(trend: list[tuple[results.Period, ikm.Result]]) -> str:
 def element_chart(result: ikm.Result) -> str:
     chart = pygal.HorizontalBar(
         style=CHART_STYLE,
+        width=CHART_WIDTH,
         height=300,
         range=(1, 4),
         show_legend=False,

@@ -127,3 +127,44 @@ def test_ikm_of_complete_answers_is_the_mean_respondent_score(rows):
     mean = Fraction(sum(25 * sum(r) for r in rows), 9 * len(rows))
     assert result.ikm == mean
     assert 25 <= result.ikm <= 100
+
+
+def _uniform(answers: list[int]) -> ikm.Tally:
+    """Every element answered with the same distribution ``[n1, n2, n3, n4]``."""
+    tally = ikm.Tally()
+    tally.answers = [list(answers) for _ in range(9)]
+    tally.responses = sum(answers)
+    return tally
+
+
+@pytest.mark.parametrize(
+    ("answers", "value", "letter"),
+    [
+        # 10,000 respondents; every NRR equal, so IKM = 25 × NRR exactly (25 × 9 × NRR / 9).
+        ([0, 0, 4676, 5324], "88.31", "A"),  # NRR 3.5324 → 88.31
+        ([0, 0, 4680, 5320], "88.30", "B"),  # NRR 3.5320 → 88.30
+        ([0, 0, 9356, 644], "76.61", "B"),  # NRR 3.0644 → 76.61
+        ([0, 0, 9360, 640], "76.60", "C"),  # NRR 3.0640 → 76.60
+        ([0, 4000, 6000, 0], "65.00", "C"),  # NRR 2.6000 → 65.00
+        ([0, 4004, 5996, 0], "64.99", "D"),  # NRR 2.5996 → 64.99
+        ([10000, 0, 0, 0], "25.00", "D"),
+    ],
+)
+def test_each_grade_boundary_through_the_whole_computation(answers, value, letter):
+    result = ikm.result(_uniform(answers))
+    assert result.ikm == 25 * Fraction(sum((a + 1) * n for a, n in enumerate(answers)), 10000)
+    assert result.ikm_rounded == Decimal(value)
+    assert result.grade == letter
+
+
+def test_a_half_hundredth_rounds_up_and_just_below_it_rounds_down():
+    # Every element NRR 3.5322: IKM = 25 × 3.5322 = 88.305 exactly → 88.31 (A).
+    assert ikm.result(_uniform([0, 0, 4678, 5322])).grade == "A"
+    # One element at 3.5321 instead: 25 × (8 × 3.5322 + 3.5321) / 9 = 88.30472… → 88.30 (B).
+    tally = _uniform([0, 0, 4678, 5322])
+    tally.answers[8] = [0, 0, 4679, 5321]
+    result = ikm.result(tally)
+    assert result.ikm == Fraction(25 * (8 * 35322 + 35321), 9 * 10000)
+    assert result.ikm_rounded == Decimal("88.30")
+    assert result.grade == "B"
+    assert result.priority == "U9"

@@ -44,6 +44,10 @@ class SurveysConfig(SigapAppConfig):
 
     def ready(self) -> None:
         from sigap.services.events import service_event_recorded
+        from sigap.surveys.handover import ImprovementActionProvider
         from sigap.surveys.invitations import on_service_event
+        from sigap.workforce import handover
 
         service_event_recorded.connect(on_service_event, dispatch_uid="surveys.invite")
+        # An ASN's open follow-ups move with the post (serah terima jabatan).
+        handover.register(ImprovementActionProvider())

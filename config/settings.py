@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sigap.services",
     "sigap.learning",
     "sigap.surveys",
+    "sigap.complaints",
     "sigap.shell",
 ]
 

@@ -30,6 +30,7 @@ import datetime as dt
 import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +52,36 @@ S = Application.Status
 OPEN_STATES = (S.DRAFT, S.SUBMITTED, S.VERIFIED, S.IN_PROCESS, S.RETURNED)
 CLOSED_STATES = (S.DONE, S.REJECTED)
 Format = Literal["json", "xml"]
+
+
+@dataclass(frozen=True)
+class RequestKind:
+    """Requests of another app answered beside applications (complaints: service codes
+    ``ADUAN-…``), registered by that app at start-up (``register_request_kind``): this
+    module keeps the client, key and format handling, the app its own records.
+
+    ``file(client, request, payload)`` → (row, created), raising ``ValidationError``;
+    ``find(client, id)`` → row or None; ``rows(client, filters)`` → rows, where filters
+    hold ``ids``, ``codes``, ``states`` (open/closed), ``start`` and ``end``.
+    """
+
+    owns: Callable[[str], bool]
+    file: Callable[..., tuple[dict[str, Any], bool]]
+    find: Callable[[Any, str], dict[str, Any] | None]
+    rows: Callable[[Any, dict[str, Any]], list[dict[str, Any]]]
+    services: Callable[[Any], list[dict[str, Any]]] = lambda agency: []
+    definition: Callable[[Any, str], dict[str, Any] | None] = lambda agency, code: None
+
+
+REQUEST_KINDS: list[RequestKind] = []
+
+
+def register_request_kind(kind: RequestKind) -> None:
+    REQUEST_KINDS.append(kind)
+
+
+def kind_for(service_code: str) -> RequestKind | None:
+    return next((k for k in REQUEST_KINDS if k.owns(service_code.strip())), None)
 
 
 class RequestOut(Schema):
@@ -358,9 +389,16 @@ def list_requests(
                 qs = qs.filter(created_at__gte=start)
             if end:
                 qs = qs.filter(created_at__lte=end)
+        filters = {"ids": ids, "codes": _csv(service_code), "states": _csv(status)}
+        if not ids:
+            filters.update(start=start, end=end)
     except ValidationError as exc:
         return _validation_error(format, exc)
     rows = [as_request(client, app) for app in qs.order_by("-created_at", "-pk")[:MAX_RESULTS]]
+    if REQUEST_KINDS:
+        rows += [row for kind in REQUEST_KINDS for row in kind.rows(client, filters)]
+        rows.sort(key=lambda r: r["requested_datetime"] or "", reverse=True)
+        rows = rows[:MAX_RESULTS]
     return _render(format, rows)
 
 
@@ -381,6 +419,10 @@ def get_request(
     client = request.open311_client
     app = _requests_of(client).filter(tracking_number=service_request_id).first()
     if app is None:
+        for kind in REQUEST_KINDS:
+            row = kind.find(client, service_request_id)
+            if row is not None:
+                return _render(format, [row])
         return _error(format, 404, _("Permohonan tidak ditemukan."))
     return _render(format, [as_request(client, app)])
 
@@ -406,6 +448,10 @@ def post_request(request: HttpRequest, format: Format, payload: Form[PostIn]):
     try:
         if not payload.service_code:
             raise ValidationError({"service_code": _("service_code wajib diisi.")})
+        kind = kind_for(payload.service_code)
+        if kind is not None:
+            row, created = kind.file(client, request, payload)
+            return _render(format, [row], status=201 if created else 200)
         service = Service.objects.filter(
             code__iexact=payload.service_code.strip(), is_active=True
         ).first()

@@ -219,6 +219,7 @@ def open311_service_list(request: HttpRequest, format: str, jurisdiction_id: str
         status = 404 if jurisdiction_id else 400
         return error(format, status, _no_jurisdiction(jurisdiction_id), "jurisdiction_id")
     entries = [service_entry(s) for s in _open311_services(agency)]
+    entries += _other_kinds_services(agency)
     return services_xml(entries) if format == "xml" else _json(entries)
 
 
@@ -240,9 +241,26 @@ def open311_service_definition(
         return error(format, status, _no_jurisdiction(jurisdiction_id), "jurisdiction_id")
     service = public_service(agency, service_code)
     if service is None or not service.accepts_online:
-        return error(format, 404, f"Layanan {service_code} tidak ditemukan.")
+        doc = _other_kinds_definition(agency, service_code)
+        if doc is None:
+            return error(format, 404, f"Layanan {service_code} tidak ditemukan.")
+        return definition_xml(doc) if format == "xml" else _json(doc)
     doc = definition(service)
     return definition_xml(doc) if format == "xml" else _json(doc)
+
+
+def _other_kinds_services(agency: Agency) -> list[dict[str, Any]]:
+    """Service entries of other apps' Open311 requests (``open311.REQUEST_KINDS``)."""
+    from sigap.services.open311 import REQUEST_KINDS
+
+    return [entry for kind in REQUEST_KINDS for entry in kind.services(agency)]
+
+
+def _other_kinds_definition(agency: Agency, service_code: str) -> dict[str, Any] | None:
+    from sigap.services.open311 import kind_for
+
+    kind = kind_for(service_code)
+    return kind.definition(agency, service_code) if kind is not None else None
 
 
 def _no_jurisdiction(jurisdiction_id: str) -> str:

@@ -69,6 +69,21 @@ def test_services_list_the_complaint_codes(client, key, agency):
     ]
 
 
+def test_an_agency_without_categories_offers_no_complaint_service(client, agency, agency_admin):
+    """Complaints not set up (no category to route to): the Open311 list stays the
+    applications' own, ADUAN has no definition and cannot be posted."""
+    _client, key = applications.issue_open311_client(agency, name="Kios", by=agency_admin)
+    listed = client.get(f"{BASE}/services.json", {"jurisdiction_id": agency.slug}).json()
+    assert not [e for e in listed if e["service_code"].startswith("ADUAN")]
+    definition = client.get(f"{BASE}/services/ADUAN.json", {"jurisdiction_id": agency.slug})
+    assert definition.status_code == 404
+    response = post(client, key, service_code="ADUAN")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "service_code"
+    with activate(agency):
+        assert not Complaint.objects.exists()
+
+
 def test_post_files_an_anonymous_complaint_by_default(client, key, agency):
     response = post(client, key, idempotency_key="c-1")
     assert response.status_code == 201

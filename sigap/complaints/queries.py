@@ -30,9 +30,7 @@ def visible(user: Any, agency: Agency) -> QuerySet[Complaint]:
         # The subtree's unit ids first, then ``unit_id IN (…)``: the inbox index
         # (agency, unit, status, due_at) serves it, where a join on the unit's path
         # made the planner scan the complaints (bench.complaint_inbox).
-        units = OrgUnit.all_objects.filter(agency_id=agency.pk).filter(
-            scope.q(unit_path="path")
-        )
+        units = OrgUnit.all_objects.filter(agency_id=agency.pk).filter(scope.q(unit_path="path"))
         return Complaint.objects.filter(unit_id__in=list(units.values_list("pk", flat=True)))
     return scope.rows(Complaint.objects.all(), unit_path="unit__path")
 

@@ -101,6 +101,8 @@ def file(client: Any, request: Any, payload: Any) -> tuple[dict[str, Any], bool]
     agency = client.agency
     code = payload.service_code.strip().upper()
     category = None
+    if not Category.objects.filter(is_active=True).exists():
+        raise ValidationError({"service_code": _("Layanan tidak ditemukan.")})
     if code != PREFIX:
         category = Category.objects.filter(
             code=code[len(PREFIX) + 1 :].lower(), is_active=True
@@ -177,6 +179,14 @@ def rows(client: Any, filters: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def services(agency: Any) -> list[dict[str, Any]]:
+    """``ADUAN`` and one ``ADUAN-<category>`` per active category; nothing while the
+    agency has no complaint category (complaints are not set up there: nothing filed
+    could be routed), so its service list stays the applications' alone."""
+    categories = list(
+        Category.all_objects.filter(agency_id=agency.pk, is_active=True).order_by("name")
+    )
+    if not categories:
+        return []
     group = _("Pengaduan")
     entries = [
         {
@@ -189,9 +199,7 @@ def services(agency: Any) -> list[dict[str, Any]]:
             "group": group,
         }
     ]
-    for category in Category.all_objects.filter(agency_id=agency.pk, is_active=True).order_by(
-        "name"
-    ):
+    for category in categories:
         entries.append(
             {
                 "service_code": _code(category),
@@ -208,12 +216,10 @@ def services(agency: Any) -> list[dict[str, Any]]:
 
 def definition(agency: Any, service_code: str) -> dict[str, Any] | None:
     code = service_code.strip().upper()
-    if (
-        code != PREFIX
-        and not Category.all_objects.filter(
-            agency_id=agency.pk, code=code[len(PREFIX) + 1 :].lower(), is_active=True
-        ).exists()
-    ):
+    active = Category.all_objects.filter(agency_id=agency.pk, is_active=True)
+    if code != PREFIX:
+        active = active.filter(code=code[len(PREFIX) + 1 :].lower())
+    if not active.exists():
         return None
     return {
         "service_code": code,

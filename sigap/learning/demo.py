@@ -378,10 +378,21 @@ def _open_work(
     dukcapil = OrgUnit.objects.filter(code="DUKCAPIL").first()
     if dukcapil is None:
         return
-    if budgets.budget_for(dukcapil, day.year) is None:
-        # Room for three of the six nominations: the unit head meets a refusal.
+    # Room for three of the six nominations, whatever the history spent: the unit head
+    # approves three and meets a refusal with the figures on the fourth.
+    room = 3 * target.cost_per_participant
+    budget = budgets.budget_for(dukcapil, day.year)
+    if budget is None:
         budgets.set_budget(
-            agency, unit=dukcapil, year=day.year, source=Budget.Source.APBD, planned=3_750_000
+            agency, unit=dukcapil, year=day.year, source=Budget.Source.APBD, planned=room
+        )
+    else:
+        budgets.set_budget(
+            agency,
+            unit=budget.unit,
+            year=day.year,
+            source=budget.source,
+            planned=budget.planned - budget.remaining + room,
         )
     pool = [e for e, _u, path in placed if path.startswith(dukcapil.path)]
     rng.shuffle(pool)

@@ -384,7 +384,11 @@ class JpCredit(TenantModel):
         verbose_name = _("kredit JP")
         verbose_name_plural = _("kredit JP")
         ordering = ["-day", "-pk"]
-        indexes = [models.Index(fields=["agency", "year", "employee"])]
+        # Covering: a person's JP in a year is one index range, never a table lookup
+        # (the "below 20 JP" list sums it for every ASN placed in a unit).
+        indexes = [
+            models.Index(fields=["agency", "year", "employee", "jp"], name="learning_jp_year_cover")
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(jp__gte=0), name="learning_credit_not_negative"),
         ]

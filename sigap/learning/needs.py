@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from sigap.learning.jp import TARGET_JP
 from sigap.learning.models import Enrolment, JpCredit, Programme
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.analysis import gaps
-from sigap.workforce.models import Competency, Employee
+from sigap.workforce.models import Assignment, Competency, Employee
 from sigap.workforce.registry import current_primaries
 
 
@@ -49,6 +49,39 @@ class Standing:
         return int(min(Decimal(100), self.jp * 100 / TARGET_JP))
 
 
+def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignment]:
+    """Current primary posts of active ASN, in ``unit_paths`` (None: the whole agency).
+
+    The subtrees are resolved to unit ids first (a few hundred at most) so that the
+    database starts from the units' positions, not from every assignment of the agency
+    tested against a path pattern."""
+    holdings = current_primaries(on).filter(employee__status=Employee.Status.ACTIVE)
+    if unit_paths is not None:
+        condition = Q(pk__in=[])
+        for path in unit_paths:
+            condition |= Q(path__startswith=path)
+        unit_ids = list(OrgUnit.objects.filter(condition).values_list("pk", flat=True))
+        holdings = holdings.filter(position__unit_id__in=unit_ids)
+    return holdings
+
+
+def _earned(year: int) -> Coalesce:
+    """The outer assignment's ASN's JP in ``year``: one range of the ledger's covering
+    index (agency, year, employee, jp) per row, never a scan of the year's credits."""
+    credits = (
+        JpCredit.objects.filter(year=year, employee_id=OuterRef("employee_id"))
+        .order_by()
+        .values("employee_id")
+        .annotate(s=Sum("jp"))
+        .values("s")
+    )
+    return Coalesce(
+        Subquery(credits, output_field=DecimalField()),
+        Value(Decimal(0)),
+        output_field=DecimalField(),
+    )
+
+
 def standing(
     agency: Agency,
     year: int,
@@ -57,32 +90,24 @@ def standing(
     on: dt.date | None = None,
 ) -> list[Standing]:
     """Active ASN placed in ``unit_paths`` (None: the whole agency) with JP in ``year``,
-    fewest JP first. Two queries: placements, and the ledger summed per person."""
+    fewest JP first. One query (placements with their JP), after the unit ids."""
     on = on or agency.today()
-    holdings = current_primaries(on).filter(employee__status=Employee.Status.ACTIVE)
-    if unit_paths is not None:
-        condition = Q(pk__in=[])
-        for path in unit_paths:
-            condition |= Q(position__unit__path__startswith=path)
-        holdings = holdings.filter(condition)
-    rows = list(
-        holdings.values_list(
+    rows = (
+        _placed(on, unit_paths)
+        .annotate(earned=_earned(year))
+        .values_list(
             "employee_id",
             "employee__full_name",
             "employee__nip",
             "employee__pppk_number",
             "position__unit__name",
             "position__unit__path",
+            "earned",
         )
     )
-    credits = JpCredit.objects.filter(year=year)
-    if unit_paths is not None:
-        credits = credits.filter(employee_id__in=holdings.values("employee_id"))
-    earned = dict(credits.values_list("employee_id").annotate(s=Sum("jp")).order_by())
-    zero = Decimal(0)
     out = [
-        Standing(e, name, nip or pppk or "", unit, path, earned.get(e) or zero)
-        for e, name, nip, pppk, unit, path in rows
+        Standing(e, name, nip or pppk or "", unit, path, Decimal(jp or 0))
+        for e, name, nip, pppk, unit, path, jp in rows
     ]
     out.sort(key=lambda s: (s.jp, s.name))
     return out
@@ -102,41 +127,29 @@ def below_target_page(
     limit: int = 500,
 ) -> tuple[list[Standing], int, int]:
     """The ``limit`` ASN with fewest JP below 20, how many are below, and how many there
-    are — summed, filtered, ordered and cut in the database (one grouped join of ASN and
-    their year's credits), so a province's 60,000 ASN never come back as rows."""
-    on = agency.today()
-    placed = current_primaries(on).filter(employee_id=OuterRef("pk"))
-    if unit_paths is not None:
-        condition = Q(pk__in=[])
-        for path in unit_paths:
-            condition |= Q(position__unit__path__startswith=path)
-        placed = placed.filter(condition)
-    people = Employee.objects.filter(Exists(placed), status=Employee.Status.ACTIVE)
-    annotated = people.annotate(
-        earned=Coalesce(
-            Sum("jp_credits__jp", filter=Q(jp_credits__year=year)),
-            Value(Decimal(0)),
-            output_field=DecimalField(),
-        )
-    )
-    below_qs = annotated.filter(earned__lt=TARGET_JP)
-    total, below = people.count(), below_qs.count()
-    top = list(
-        below_qs.order_by("earned", "full_name", "pk").values_list(
-            "pk", "full_name", "nip", "pppk_number", "earned"
+    are — summed, filtered, ordered and cut in the database, so a province's 60,000 ASN
+    never come back as rows. Two queries after the unit ids: both counts in one pass,
+    then the page."""
+    placed = _placed(agency.today(), unit_paths).annotate(earned=_earned(year))
+    counts = placed.aggregate(total=Count("pk"), below=Count("pk", filter=Q(earned__lt=TARGET_JP)))
+    top = (
+        placed.filter(earned__lt=TARGET_JP)
+        .order_by("earned", "employee__full_name", "employee_id")
+        .values_list(
+            "employee_id",
+            "employee__full_name",
+            "employee__nip",
+            "employee__pppk_number",
+            "position__unit__name",
+            "position__unit__path",
+            "earned",
         )[:limit]
     )
-    units = {
-        e: (name, path)
-        for e, name, path in current_primaries(on)
-        .filter(employee_id__in=[row[0] for row in top])
-        .values_list("employee_id", "position__unit__name", "position__unit__path")
-    }
     out = [
-        Standing(e, name, nip or pppk or "", *units.get(e, ("", "")), Decimal(jp or 0))
-        for e, name, nip, pppk, jp in top
+        Standing(e, name, nip or pppk or "", unit, path, Decimal(jp or 0))
+        for e, name, nip, pppk, unit, path, jp in top
     ]
-    return out, below, total
+    return out, counts["below"] or 0, counts["total"] or 0
 
 
 @dataclass

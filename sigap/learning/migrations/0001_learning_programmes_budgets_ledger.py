@@ -352,7 +352,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='jpcredit',
-            index=models.Index(fields=['agency', 'year', 'employee'], name='learning_jp_agency__375d97_idx'),
+            index=models.Index(fields=['agency', 'year', 'employee', 'jp'], name='learning_jp_year_cover'),
         ),
         migrations.AddConstraint(
             model_name='jpcredit',

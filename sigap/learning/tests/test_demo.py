@@ -7,12 +7,13 @@ import pytest
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from sigap.learning import budgets
 from sigap.learning.models import Announcement, Budget, JpCredit, MentoringPair, Programme
 from sigap.platform.demo import DemoContext
 from sigap.services import demo as services_demo
 from sigap.shell.demo import seeders_in_order
 from sigap.tenancy.context import activate, unscoped
-from sigap.tenancy.models import Agency
+from sigap.tenancy.models import Agency, OrgUnit
 
 CHAIN = {"tenancy", "accounts", "workcal", "workforce", "services", "identifiers", "learning"}
 
@@ -40,6 +41,11 @@ def test_demo_tells_the_seeds_stories_without_overspending(seeded):
         )
         assert cohort and credited == cohort
         assert Announcement.objects.exists()
+        # The open nominations meet a budget with room for three of them (seed 001).
+        digi = Programme.objects.get(code__startswith="DIGI-")
+        dukcapil = OrgUnit.objects.get(code="DUKCAPIL")
+        room = budgets.budget_for(dukcapil, digi.year).remaining
+        assert room == 3 * digi.cost_per_participant
     with activate(Agency.objects.get(slug="dki-jakarta")):
         assert MentoringPair.objects.filter(cohort__startswith="Angkatan Kepemimpinan").exists()
     with activate(Agency.objects.get(slug="sawahlunto")):

@@ -125,6 +125,16 @@ def test_below_target_lists_those_under_20_jp(world, hr):
     assert [s.employee_id for s in page] == [s.employee_id for s in below][:2]
 
 
+def test_below_target_page_reads_in_three_queries_whatever_the_size(
+    world, django_assert_num_queries
+):
+    # Unit ids, both counts in one pass, the page: never a query per ASN.
+    with activate(world.agency), django_assert_num_queries(3):
+        needs.below_target_page(world.agency, 2026, unit_paths=(world.opd.path,))
+    with activate(world.agency), django_assert_num_queries(2):
+        needs.below_target_page(world.agency, 2026)
+
+
 def test_needs_put_largest_gap_then_fewest_jp_first(world):
     # Pegawai A: comm 3 (gap 0) + ict 2 (gap 1) = 1; B: 2+1... gaps 1, 2, 3, 3.
     with activate(world.agency):

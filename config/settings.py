@@ -226,6 +226,11 @@ SIGAP_WHATSAPP_ADAPTER = env_str(
 SIGAP_NOTIFICATION_MAX_ATTEMPTS = env_int("SIGAP_NOTIFICATION_MAX_ATTEMPTS", 8)
 SIGAP_NOTIFICATION_RETRY_SECONDS = env_int("SIGAP_NOTIFICATION_RETRY_SECONDS", 60)
 
+# Satisfaction survey (sigap.surveys, docs/domain/surveys.md): days a survey link stays
+# valid, and the fewest respondents behind any per-officer, profile or published figure.
+SIGAP_SURVEY_LINK_DAYS = env_int("SIGAP_SURVEY_LINK_DAYS", 14)
+SIGAP_SURVEY_MIN_GROUP = env_int("SIGAP_SURVEY_MIN_GROUP", 10)
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 

@@ -25,17 +25,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
+from django.utils.translation import gettext_noop
 from scipy import special
 
 from sigap.surveys.questionnaire import CODES
 
 WEIGHT = Fraction(1, 9)
 GRADES: tuple[tuple[Decimal, str, str], ...] = (
-    (Decimal("88.31"), "A", "Sangat Baik"),
-    (Decimal("76.61"), "B", "Baik"),
-    (Decimal("65.00"), "C", "Kurang Baik"),
-    (Decimal("25.00"), "D", "Tidak Baik"),
+    (Decimal("88.31"), "A", gettext_noop("Sangat Baik")),
+    (Decimal("76.61"), "B", gettext_noop("Baik")),
+    (Decimal("65.00"), "C", gettext_noop("Kurang Baik")),
+    (Decimal("25.00"), "D", gettext_noop("Tidak Baik")),
 )
 CHI_SQUARE = 3.841
 P = 0.5
@@ -119,20 +121,30 @@ def grade(value: Fraction | float | Decimal) -> tuple[str, str]:
     for bound, letter, label in GRADES:
         if r >= bound:
             return letter, label
-    return "D", "Tidak Baik"
+    return "D", gettext_noop("Tidak Baik")
 
 
 def confidence_interval(tally: Tally, centre: float, level: float = 0.95) -> tuple[float, float]:
-    n = tally.full_n
+    return _interval(tally.full_n, tally.full_sum, tally.full_sq, centre, level)
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(df: int, level: float) -> float:
+    # Student's t quantile (scipy.special.stdtrit: the ufunc behind stats.t.ppf, without
+    # its per-call overhead), cached: a report of hundreds of slices asks for few df.
+    return float(special.stdtrit(df, 0.5 + level / 2))
+
+
+def _interval(
+    n: int, total: int, squares: int, centre: float, level: float = 0.95
+) -> tuple[float, float]:
     if n < 2:
         return (math.nan, math.nan)
-    mean = tally.full_sum / n
-    variance = max(0.0, (tally.full_sq - n * mean * mean) / (n - 1))
+    mean = total / n
+    variance = max(0.0, (squares - n * mean * mean) / (n - 1))
     # A respondent's score is 25 × S / 9, so its standard deviation is 25/9 that of S.
     se = (25 / 9) * math.sqrt(variance) / math.sqrt(n)
-    # Student's t quantile (scipy.special.stdtrit: the ufunc behind stats.t.ppf, without
-    # its per-call overhead, which dominated a report of hundreds of slices).
-    t = float(special.stdtrit(n - 1, 0.5 + level / 2))
+    t = _t_quantile(n - 1, level)
     return (max(25.0, centre - t * se), min(100.0, centre + t * se))
 
 
@@ -195,24 +207,58 @@ def _priority(totals: Sequence[int], counts: Sequence[int]) -> str | None:
     return CODES[best]
 
 
+# Lower bounds of the grades in hundredths, for the integer comparison in ``_result``.
+_GRADE_HUNDREDTHS = tuple((int(bound * 100), letter, label) for bound, letter, label in GRADES)
+
+
 def result(tally: Tally) -> Result:
     totals = tuple(tally.total(e) for e in range(len(CODES)))
     counts = tuple(tally.count(e) for e in range(len(CODES)))
+    return _result(tally.responses, totals, counts, tally.full_n, tally.full_sum, tally.full_sq)
+
+
+def result_of_sums(row: Sequence[int]) -> Result:
+    """The result of one row of summed count columns (``models.COUNT_FIELDS`` order:
+    responses, then per element the number of answers 1, 2, 3, 4, then full_n, full_sum,
+    full_sq), as a count table or ``SUM`` over count tables holds them: the same figures
+    as ``result(Tally)`` without building one (reports of hundreds of slices)."""
+    totals = []
+    counts = []
+    for e in range(len(CODES)):
+        a1, a2, a3, a4 = row[1 + 4 * e : 5 + 4 * e]
+        counts.append(a1 + a2 + a3 + a4)
+        totals.append(a1 + 2 * a2 + 3 * a3 + 4 * a4)
+    i = 1 + 4 * len(CODES)
+    return _result(row[0], tuple(totals), tuple(counts), row[i], row[i + 1], row[i + 2])
+
+
+def _result(
+    responses: int,
+    totals: tuple[int, ...],
+    counts: tuple[int, ...],
+    full_n: int,
+    full_sum: int,
+    full_sq: int,
+) -> Result:
     priority = _priority(totals, counts)
     if not all(counts):
-        return Result(tally.responses, totals, counts, None, "", "", (math.nan, math.nan), priority)
+        return Result(responses, totals, counts, None, "", "", (math.nan, math.nan), priority)
     numerator, denominator = _hundredths(totals, counts)
-    # Round half up to whole hundredths, in integers: no binary floating point.
+    # Round half up to whole hundredths, in integers: no binary floating point; the grade
+    # is read on that rounded value (inclusive lower bounds, ``grade``).
     hundredths = (2 * numerator + denominator) // (2 * denominator)
-    value = Decimal(hundredths).scaleb(-2)
-    letter, label = grade(value)
+    letter, label = "D", GRADES[-1][2]
+    for bound, grade_letter, grade_label in _GRADE_HUNDREDTHS:
+        if hundredths >= bound:
+            letter, label = grade_letter, grade_label
+            break
     return Result(
-        responses=tally.responses,
+        responses=responses,
         totals=totals,
         counts=counts,
-        ikm_rounded=value,
+        ikm_rounded=Decimal(hundredths).scaleb(-2),
         grade=letter,
         grade_label=label,
-        ci=confidence_interval(tally, numerator / denominator / 100),
+        ci=_interval(full_n, full_sum, full_sq, numerator / denominator / 100),
         priority=priority,
     )

@@ -14,6 +14,7 @@ from typing import Any
 import pygal
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
@@ -43,10 +44,10 @@ CHART_STYLE = Style(
 )
 CHART_WIDTH = 420
 PROFILE = (
-    ("age_band", "Usia"),
-    ("gender", "Jenis kelamin"),
-    ("education", "Pendidikan"),
-    ("occupation", "Pekerjaan"),
+    ("age_band", gettext_lazy("Usia")),
+    ("gender", gettext_lazy("Jenis kelamin")),
+    ("education", gettext_lazy("Pendidikan")),
+    ("occupation", gettext_lazy("Pekerjaan")),
 )
 
 
@@ -166,7 +167,11 @@ def unit_rows(agency: Agency, period: results.Period) -> list[dict[str, Any]]:
     rows = []
     for (unit_id, _p), tally in table.items():
         r = ikm.result(tally)
-        rows.append({"name": names.get(unit_id, "?"), "result": r})
+        # A unit with a handful of respondents would publish their answers all but
+        # individually (whoever knows who was served that month could read them): the
+        # public page withholds it below the same minimum group as per-officer results.
+        withheld = r.responses < results.min_group()
+        rows.append({"name": names.get(unit_id, "?"), "result": r, "withheld": withheld})
     rows.sort(key=lambda row: row["name"])
     return rows
 
@@ -293,7 +298,7 @@ def pdf_bytes(report: Report) -> bytes:
     if r.ikm_rounded is not None:
         line(
             _("IKM %(v)s, mutu %(g)s (%(l)s); selang kepercayaan 95%%: %(ci)s.")
-            % {"v": r.ikm_rounded, "g": r.grade, "l": r.grade_label, "ci": report.ci_text},
+            % {"v": r.ikm_rounded, "g": r.grade, "l": _(r.grade_label), "ci": report.ci_text},
             11,
             "B",
         )
@@ -345,7 +350,12 @@ def xlsx_bytes(report: Report) -> bytes:
         ws.append([row["code"], row["name"], row["nrr"], row["weighted"]])
     ws.append([])
     ws.append(
-        ["IKM", float(r.ikm_rounded) if r.ikm_rounded is not None else None, r.grade, r.grade_label]
+        [
+            "IKM",
+            float(r.ikm_rounded) if r.ikm_rounded is not None else None,
+            r.grade,
+            _(r.grade_label) if r.grade_label else "",
+        ]
     )
     low, high = r.ci
     ws.append(

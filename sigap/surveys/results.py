@@ -246,9 +246,22 @@ def ikm_of_unit(agency: Agency, unit: OrgUnit, period: Period) -> ikm.Result:
 def ikm_by_unit_and_period(
     agency: Agency, period_kind: str, start: dt.date, end: dt.date
 ) -> dict[tuple[int, Period], ikm.Result]:
-    """Every unit that has responses (the unit of the service rated) × every period."""
+    """Every unit that has responses (the unit of the service rated) × every period.
+
+    The months of a period are added column by column (``zip``) and the result read
+    from the sums (``ikm.result_of_sums``): no ``Tally`` per slice (bench.ikm)."""
+    buckets: dict[tuple[Any, Period], list[tuple]] = {}
+    periods: dict[Any, Period] = {}
+    for row in _sum_rows(agency, start, end, Slice(), None, "unit_id"):
+        period = periods.get(row[1])
+        if period is None:
+            period = periods[row[1]] = Period.containing(period_kind, _month(row[1]))
+        buckets.setdefault((row[0], period), []).append(row[2:])
     return {
-        key: ikm.result(t) for key, t in grouped(agency, "unit_id", period_kind, start, end).items()
+        key: ikm.result_of_sums(
+            part[0] if len(part) == 1 else [sum(column) for column in zip(*part, strict=True)]
+        )
+        for key, part in buckets.items()
     }
 
 

@@ -69,6 +69,13 @@ def public_index(request: HttpRequest, agency_slug: str) -> HttpResponse:
     period = results.Period.parse(request.GET.get("periode", ""), default)
     result = results.ikm.result(results.tally(agency, period))
     units = reports.unit_rows(agency, period)
+    # Published figures rest on at least the minimum group (results.min_group): fewer
+    # respondents' answers would be all but individually readable.
+    least = results.min_group()
+    nothing = results.ikm.result(results.ikm.Tally())
+    trend = [
+        (p, r if r.responses >= least else nothing) for p, r in results.trend(agency, period, 6)
+    ]
     return render(
         request,
         "surveys/public/index.html",
@@ -78,9 +85,10 @@ def public_index(request: HttpRequest, agency_slug: str) -> HttpResponse:
             "result": result,
             "elements": results.elements_table(result),
             "units": units,
+            "min_group": least,
             "previous": period.previous(),
             "next": period.next() if period.end <= agency.today() else None,
-            "chart": reports.trend_chart(results.trend(agency, period, 6)),
+            "chart": reports.trend_chart(trend),
         },
     )
 

@@ -168,3 +168,25 @@ def test_a_half_hundredth_rounds_up_and_just_below_it_rounds_down():
     assert result.ikm_rounded == Decimal("88.30")
     assert result.grade == "B"
     assert result.priority == "U9"
+
+
+@given(
+    st.lists(st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=9, max_size=9), max_size=30)
+)
+def test_result_of_summed_count_columns_equals_the_result_of_a_tally(rows):
+    from sigap.surveys import counts
+
+    tally = ikm.of(rows)
+    columns = [tally.responses]
+    for element in tally.answers:
+        columns += element
+    columns += [tally.full_n, tally.full_sum, tally.full_sq]
+    assert counts.tally_of_tuples([columns]) == tally
+    fast, slow = ikm.result_of_sums(columns), ikm.result(tally)
+    assert (fast.ikm_rounded, fast.grade, fast.priority, fast.counts) == (
+        slow.ikm_rounded,
+        slow.grade,
+        slow.priority,
+        slow.counts,
+    )
+    assert fast.ci == pytest.approx(slow.ci, nan_ok=True)

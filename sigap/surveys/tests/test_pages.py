@@ -129,6 +129,21 @@ def test_public_page_publishes_the_pemdas_ikm(svc, agency, login):
     assert "Indeks Kepuasan Masyarakat" in response.content.decode()
 
 
+def test_public_page_withholds_a_unit_below_the_minimum_group(svc, agency, login, settings):
+    settings.SIGAP_SURVEY_MIN_GROUP = 3
+    period = agency.today().strftime("%Y-") + ("S1" if agency.today().month <= 6 else "S2")
+    url = reverse("surveys:public_index", args=[agency.slug]) + f"?periode={period}"
+    factories.answered(svc, [1] * 9)
+    factories.answered(svc, [4] * 9)
+    page = login(None).get(url).content.decode()
+    # Neither the unit nor the pemda's headline publishes two respondents' answers.
+    assert "belum diumumkan" in page.lower() and "62,50" not in page and "62.50" not in page
+    factories.answered(svc, [4] * 9)  # three respondents: (25 + 100 + 100) / 3 = 75.00
+    page = login(None).get(url).content.decode()
+    assert "belum diumumkan" not in page.lower()
+    assert "75,00" in page or "75.00" in page
+
+
 def test_api_results_and_paper_entry(svc, agency, opd, head, login):
     officer = make_staff("petugas.api", agency, Role.OFFICER, opd)
     event = factories.event(svc)

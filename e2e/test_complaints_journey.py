@@ -36,8 +36,13 @@ KTP_TEXT = (
 ANON_TEXT = "Petugas loket KTP minta uang rokok lima puluh ribu supaya cepat, tolong ditindak."
 
 
+def _label(text: str) -> re.Pattern[str]:
+    """A field's whole label: Django's label tags end with its suffix (":")."""
+    return re.compile(rf"^{re.escape(text)}:?$")
+
+
 def _type(page: Page, label: str, text: str) -> None:
-    box = page.get_by_label(label, exact=True)
+    box = page.get_by_label(_label(label))
     tab_to(page, box, max_presses=60)
     page.keyboard.type(text)
 
@@ -124,7 +129,7 @@ def test_an_anonymous_complaint_reaches_the_unit_with_no_identity(
     sign_in(staff, DESK, DEMO_PASSWORD)
     staff.goto(f"/kerja/pengaduan/triase/?nomor={number}")
     follow(staff, staff.get_by_role("link", name=number, exact=True))
-    staff.get_by_label("Kategori", exact=True).select_option(label="Administrasi kependudukan")
+    staff.get_by_label(_label("Kategori")).select_option(label="Administrasi kependudukan")
     _submit(staff, "Teruskan")
     sign_out(staff)
 

@@ -2,7 +2,7 @@
 routing history, a trained classifier, and a triage list with real suggestions.
 
 * **Categories** from ``data/categories.csv``, each mapped to the OPD that answers it
-  (``CATEGORY_OPD``; the first OPD where the pemda lacks one), and response templates,
+  (``CATEGORY_OPD``, with fallbacks where the pemda lacks it), and response templates,
   through ``categories`` (audited).
 * **History** (bulk, ``platform.bulk.SqlInsert``; the rows skip the audit trail as the
   services demo's do, docs/decisions/0005): every text of the *training* split of
@@ -50,17 +50,19 @@ from sigap.workcal.calendar import WorkingCalendar
 
 WINDOW_DAYS = 150
 PER_TEMPLATE = {"small": 4, "city": 4, "province": 4}
+# Each category's OPD, then the ones to use where the pemda's demo tree lacks it (the
+# small demo has eight OPDs: no PUPR, DLH or Kominfo), before the first OPD.
 CATEGORY_OPD = {
-    "adminduk": "DUKCAPIL",
-    "perizinan": "DPMPTSP",
-    "kesehatan": "DINKES",
-    "pendidikan": "DISDIK",
-    "jalan": "PUPR",
-    "kebersihan": "DLH",
-    "pungli": "INSPEKTORAT",
-    "perilaku": "INSPEKTORAT",
-    "sarana": "DPMPTSP",
-    "lainnya": "KOMINFO",
+    "adminduk": ("DUKCAPIL",),
+    "perizinan": ("DPMPTSP",),
+    "kesehatan": ("DINKES",),
+    "pendidikan": ("DISDIK",),
+    "jalan": ("PUPR", "BAPPEDA"),
+    "kebersihan": ("DLH", "BAPPEDA"),
+    "pungli": ("INSPEKTORAT",),
+    "perilaku": ("INSPEKTORAT",),
+    "sarana": ("DPMPTSP",),
+    "lainnya": ("KOMINFO", "DPMPTSP"),
 }
 RESPONSES = [
     (
@@ -101,7 +103,10 @@ def _units(agency: Agency) -> dict[str, OrgUnit]:
     if not opds:
         return {}
     first = next(iter(opds.values()))
-    return {code: opds.get(opd, first) for code, opd in CATEGORY_OPD.items()}
+    return {
+        code: next((opds[c] for c in choices if c in opds), first)
+        for code, choices in CATEGORY_OPD.items()
+    }
 
 
 def seed(ctx: DemoContext) -> None:

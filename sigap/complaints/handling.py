@@ -167,7 +167,9 @@ def _tell_unit(
 
 def _locked(complaint: Complaint) -> Complaint:
     return (
-        Complaint.objects.select_for_update()
+        # of=("self",): category and unit are nullable, joined outer, and PostgreSQL
+        # refuses to lock the nullable side of an outer join.
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("category", "unit")
         .get(pk=complaint.pk)
     )

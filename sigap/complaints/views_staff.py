@@ -110,7 +110,9 @@ def _detail(
     if complaint.status == Complaint.Status.RECEIVED:
         category = complaint.category or complaint.suggested_category
         if category is not None:
-            route_initial = {"category": category, "unit": category.unit}
+            # The unit is left empty: the chosen category's unit is used, so a desk that
+            # changes the category does not send it to the suggested category's unit.
+            route_initial = {"category": category}
     steps = (
         ComplaintStep.objects.filter(complaint=complaint).select_related("by").order_by("at", "pk")
     )

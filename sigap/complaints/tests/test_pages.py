@@ -52,6 +52,9 @@ def test_anonymous_visitor_files_and_follows_by_number(agency, opd, login):
     track = client.get(reverse("complaints:track"), {"nomor": complaint.tracking_number})
     assert track.status_code == 200 and "Tidak Dipakai" not in track.content.decode()
     assert track["Cache-Control"] == "private, no-store"
+    # Kept from other sites, but not "no-referrer": the page's forms would post with
+    # "Origin: null" and fail Django's CSRF check in Chromium.
+    assert track["Referrer-Policy"] == "same-origin"
     missing = client.get(reverse("complaints:track"), {"nomor": "ADU-0000-0000-000"})
     assert missing.status_code == 404
 
@@ -77,6 +80,12 @@ def test_handler_routes_with_the_suggestion_and_the_unit_answers_with_a_template
     detail = admin.get(reverse("complaints:detail", args=[complaint.pk])).content.decode()
     assert 'id="suggestion"' in detail
     assert f'value="{cats["jalan"].pk}" selected' in detail  # the suggestion is pre-selected
+    # ... but not its unit: a desk that changes the category gets the new category's unit
+    # (the unit pre-selected too sent a corrected complaint to the suggestion's unit).
+    unit_select = detail[
+        detail.index('name="unit"') : detail.index("</select>", detail.index('name="unit"'))
+    ]
+    assert "selected" not in unit_select.replace('value="" selected', "")
     routed_response = admin.post(
         reverse("complaints:route", args=[complaint.pk]), {"category": cats["jalan"].pk}
     )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sigap.learning",
     "sigap.surveys",
     "sigap.complaints",
+    "sigap.queues",
     "sigap.shell",
 ]
 

@@ -44,6 +44,14 @@ class BookForm(forms.Form):
         self.fields["priority_reason"].choices = [("", _("Tidak ada"))] + reasons
 
 
+class RescheduleForm(forms.Form):
+    """Another day for the same service (the slot is chosen from the list it shows)."""
+
+    day = forms.DateField(
+        label=_("Tanggal baru"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
 class CheckInForm(forms.Form):
     code = forms.CharField(label=_("Kode booking"), max_length=12)
 

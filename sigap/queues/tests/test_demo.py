@@ -25,10 +25,25 @@ from sigap.workcal.calendar import WorkingCalendar
 def seeded(agency, opd):
     with acting_for(agency):
         for code, _prefix, _minutes in demo.OFFERED:
-            catalogue.create_service(agency, unit=opd, code=code, name=code, category=Service.Category.ADMINDUK)
-        grant_role(agency, username="petugas.antrean", full_name="Petugas Antrean", role=Role.OFFICER, unit=opd)
+            catalogue.create_service(
+                agency, unit=opd, code=code, name=code, category=Service.Category.ADMINDUK
+            )
+        grant_role(
+            agency,
+            username="petugas.antrean",
+            full_name="Petugas Antrean",
+            role=Role.OFFICER,
+            unit=opd,
+        )
         point, offers = demo.demo_office(agency, agency.today())
-        n = demo.write_history(DemoContext(scale="small", seed=3), agency, point, offers, random.Random(3), agency.today())
+        n = demo.write_history(
+            DemoContext(scale="small", seed=3),
+            agency,
+            point,
+            offers,
+            random.Random(3),
+            agency.today(),
+        )
     return point, n
 
 
@@ -39,7 +54,9 @@ def test_a_year_of_tickets_each_served_one_with_its_service_event(seeded):
     done = tickets.filter(status=Ticket.Status.DONE)
     assert done.filter(service_event__isnull=True).count() == 0
     assert tickets.filter(status=Ticket.Status.NO_SHOW, service_event__isnull=False).count() == 0
-    assert ServiceEvent.all_objects.filter(channel=ServiceEvent.Channel.QUEUE).count() == done.count()
+    assert (
+        ServiceEvent.all_objects.filter(channel=ServiceEvent.Channel.QUEUE).count() == done.count()
+    )
     first = done.select_related("service_event").first()
     assert first.service_event.requested_at == first.arrived_at
     assert first.service_event.finished_at == first.finished_at
@@ -72,6 +89,11 @@ def test_seed_000_waiting_drops_after_the_online_queue_went_live(seeded):
     after = [w for w in events.filter(day__gte=live).values_list("waiting_seconds", flat=True)]
     assert mean(before) / 60 > 30  # citizens queued at the door before opening
     assert mean(after) < mean(before) / 3
-    booked_after = Ticket.all_objects.filter(point=point, day__gte=live, source=Ticket.Source.BOOKING).count()
+    booked_after = Ticket.all_objects.filter(
+        point=point, day__gte=live, source=Ticket.Source.BOOKING
+    ).count()
     assert booked_after > 0
-    assert Ticket.all_objects.filter(point=point, day__lt=live, source=Ticket.Source.BOOKING).count() == 0
+    assert (
+        Ticket.all_objects.filter(point=point, day__lt=live, source=Ticket.Source.BOOKING).count()
+        == 0
+    )

@@ -135,6 +135,8 @@ def ticket_page(request: HttpRequest, agency_slug: str, ticket_token: str) -> Ht
             "print": request.GET.get("cetak") == "1",
             "kiosk": request.GET.get("kios", ""),
             "waiting": ticket.status == Ticket.Status.WAITING,
+            # The phone keeps refreshing the place in line until the ticket is served.
+            "live": ticket.status in (Ticket.Status.WAITING, Ticket.Status.CALLED),
         },
     )
 

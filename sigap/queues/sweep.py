@@ -1,6 +1,7 @@
 """The queue's periodic sweep: give back expired holds' places, close the previous
-days' open tickets (cancelled) and bookings nobody checked in for (missed), and send
-tomorrow's reminders once. Each item is one domain move of its own."""
+days' open tickets (cancelled) and bookings nobody checked in for (missed), send
+tomorrow's reminders once, and keep each office's slots bookable up to its horizon
+(``points.extend_slots``). Each item is one domain move of its own."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from sigap.platform.transitions import try_transition
 from sigap.queues.booking import expire_holds, remind
-from sigap.queues.models import Booking, Ticket
+from sigap.queues.models import Booking, ServicePoint, Ticket
+from sigap.queues.points import extend_slots
 from sigap.tenancy.context import acting_for, unscoped
 from sigap.tenancy.models import Agency
 
@@ -31,6 +33,11 @@ def close_past_days(agency: Agency) -> int:
     return done
 
 
+def extend_all_slots(agency: Agency) -> int:
+    with acting_for(agency):
+        return sum(extend_slots(point) for point in ServicePoint.objects.filter(is_active=True))
+
+
 def sweep(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     total = expire_holds(now)
@@ -39,4 +46,5 @@ def sweep(now: dt.datetime | None = None) -> int:
     for agency in agencies:
         total += close_past_days(agency)
         total += remind(agency, now)
+        total += extend_all_slots(agency)
     return total

@@ -247,3 +247,26 @@ def bump_display(point: ServicePoint | int) -> None:
     """Tell the displays something changed (their ETag)."""
     point_id = point if isinstance(point, int) else point.pk
     ServicePoint.all_objects.filter(pk=point_id).update(display_version=F("display_version") + 1)
+
+
+def extend_slots(
+    point: ServicePoint, today: dt.date | None = None, calendar: WorkingCalendar | None = None
+) -> int:
+    """Keep the point's bookable slots ``booking_days_ahead`` days ahead: create those of
+    the days after the last day that has slots (the periodic sweep runs it, so a new day
+    becomes bookable as the horizon moves; a day's slots, once made, are kept with their
+    bookings). Returns how many slots were created."""
+    calendar = calendar or WorkingCalendar.for_agency(point.agency)
+    today = today or point.agency.today()
+    horizon = today + dt.timedelta(days=point.booking_days_ahead)
+    last = (
+        Slot.all_objects.filter(offer__point_id=point.pk, day__gte=today)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    first = today if last is None else last + dt.timedelta(days=1)
+    if first > horizon:
+        return 0
+    days = [first + dt.timedelta(days=n) for n in range((horizon - first).days + 1)]
+    return generate_slots(point, days, calendar)

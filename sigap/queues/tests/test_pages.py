@@ -162,3 +162,82 @@ def test_the_office_head_sees_today_and_the_advice(desk, login, unit_head, offic
     assert client.get(reverse("queues:advisor", args=[point.pk])).status_code == 200
     api = client.get(f"/api/v1/antrean/kantor/{point.pk}/dasbor").json()
     assert api["served"] == 1
+
+
+def test_the_phone_page_of_a_ticket_refreshes_until_it_is_served(desk, login, officer):
+    from sigap.queues import counter as work
+
+    point, (a, _b), (one, _) = desk
+    ticket = tickets.issue_walk_in(a, calendar=always_open(a.agency))
+    client = login(None)
+    url = reverse("queues:ticket", args=[point.agency.slug, ticket.token])
+    assert 'data-live="1"' in client.get(url).content.decode()
+    work.call_next(one, by=officer)
+    work.start(ticket, by=officer)
+    body = client.get(url).content.decode()
+    assert 'data-live="1"' not in body and "Dilayani" in body
+
+
+def _two_slots(point, offer):
+    slots_for(point)
+    with activate(point.agency):
+        return list(Slot.objects.filter(offer=offer).order_by("starts_at")[:2])
+
+
+def test_a_citizen_moves_a_booking_to_another_slot(desk, login):
+    from sigap.queues import booking
+
+    point, (a, _b), _ = desk
+    first, second = _two_slots(point, a)
+    who = citizen()
+    made = booking.book(who, first)
+    client = login(who)
+    url = reverse("queues:booking_reschedule", args=[point.agency.slug, made.code])
+    listed = client.get(url, {"day": second.day.isoformat()}).content.decode()
+    assert f'value="{second.pk}"' in listed and f'value="{first.pk}"' not in listed
+    response = client.post(url, {"day": second.day.isoformat(), "slot": second.pk}, follow=True)
+    assert "Jadwal antrean dipindah." in response.content.decode()
+    made.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    with activate(point.agency):
+        moved = Booking.objects.get(citizen=who, status=Booking.Status.CONFIRMED)
+    assert made.status == Booking.Status.CANCELLED and moved.slot_id == second.pk
+    assert (first.booked, second.booked) == (0, 1)
+
+
+def test_another_citizen_cannot_move_a_booking(desk, login):
+    from sigap.queues import booking
+
+    point, (a, _b), _ = desk
+    first, second = _two_slots(point, a)
+    made = booking.book(citizen(), first)
+    client = login(citizen())
+    url = reverse("queues:booking_reschedule", args=[point.agency.slug, made.code])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"day": second.day.isoformat(), "slot": second.pk}).status_code == 404
+    api = f"/api/v1/antrean/publik/{point.agency.slug}/pesanan/{made.code}/pindah"
+    refused = client.post(api, {"slot_id": second.pk}, content_type="application/json")
+    assert refused.status_code == 404
+    made.refresh_from_db()
+    assert made.status == Booking.Status.CONFIRMED
+
+
+def test_the_reschedule_api_keeps_the_booking_when_the_new_slot_is_full(desk, login):
+    from sigap.queues import booking
+
+    point, (a, _b), _ = desk
+    first, second = _two_slots(point, a)
+    who = citizen()
+    made = booking.book(who, first)
+    client = login(who)
+    url = f"/api/v1/antrean/publik/{point.agency.slug}/pesanan/{made.code}/pindah"
+    for _ in range(2):
+        booking.book(citizen(), second)
+    refused = client.post(url, {"slot_id": second.pk}, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["code"] == "penuh"
+    made.refresh_from_db()
+    assert made.status == Booking.Status.CONFIRMED
+    third = Slot.all_objects.filter(offer=a).exclude(pk__in=[first.pk, second.pk]).first()
+    moved = client.post(url, {"slot_id": third.pk}, content_type="application/json")
+    assert moved.status_code == 201 and moved.json()["code"] != made.code

@@ -1,5 +1,6 @@
 """The citizen's queue pages (their pemda in the URL): book a slot, their bookings,
-one booking with its code and QR code to show on arrival, cancel."""
+one booking with its code and QR code to show on arrival, move it to another slot,
+cancel."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sigap.platform.access import citizen_required
 from sigap.platform.forms import apply_validation_error
 from sigap.queues import booking as domain
-from sigap.queues.forms import BookForm
+from sigap.queues.forms import BookForm, RescheduleForm
 from sigap.queues.lookup import citizen_booking, public_point
 from sigap.queues.models import Booking, PointService, Slot
 from sigap.queues.qr import qr_svg
@@ -91,6 +92,46 @@ def booking_detail(request: HttpRequest, agency_slug: str, booking_code: str) ->
 
 
 @citizen_required
+@require_http_methods(["GET", "POST"])
+def booking_reschedule(request: HttpRequest, agency_slug: str, booking_code: str) -> HttpResponse:
+    """Move a booking to another slot of the same service: the new place is taken and
+    the old one given back in one transaction (``booking.reschedule``)."""
+    made = citizen_booking(request.user, request.agency, booking_code)
+    if made.status not in (Booking.Status.HELD, Booking.Status.CONFIRMED):
+        messages.error(request, _("Pemesanan ini tidak dapat dipindah lagi."))
+        return redirect("queues:booking", request.agency.slug, made.code)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = RescheduleForm(data, initial={"day": made.day})
+    slots: list[Slot] = []
+    if form.is_bound and form.is_valid():
+        slots = [
+            s for s in domain.bookable_slots(made.offer, form.cleaned_data["day"]) if s != made.slot
+        ]
+        if request.method == "POST":
+            slot = next((s for s in slots if str(s.pk) == request.POST.get("slot")), None)
+            if slot is None:
+                form.add_error(None, _("Pilih salah satu slot yang tersedia."))
+            else:
+                try:
+                    moved = domain.reschedule(made, slot, by=request.user)
+                except ValidationError as exc:
+                    apply_validation_error(form, exc)
+                    slots = [
+                        s
+                        for s in domain.bookable_slots(made.offer, form.cleaned_data["day"])
+                        if s != made.slot
+                    ]
+                else:
+                    messages.success(request, _("Jadwal antrean dipindah."))
+                    return redirect("queues:booking", request.agency.slug, moved.code)
+    return render(
+        request,
+        "queues/citizen/reschedule.html",
+        {"booking": made, "form": form, "slots": slots, "zone": request.agency.zone},
+    )
+
+
+@citizen_required
 @require_POST
 def booking_cancel(request: HttpRequest, agency_slug: str, booking_code: str) -> HttpResponse:
     made = citizen_booking(request.user, request.agency, booking_code)
@@ -108,6 +149,11 @@ urlpatterns = [
     path("p/<slug:agency_slug>/antrean/pesanan/", my_bookings, name="my_bookings"),
     path(
         "p/<slug:agency_slug>/antrean/pesanan/<str:booking_code>/", booking_detail, name="booking"
+    ),
+    path(
+        "p/<slug:agency_slug>/antrean/pesanan/<str:booking_code>/pindah/",
+        booking_reschedule,
+        name="booking_reschedule",
     ),
     path(
         "p/<slug:agency_slug>/antrean/pesanan/<str:booking_code>/batal/",

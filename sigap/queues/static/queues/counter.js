@@ -5,7 +5,9 @@
   var page = document.getElementById("counter-page");
   if (!page) return;
   var url = page.dataset.stateUrl;
-  var etag = null;
+  // The version this page was rendered at: a change made before the first poll
+  // (another counter calling) still reloads the page.
+  var etag = page.dataset.etag || null;
   function busy() {
     var el = document.activeElement;
     return el && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName);
@@ -16,7 +18,7 @@
         if (r.status === 200) {
           var fresh = r.headers.get("ETag");
           if (etag && fresh !== etag && !busy()) { window.location.reload(); return; }
-          etag = fresh;
+          if (!busy()) etag = fresh;
         }
       })
       .catch(function () {})

@@ -3,7 +3,8 @@
 
 * Public (``auth=None``): offices with waiting counts and estimated waits, the call
   display's state, free slots of a day, a ticket's place in line.
-* Citizens: book (a full slot answers 409 with code ``penuh``), read, cancel.
+* Citizens: book (a full slot answers 409 with code ``penuh``), read, move to another
+  slot (a new booking code), cancel.
 * Staff at a counter: call next, recall, skip, start, finish, transfer; the office
   head's figures and the staffing advice.
 """
@@ -97,6 +98,10 @@ class TicketOut(Schema):
 class BookIn(Schema):
     slot_id: int
     priority_reason: str = Field("", pattern="^(|elderly|disabled|pregnant)$")
+
+
+class RescheduleIn(Schema):
+    slot_id: int
 
 
 class BookingOut(Schema):
@@ -271,6 +276,28 @@ def public_ticket_status(request: HttpRequest, agency_slug: str, ticket_token: s
 # ---------------------------------------------------------------------- citizen
 
 
+def _slot(slot_id: int) -> Slot:
+    slot = (
+        Slot.objects.filter(pk=slot_id)
+        .select_related("offer__point__agency", "offer__service")
+        .first()
+    )
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def _full(exc: ValidationError) -> Status | None:
+    """409 ``penuh`` when the slot was full; None for other refusals."""
+    slot_errors = getattr(exc, "error_dict", {}).get("slot", [])
+    if slot_errors and slot_errors[0].code == booking_domain.FULL:
+        message = slot_errors[0].messages[0]
+        return Status(
+            409, error(booking_domain.FULL, message, [{"field": "slot_id", "message": message}])
+        )
+    return None
+
+
 @router.post(
     "/antrean/publik/{agency_slug}/pesanan",
     response={201: BookingOut, **ERRORS},
@@ -278,22 +305,13 @@ def public_ticket_status(request: HttpRequest, agency_slug: str, ticket_token: s
     summary="Pesan slot antrean (409 `penuh` bila slot penuh)",
 )
 def book(request: HttpRequest, agency_slug: str, payload: BookIn):
-    slot = (
-        Slot.objects.filter(pk=payload.slot_id)
-        .select_related("offer__point__agency", "offer__service")
-        .first()
-    )
-    if slot is None:
-        raise Http404
+    slot = _slot(payload.slot_id)
     try:
         made = booking_domain.book(request.auth, slot, priority_reason=payload.priority_reason)
     except ValidationError as exc:
-        slot_errors = getattr(exc, "error_dict", {}).get("slot", [])
-        if slot_errors and slot_errors[0].code == booking_domain.FULL:
-            message = slot_errors[0].messages[0]
-            return Status(
-                409, error(booking_domain.FULL, message, [{"field": "slot_id", "message": message}])
-            )
+        full = _full(exc)
+        if full is not None:
+            return full
         raise
     return Status(201, _booking(made))
 
@@ -306,6 +324,27 @@ def book(request: HttpRequest, agency_slug: str, payload: BookIn):
 )
 def booking_detail(request: HttpRequest, agency_slug: str, booking_code: str):
     return _booking(citizen_booking(request.auth, request.agency, booking_code))
+
+
+@router.post(
+    "/antrean/publik/{agency_slug}/pesanan/{booking_code}/pindah",
+    response={201: BookingOut, **ERRORS},
+    auth=citizen,
+    summary="Pindah jadwal ke slot lain layanan yang sama (kode baru; 409 `penuh`)",
+)
+def booking_reschedule(
+    request: HttpRequest, agency_slug: str, booking_code: str, payload: RescheduleIn
+):
+    made = citizen_booking(request.auth, request.agency, booking_code)
+    slot = _slot(payload.slot_id)
+    try:
+        moved = booking_domain.reschedule(made, slot, by=request.auth)
+    except ValidationError as exc:
+        full = _full(exc)
+        if full is not None:
+            return full
+        raise
+    return Status(201, _booking(moved))
 
 
 @router.post(

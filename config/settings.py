@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sigap.surveys",
     "sigap.complaints",
     "sigap.queues",
+    "sigap.consultations",
     "sigap.shell",
 ]
 

@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         server = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=env, start_new_session=True)  # noqa: S603
         try:
-            _wait_ready(url, server)
+            _wait_ready(url, server, timeout=300)  # a loaded machine starts 4 workers slowly
             results: list[Any] = [None] * len(citizens)
             barrier = threading.Barrier(len(citizens) + 1)
 

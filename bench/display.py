@@ -196,9 +196,6 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
         from sigap.accounts.models import User
 
         officer = User.objects.get(username="officer.jambi")
-        # A benchmark login, not a person: skip the first-login password change.
-        User.objects.filter(pk=officer.pk).update(must_change_password=False)
-        officer.refresh_from_db()
         always = {d: (dt.time(0, 0), dt.time.max) for d in range(7)}
         calendar = WorkingCalendar.from_holidays(agency.time_zone, [], office_hours=always)
         rng = random.Random(args.seed)
@@ -348,7 +345,7 @@ def _propagation(
     latencies: list[float] = []
     missed = 0
     try:
-        _wait_ready(f"http://127.0.0.1:{port}", server)
+        _wait_ready(f"http://127.0.0.1:{port}", server, timeout=300)
         threads = [
             threading.Thread(
                 target=_poller,

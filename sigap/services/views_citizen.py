@@ -508,7 +508,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "listPath": reverse("services:my_applications"),
         "loginPath": reverse("accounts:login"),
         "logoutPath": reverse("accounts:logout"),
-        "staticPath": static(""),
+        # The prefix, not a file: static("") has no manifest entry in production.
+        "staticPath": settings.STATIC_URL,
         "header": OFFLINE_HEADER,
         "offlineTitle": _("Anda sedang luring"),
         "offlineText": _(

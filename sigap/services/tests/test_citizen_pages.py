@@ -406,6 +406,19 @@ def test_manifest_and_service_worker(login):
     assert "http://" not in script and "https://" not in script
 
 
+def test_service_worker_served_with_the_production_static_storage(login, settings):
+    # Production hashes static names through a manifest, which has no entry for "".
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        },
+    }
+    worker = login(None).get(reverse("services:service_worker"))
+    assert worker.status_code == 200
+    assert f'"{settings.STATIC_URL}"' in worker.content.decode()
+
+
 def test_a_service_not_taking_online_applications_says_so(login, citizen, agency, opd):
     service, _standard = service_with_standard(agency, opd, code="PBG", publish=False)
     response = login(citizen).get(apply_url(service))

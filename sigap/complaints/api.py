@@ -17,6 +17,7 @@ from sigap.complaints import classifier, handling, lapor, queries
 from sigap.complaints.apps import INBOX
 from sigap.complaints.models import Complaint, ComplaintIdentity, ComplaintStep
 from sigap.platform.api import ErrorOut, citizen, staff
+from sigap.services import event_links
 from sigap.services.models import Application
 from sigap.tenancy.context import activate, unscoped
 from sigap.tenancy.models import Agency
@@ -37,6 +38,8 @@ class FileIn(Schema):
     lat: float | None = None
     long: float | None = None
     application: str = ""  # the tracking number of one's application
+    # The signed link to a service event (``?tentang=`` of the page after a service).
+    about: str = ""
     idempotency_key: str = ""
 
 
@@ -66,6 +69,10 @@ class StaffComplaintOut(ComplaintOut):
     id: int
     channel: str
     service: str | None = None
+    served_on: dt.date | None = None
+    officer: str | None = None  # who served the complainant, when the complaint names it
+    about_kind: str = ""
+    about_reference: str = ""  # identified complaints only
     suggested_category: str | None = None
     suggestion_confidence: float | None = None
     needs_triage: bool
@@ -134,6 +141,10 @@ def _staff_out(complaint: Complaint) -> dict[str, Any]:
         "id": complaint.pk,
         "channel": complaint.channel,
         "service": complaint.service.name if complaint.service else None,
+        "served_on": complaint.served_on,
+        "officer": complaint.officer.full_name if complaint.officer else None,
+        "about_kind": complaint.about_kind,
+        "about_reference": complaint.about_reference if complainant is not None else "",
         "suggested_category": complaint.suggested_category.code
         if complaint.suggested_category
         else None,
@@ -169,6 +180,7 @@ def file_complaint(request: HttpRequest, payload: FileIn):
                 raise ValidationError(
                     {"application": _("Permohonan tidak ditemukan di antara permohonan Anda.")}
                 )
+        about = event_links.read_about(payload.about, agency) if payload.about else None
         key = payload.idempotency_key.strip()
         before = Complaint.objects.filter(idempotency_key=key).exists() if key else False
         complaint = handling.file_complaint(
@@ -182,6 +194,9 @@ def file_complaint(request: HttpRequest, payload: FileIn):
             lat=payload.lat,
             long=payload.long,
             application=application,
+            service_event=about.event if about else None,
+            about_kind=about.kind if about else "",
+            about_reference=about.reference if about else "",
             idempotency_key=key,
         )
         return Status(200 if before else 201, _out(complaint))

@@ -65,3 +65,8 @@ class ComplaintsConfig(SigapAppConfig):
         from sigap.complaints import open311
 
         open311.register()
+        # Complaints per 100 services join the measures training and moves are judged by.
+        from sigap.complaints.outcomes import MEASURE
+        from sigap.services import outcomes
+
+        outcomes.register(MEASURE)

@@ -44,6 +44,7 @@ from sigap.complaints.models import (
 )
 from sigap.platform.bulk import SqlInsert
 from sigap.platform.demo import DemoContext
+from sigap.services.models import ServiceEvent
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workcal.calendar import WorkingCalendar
@@ -145,6 +146,40 @@ def _working_moment(
     return dt.datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=tz)
 
 
+# Categories whose complaints are about a service someone received at a counter.
+ABOUT_SERVICE = {"adminduk", "perizinan", "perilaku", "pungli", "sarana", "kesehatan"}
+NO_EVENT: tuple = (None, None, "", None, None)
+
+
+def _recent_events(agency: Agency, unit_ids: set[int], now: dt.datetime) -> dict[int, list]:
+    """Up to 2,000 recent service events per unit: what demo complaints are about."""
+    since = now - dt.timedelta(days=WINDOW_DAYS + 30)
+    found: dict[int, list] = defaultdict(list)
+    for unit_id in unit_ids:
+        found[unit_id] = list(
+            ServiceEvent.objects.filter(unit_id=unit_id, finished_at__gte=since)
+            .order_by("-pk")
+            .values_list("pk", "service_id", "officer_id", "day", "finished_at")[:2000]
+        )
+    return found
+
+
+def _about_event(
+    events: list, created: dt.datetime, mode: str, category: str, rng: random.Random
+) -> tuple:
+    """(service_event_id, service_id, about_kind, officer_id, served_on) of a complaint
+    about a service received in the week before it was filed, as ``handling._about``
+    keeps them (an anonymous complaint keeps no event)."""
+    if category not in ABOUT_SERVICE or not events or rng.random() < 0.3:
+        return NO_EVENT
+    before = [e for e in rng.sample(events, min(len(events), 40)) if e[4] < created]
+    recent = [e for e in before if created - e[4] < dt.timedelta(days=7)] or before
+    if not recent:
+        return NO_EVENT
+    pk, service_id, officer_id, day, _finished = rng.choice(recent)
+    return (None if mode == "anonymous" else pk, service_id, "service", officer_id, day)
+
+
 def _history(
     agency: Agency,
     cats: dict[str, Category],
@@ -164,6 +199,7 @@ def _history(
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     answers = {code: body for _n, code, body in RESPONSES if code}
     generic = RESPONSES[0][2]
+    served = _recent_events(agency, {c.unit_id for c in cats.values()}, now)
     for index, item in enumerate(rows):
         age = int(rng.triangular(0, WINDOW_DAYS, 20))
         created = _working_moment(calendar, today - dt.timedelta(days=age), rng, tz)
@@ -207,6 +243,7 @@ def _history(
                     rating = rng.choices([1, 2, 3, 4, 5], [5, 8, 20, 40, 27])[0]
                 if due < now:
                     status, closed = "closed", due
+        about = _about_event(served.get(unit.pk, []), created, mode, item.category, rng)
         complaints.append(
             (
                 agency.pk,
@@ -221,8 +258,8 @@ def _history(
                 category.pk if status != "received" else None,
                 unit.pk if status != "received" else None,
                 None,
-                None,
-                None,
+                about[0],
+                about[1],
                 suggested.pk if suggested else None,
                 confidence,
                 source,
@@ -246,6 +283,10 @@ def _history(
                 "",
                 "",
                 None,
+                about[2],
+                "",
+                about[3],
+                about[4],
             )
         )
         if mode != "anonymous":
@@ -316,6 +357,10 @@ def _history(
         "lapor_id",
         "idempotency_key",
         "open311_client_id",
+        "about_kind",
+        "about_reference",
+        "officer_id",
+        "served_on",
     ]
     ids = insert(Complaint, columns, complaints)
     insert(

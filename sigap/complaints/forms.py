@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sigap.complaints.models import Category, Complaint, ResponseTemplate
@@ -40,6 +42,15 @@ class FileForm(forms.Form):
     application = forms.CharField(
         label=_("Nomor permohonan yang diadukan (bila ada)"), required=False, max_length=24
     )
+    # A signed link from the page that followed a service (``services.event_links``).
+    about = forms.CharField(widget=forms.HiddenInput, required=False, max_length=400)
+    event = forms.TypedChoiceField(
+        label=_("Layanan yang diadukan (bila ada)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Layanan yang Anda terima 90 hari terakhir."),
+    )
     address = forms.CharField(label=_("Lokasi atau alamat"), required=False, max_length=300)
     lat = forms.DecimalField(label=_("Lintang"), required=False, max_digits=9, decimal_places=6)
     long = forms.DecimalField(label=_("Bujur"), required=False, max_digits=9, decimal_places=6)
@@ -47,6 +58,16 @@ class FileForm(forms.Form):
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=40)
     email = forms.EmailField(label=_("Email"), required=False)
     attachment = forms.FileField(label=_("Lampiran (foto atau PDF)"), required=False)
+
+    def __init__(self, *args: Any, events: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [("", "—")] + [
+            (
+                event.pk,
+                f"{date_format(event.day, 'j M Y')} · {event.service.name} · {event.unit.name}",
+            )
+            for event in events
+        ]
 
 
 class RouteForm(forms.Form):

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -44,6 +45,7 @@ from sigap.complaints.models import (
 )
 from sigap.notifications import notify
 from sigap.platform.transitions import transition
+from sigap.services.event_links import AboutKind
 from sigap.services.models import Application, Service, ServiceEvent
 from sigap.services.tracking import ALPHABET, check_symbol
 from sigap.services.uploads import check_upload, store
@@ -220,6 +222,70 @@ def _category(
     return found
 
 
+@dataclass(frozen=True)
+class _About:
+    application: Application | None = None
+    event: ServiceEvent | None = None
+    service: Service | None = None
+    officer: Any = None
+    served_on: dt.date | None = None
+    kind: str = ""
+    reference: str = ""
+
+
+def _about(
+    agency: Agency,
+    *,
+    mode: str,
+    citizen: Any,
+    application: Application | None,
+    event: ServiceEvent | None,
+    kind: str,
+    reference: str,
+) -> _About:
+    """What the complaint is about: the application or service event, checked to be
+    this agency's and (for a signed-in citizen) their own.
+
+    An anonymous complaint keeps no link to either (the event's citizen would name the
+    complainant): only the service, the officer and the day, so that it still counts
+    where it belongs. Shown to the unit, the reference (an application or ticket
+    number) appears only on identified complaints (``views_staff.detail``).
+    """
+    if application is not None:
+        if application.agency_id != agency.pk:
+            raise ValidationError({"application": _("Permohonan tidak ditemukan.")})
+        if citizen is not None and application.citizen_id != citizen.pk:
+            raise ValidationError({"application": _("Ini bukan permohonan Anda.")})
+        event = ServiceEvent.objects.filter(application=application).first()
+        kind, reference = AboutKind.APPLICATION, application.tracking_number
+    if event is not None:
+        if event.agency_id != agency.pk:
+            raise ValidationError({"service_event": _("Layanan yang diadukan tidak ditemukan.")})
+        if citizen is not None and event.citizen_id not in (None, citizen.pk):
+            raise ValidationError({"service_event": _("Ini bukan layanan yang Anda terima.")})
+        if kind not in AboutKind.values:
+            kind = AboutKind.SERVICE
+    elif application is None:
+        return _About()
+    found = _About(
+        application=application or (event.application if event else None),
+        event=event,
+        service=application.service if application is not None else event.service,
+        officer=event.officer if event else None,
+        served_on=event.day if event else None,
+        kind=kind,
+        reference=(reference or "").strip()[:40],
+    )
+    if mode == M.ANONYMOUS:
+        return _About(
+            service=found.service,
+            officer=found.officer,
+            served_on=found.served_on,
+            kind=found.kind,
+        )
+    return found
+
+
 @transaction.atomic
 def file_complaint(
     agency: Agency,
@@ -237,6 +303,9 @@ def file_complaint(
     long: Any = None,
     application: Application | None = None,
     service: Service | None = None,
+    service_event: ServiceEvent | None = None,
+    about_kind: str = "",
+    about_reference: str = "",
     attachments: Iterable[UploadedFile] = (),
     filed_by: Any = None,
     idempotency_key: str = "",
@@ -281,14 +350,16 @@ def file_complaint(
                     if existing is not None:
                         return existing
             chosen = _category(agency, category)
-            event = None
-            if application is not None:
-                if application.agency_id != agency.pk:
-                    raise ValidationError({"application": _("Permohonan tidak ditemukan.")})
-                if citizen is not None and application.citizen_id != citizen.pk:
-                    raise ValidationError({"application": _("Ini bukan permohonan Anda.")})
-                service = application.service
-                event = ServiceEvent.objects.filter(application=application).first()
+            about = _about(
+                agency,
+                mode=mode,
+                citizen=citizen,
+                application=application,
+                event=service_event,
+                kind=about_kind,
+                reference=about_reference,
+            )
+            service = about.service or service
             if service is not None and service.agency_id != agency.pk:
                 raise ValidationError({"service": _("Layanan tidak ditemukan.")})
             suggestion = classifier.suggest(agency, text)
@@ -308,9 +379,13 @@ def file_complaint(
                 lat=_coordinate(lat, "lat", 90),
                 long=_coordinate(long, "long", 180),
                 category=chosen,
-                application=application,
-                service_event=event,
+                application=about.application,
+                service_event=about.event,
                 service=service,
+                about_kind=about.kind,
+                about_reference=about.reference,
+                officer=about.officer,
+                served_on=about.served_on,
                 suggested_category=suggested,
                 suggestion_confidence=round(suggestion.confidence, 4),
                 suggestion_source=suggestion.source,

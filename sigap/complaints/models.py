@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sigap.platform.transitions import Workflow
+from sigap.services.event_links import AboutKind
 from sigap.services.uploads import private_storage
 from sigap.tenancy.managers import TenantModel
 
@@ -112,6 +113,20 @@ class Complaint(TenantModel):
     service = models.ForeignKey(
         "services.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # How the complainant pointed at the service event (``services.event_links``): an
+    # application, a queue ticket, a survey (never the survey answer itself: those are
+    # pseudonymous) or one of their services picked from a list; and what to show for it.
+    about_kind = models.CharField(
+        _("diadukan dari"), max_length=12, choices=AboutKind.choices, blank=True
+    )
+    about_reference = models.CharField(_("rujukan"), max_length=40, blank=True)
+    # Copied from the event so that every mode (an anonymous complaint keeps no link to
+    # the event, whose citizen would name the complainant) counts against the officer
+    # and the day it is about.
+    officer = models.ForeignKey(
+        "workforce.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    served_on = models.DateField(_("tanggal layanan"), null=True, blank=True)
     # Sigap's suggestion (``classifier.suggest``) and whether it abstained.
     suggested_category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -40,7 +40,11 @@ def get_complaint_for(user: Any, agency: Agency, pk: int) -> Complaint | None:
     qs = visible(user, agency)
     if may(user, agency, "complaints.triage_all_complaint"):
         qs = Complaint.objects.all()
-    return qs.select_related("category", "unit", "service", "merged_into").filter(pk=pk).first()
+    return (
+        qs.select_related("category", "unit", "service", "officer", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def inbox(

@@ -26,7 +26,8 @@ from sigap.complaints.forms import FileForm, RateForm, ReasonForm, ReplyForm, Tr
 from sigap.complaints.models import Complaint, ComplaintIdentity, ComplaintStep
 from sigap.platform.access import citizen_required, public
 from sigap.platform.forms import apply_validation_error
-from sigap.services.models import Application
+from sigap.services import event_links
+from sigap.services.models import Application, ServiceEvent
 from sigap.tenancy.context import activate
 
 
@@ -59,12 +60,16 @@ def file(request: HttpRequest, agency_slug: str) -> HttpResponse:
     others give a name and a contact, or file anonymously."""
     agency = _agency(request)
     is_citizen = getattr(request.user, "is_citizen", False)
+    events = event_links.citizen_events(request.user, agency) if is_citizen else []
+    about: event_links.About | None = None
+    about_error = ""
     if request.method == "POST":
-        form = FileForm(request.POST, request.FILES)
+        form = FileForm(request.POST, request.FILES, events=events)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 anonymous = data["mode"] == Complaint.Mode.ANONYMOUS
+                about = _about_of(data, agency, events)
                 complaint = handling.file_complaint(
                     agency,
                     text=data["text"],
@@ -81,6 +86,9 @@ def file(request: HttpRequest, agency_slug: str) -> HttpResponse:
                     application=None
                     if anonymous
                     else _application_of(request, data["application"]),
+                    service_event=about.event if about else None,
+                    about_kind=about.kind if about else "",
+                    about_reference=about.reference if about else "",
                     attachments=[data["attachment"]] if data["attachment"] else [],
                     idempotency_key=request.POST.get("idempotency_key", ""),
                 )
@@ -95,7 +103,21 @@ def file(request: HttpRequest, agency_slug: str) -> HttpResponse:
                 )
     else:
         initial = {"application": request.GET.get("permohonan", "")}
-        form = FileForm(initial=initial)
+        token = request.GET.get(event_links.QUERY_PARAMETER, "")
+        form = FileForm(initial=initial, events=events)
+        if token:
+            try:
+                about = event_links.read_about(token, agency)
+            except ValidationError as exc:
+                about_error = exc.messages[0]
+            else:
+                form.initial["about"] = token
+    if about is None and form.is_bound and form.data.get("about"):
+        # A failed submission keeps showing what the link was about.
+        try:
+            about = event_links.read_about(form.data["about"], agency)
+        except ValidationError:
+            about = None
     return render(
         request,
         "complaints/citizen/file.html",
@@ -103,9 +125,32 @@ def file(request: HttpRequest, agency_slug: str) -> HttpResponse:
             "form": form,
             "agency": agency,
             "is_citizen": is_citizen,
+            "about": about,
+            "about_label": event_links.AboutKind(about.kind).label if about else "",
+            "about_error": about_error,
             "idempotency_key": secrets.token_urlsafe(18),
         },
     )
+
+
+def _about_of(
+    data: dict[str, Any], agency: Any, events: list[ServiceEvent]
+) -> event_links.About | None:
+    """The service event the complaint is about: from the signed link the citizen
+    followed, or picked from their own recent services."""
+    if data.get("about"):
+        try:
+            return event_links.read_about(data["about"], agency)
+        except ValidationError as exc:  # the field is hidden: say it above the form
+            raise ValidationError(exc.messages[0]) from None
+    if data.get("event"):
+        for event in events:
+            if event.pk == data["event"]:
+                return event_links.About(
+                    event=event, kind=event_links.AboutKind.SERVICE, reference=""
+                )
+        raise ValidationError({"event": _("Layanan tidak ditemukan di antara layanan Anda.")})
+    return None
 
 
 # ---------------------------------------------------------------------- following

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from sigap.accounts.models import Role
+from sigap.accounts.staff import holders_over
 from sigap.audit.events import acting, record, register_events
 from sigap.consultations.comments import check_group
 from sigap.consultations.models import (
@@ -203,7 +205,7 @@ def remind_overdue(agency: Any) -> int:
         items = (
             overdue(agency, today)
             .exclude(reminded_on=today)
-            .select_related("owner__user", "forum")
+            .select_related("owner__user", "forum__unit")
             .select_for_update(of=("self",))
         )
         for item in items:
@@ -213,11 +215,21 @@ def remind_overdue(agency: Any) -> int:
             record(
                 "pengingat tindak lanjut", item, details={"days_late": (today - item.due_on).days}
             )
-            if user is not None:
+            # An owner without a login still has overdue work: their unit heads hear of
+            # it instead (the nearest heads over the forum's unit), named as the owner's.
+            recipients = (
+                [user] if user is not None else holders_over(item.forum.unit, Role.UNIT_HEAD)
+            )
+            for recipient in recipients:
                 notify(
-                    user,
+                    recipient,
                     "consultations/action_overdue",
-                    {"item": item, "forum": item.forum, "days": (today - item.due_on).days},
+                    {
+                        "item": item,
+                        "forum": item.forum,
+                        "days": (today - item.due_on).days,
+                        "owner": "" if user is not None else item.owner.full_name,
+                    },
                     agency=agency,
                     url=f"/kerja/konsultasi/forum/{item.forum_id}/",
                 )

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sigap.learning.models import EXPERIENTIAL, Budget, Form, MentoringPair, Programme
+from sigap.learning.models import (
+    EXPERIENTIAL,
+    Budget,
+    Form,
+    JpRule,
+    MentoringPair,
+    Programme,
+)
 from sigap.platform.forms import HtmlDateInput, TenantModelChoiceField
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import Competency, Employee, JabatanType
@@ -189,3 +197,33 @@ def month_start(value: str | None, today: dt.date) -> dt.date:
         return dt.date(year, month, 1)
     except ValueError:
         return today.replace(day=1)
+
+
+class JpRuleForm(forms.Form):
+    method = forms.ChoiceField(label=_("Cara hitung"), choices=JpRule.Method.choices)
+    value = forms.DecimalField(
+        label=_("Nilai"),
+        min_value=Decimal("0.01"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_(
+            "Menit per JP (jam pelajaran), JP per hari, JP per sesi, atau JP tetap, "
+            "menurut cara hitungnya."
+        ),
+    )
+    monthly_cap = forms.IntegerField(
+        label=_("Sesi dihitung paling banyak per bulan"),
+        required=False,
+        min_value=1,
+        max_value=31,
+        help_text=_("Hanya untuk hitungan per sesi (coaching, mentoring)."),
+    )
+    daily_cap = forms.DecimalField(
+        label=_("JP paling banyak per hari"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=5,
+        decimal_places=2,
+    )
+    confirmed = forms.BooleanField(label=_("Sudah dikonfirmasi regulasi"), required=False)
+    note = forms.CharField(label=_("Dasar atau catatan"), required=False, max_length=200)

@@ -37,7 +37,12 @@ TARGET_JP = Decimal(20)
 CENT = Decimal("0.01")
 DATA = Path(__file__).resolve().parent / "data" / "jp_rules.csv"
 
-register_events({"aturan JP diubah": "Aturan konversi JP diubah"})
+register_events(
+    {
+        "aturan JP diubah": "Aturan konversi JP diubah",
+        "aturan JP dikembalikan": "Aturan konversi JP dikembalikan ke bawaan",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,20 @@ def set_rule(
         rule.save()
         record("aturan JP diubah", rule, details={"form": form, "method": method, "value": value})
         return rule
+
+
+@transaction.atomic
+def reset_rule(agency: Agency, form: str, *, by: object = None) -> bool:
+    """Drop the agency's own rule for ``form`` so the default applies again; ``False``
+    when it had none. Programmes keep the JP computed when their sessions were set, and
+    credited JP never change."""
+    with acting_for(agency), acting(by):
+        rule = JpRule.objects.select_for_update().filter(form=form).first()
+        if rule is None:
+            return False
+        record("aturan JP dikembalikan", rule, details={"form": form})
+        rule.delete()
+        return True
 
 
 # ------------------------------------------------------------------ conversion (pure)

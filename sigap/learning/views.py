@@ -7,6 +7,7 @@ Staff pages live under ``/kerja/pembelajaran/``; the certificate check is public
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,6 +43,7 @@ from sigap.learning.forms import (
     BudgetForm,
     CompleteForm,
     FeedbackForm,
+    JpRuleForm,
     MentoringSessionForm,
     NominateForm,
     OutcomeForm,
@@ -56,6 +59,8 @@ from sigap.learning.models import (
     Attendance,
     Certificate,
     Enrolment,
+    Form,
+    JpRule,
     MentoringPair,
     Programme,
     ProgrammeSession,
@@ -112,6 +117,14 @@ def programmes(request: HttpRequest) -> HttpResponse:
             "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
             "next": (last + dt.timedelta(days=1)).strftime("%Y-%m"),
             "days": sorted(weeks.items()),
+            "weekday_names": [WEEKDAYS_ABBR[i] for i in range(7)],
+            # The month as a Monday-first grid for wide screens; phones read the agenda.
+            "grid": [
+                [(day, day.month == first.month, weeks.get(day, [])) for day in week]
+                for week in calendar.Calendar(firstweekday=0).monthdatescalendar(
+                    first.year, first.month
+                )
+            ],
             "may_manage": may(request.user, agency, MANAGE),
         },
     )
@@ -562,6 +575,72 @@ def budgets_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+# ------------------------------------------------------------------ JP rules
+
+
+@staff_permission_required(MANAGE)
+@require_GET
+def jp_rules(request: HttpRequest) -> HttpResponse:
+    own = set(JpRule.objects.values_list("form", flat=True))
+    defaults = jp.default_rules()
+    rows = [
+        {
+            "form": form,
+            "label": Form(form).label,
+            "rule": rule,
+            "method_label": JpRule.Method(rule.method).label,
+            "own": form in own,
+            "default": defaults[form],
+        }
+        for form, rule in sorted(jp.rules_for(request.agency).items())
+    ]
+    return render(request, "learning/jp_rules.html", {"rows": rows})
+
+
+@staff_permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def jp_rule_edit(request: HttpRequest) -> HttpResponse:
+    # The form is a query parameter: the page names no object of the agency (every
+    # pemda has a rule for every form), so another pemda's HR sees their own.
+    form_code = request.GET.get("bentuk", "")
+    if form_code not in Form.values:
+        raise Http404
+    rule = jp.rule_for(request.agency, form_code)
+    initial = {
+        "method": rule.method,
+        "value": rule.value,
+        "monthly_cap": rule.monthly_cap,
+        "daily_cap": rule.daily_cap,
+        "confirmed": rule.confirmed,
+        "note": rule.note,
+    }
+    form = JpRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("action") == "reset":
+            if jp.reset_rule(request.agency, form_code, by=request.user):
+                messages.success(request, _("Aturan JP dikembalikan ke bawaan."))
+            return redirect("learning:jp_rules")
+        if form.is_valid():
+            try:
+                jp.set_rule(request.agency, form_code, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Aturan JP disimpan."))
+                return redirect("learning:jp_rules")
+    return render(
+        request,
+        "learning/jp_rule_edit.html",
+        {
+            "form": form,
+            "label": Form(form_code).label,
+            "default": jp.default_rules()[form_code],
+            "own": JpRule.objects.filter(form=form_code).exists(),
+        },
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
 # ------------------------------------------------------------------ mentoring
 
 
@@ -784,6 +863,8 @@ urlpatterns = [
     path("kerja/pembelajaran/rencana.xlsx", plan_export, name="plan_export"),
     path("kerja/pembelajaran/register-sertifikat.pdf", certificate_register, name="register"),
     path("kerja/pembelajaran/anggaran/", budgets_page, name="budgets"),
+    path("kerja/pembelajaran/aturan-jp/", jp_rules, name="jp_rules"),
+    path("kerja/pembelajaran/aturan-jp/ubah/", jp_rule_edit, name="jp_rule_edit"),
     path("kerja/pembelajaran/mentoring/", mentoring_page, name="mentoring"),
     path("kerja/pembelajaran/mentoring/<int:pair_id>/", pair_detail, name="pair"),
     path("kerja/pembelajaran/sosialisasi/", announcements, name="announcements"),

@@ -1,11 +1,5 @@
-"""QR codes made locally (segno), as inline SVG: no image service, no network."""
+"""QR codes for tickets and bookings: the platform's local QR (segno, inline SVG)."""
 
-from __future__ import annotations
+from sigap.platform.qr import qr_svg
 
-import segno
-from django.utils.safestring import SafeString, mark_safe
-
-
-def qr_svg(data: str, *, scale: int = 4, title: str = "") -> SafeString:
-    svg = segno.make(data, error="m").svg_inline(scale=scale, title=title or None, svgclass="qr")
-    return mark_safe(svg)  # noqa: S308 - segno's own output, data escaped by segno
+__all__ = ["qr_svg"]

@@ -49,5 +49,10 @@ class SurveysConfig(SigapAppConfig):
         from sigap.workforce import handover
 
         service_event_recorded.connect(on_service_event, dispatch_uid="surveys.invite")
+        # Satisfaction joins the measures training and moves are judged by.
+        from sigap.services import outcomes
+        from sigap.surveys.outcomes import MEASURE
+
+        outcomes.register(MEASURE)
         # An ASN's open follow-ups move with the post (serah terima jabatan).
         handover.register(ImprovementActionProvider())

@@ -24,7 +24,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sigap.platform.access import public, staff_permission_required
 from sigap.platform.forms import apply_validation_error
-from sigap.surveys import actions, counter, invitations, questions, reports, responses, results
+from sigap.platform.qr import qr_svg
+from sigap.services import event_links
+from sigap.surveys import (
+    actions,
+    complaint_offer,
+    counter,
+    invitations,
+    questions,
+    reports,
+    responses,
+    results,
+)
 from sigap.surveys.apps import ACTIONS, QUESTIONS, RECORD, RESULTS
 from sigap.surveys.forms import ActionForm, CompleteForm, QuestionForm, SurveyForm
 from sigap.surveys.models import Channel, ExtraQuestion, ImprovementAction
@@ -44,15 +55,63 @@ def answer(request: HttpRequest, agency_slug: str, token: str) -> HttpResponse:
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitations.answer(token, request.agency, **form.domain_kwargs())
+            response = invitations.answer(token, request.agency, **form.domain_kwargs())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            return render(request, "surveys/public/thanks.html", {"agency": request.agency})
+            return render(
+                request,
+                "surveys/public/thanks.html",
+                {
+                    "agency": request.agency,
+                    "complaint_link": complaint_offer.offer_link(invitation.event, response),
+                },
+            )
     return render(
         request,
         "surveys/public/answer.html",
         {"form": form, "service": invitation.event.service, "agency": request.agency},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def rate_event(request: HttpRequest, agency_slug: str, rating_token: str) -> HttpResponse:
+    """The survey from the page that followed a service without an invitation (a
+    walk-in's ticket): the signed ``services.event_links`` token names the event; one
+    response per event, as from an invitation."""
+    try:
+        about = event_links.read_about(rating_token, request.agency, salt=event_links.RATE_SALT)
+    except ValidationError as exc:
+        return render(
+            request, "surveys/public/closed.html", {"message": exc.messages[0]}, status=410
+        )
+    event = about.event
+    if event.outcome != event.Outcome.DONE or responses.already_answered(event):
+        message = _("Survei untuk layanan ini sudah diisi. Terima kasih.")
+        if event.outcome != event.Outcome.DONE:
+            message = _("Layanan ini tidak dapat dinilai.")
+        return render(request, "surveys/public/closed.html", {"message": message}, status=410)
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = responses.submit(event, channel=Channel.LINK, **form.domain_kwargs())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return render(
+                request,
+                "surveys/public/thanks.html",
+                {
+                    "agency": request.agency,
+                    "complaint_link": complaint_offer.offer_link(event, response),
+                },
+            )
+    return render(
+        request,
+        "surveys/public/answer.html",
+        {"form": form, "service": event.service, "agency": request.agency},
         status=422 if form.is_bound and form.errors else 200,
     )
 
@@ -113,12 +172,21 @@ def _entry(request: HttpRequest, event_id: int, channel: str) -> HttpResponse:
     form = SurveyForm(request.POST or None, required=channel == Channel.KIOSK)
     if request.method == "POST" and form.is_valid():
         try:
-            responses.submit(event, channel=channel, by=request.user, **form.domain_kwargs())
+            response = responses.submit(
+                event, channel=channel, by=request.user, **form.domain_kwargs()
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             if channel == Channel.KIOSK:
-                return render(request, "surveys/staff/kiosk_thanks.html", {})
+                # A shared tablet shows the offer as a QR code for the citizen's own
+                # phone: the next citizen must not find it open on the counter.
+                link = complaint_offer.offer_link(event, response)
+                return render(
+                    request,
+                    "surveys/staff/kiosk_thanks.html",
+                    {"complaint_qr": qr_svg(request.build_absolute_uri(link)) if link else ""},
+                )
             messages.success(request, _("Formulir kertas tersimpan."))
             return redirect("surveys:counter")
     template = (
@@ -262,6 +330,7 @@ def question_toggle(request: HttpRequest, question_id: int) -> HttpResponse:
 
 urlpatterns = [
     path("p/<slug:agency_slug>/survei/<str:token>/", answer, name="answer"),
+    path("p/<slug:agency_slug>/survei/layanan/<str:rating_token>/", rate_event, name="rate_event"),
     path("p/<slug:agency_slug>/ikm/", public_index, name="public_index"),
     path("kerja/survei/loket/", counter_list, name="counter"),
     path("kerja/survei/loket/<int:event_id>/kios/", kiosk, name="kiosk"),

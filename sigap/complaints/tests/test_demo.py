@@ -45,3 +45,28 @@ def test_demo_seeds_history_a_model_and_a_triage_list(agency, opd, agency_admin)
                 assert c.answered_at < c.closed_at
         by_category = dict(routed.values_list("category__code").annotate(n=Count("pk")))
         assert len(by_category) == 10
+
+
+def test_demo_complaints_about_services_point_at_events_before_them(agency, opd, citizen):
+    """Complaints about counter services name the event (never for anonymous ones), its
+    service, officer and day, and the event happened before the complaint."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sigap.surveys.tests import factories
+
+    svc = factories.service(agency, opd)
+    for days in range(1, 160, 4):
+        factories.event(svc, citizen=citizen, finished=timezone.now() - dt.timedelta(days=days))
+    demo.seed(DemoContext(scale="small", seed=5))
+    with activate(agency):
+        about = Complaint.objects.filter(about_kind="service").select_related("service_event")
+        assert about.count() > 20
+        for c in about:
+            assert c.service_id == svc.pk and c.served_on is not None
+            if c.mode == "anonymous":
+                assert c.service_event_id is None
+            else:
+                assert c.service_event.finished_at < c.created_at
+                assert c.service_event.day == c.served_on

@@ -100,6 +100,21 @@ def test_overdue_items_remind_their_owner_once_a_day(forum, owner, officer, agen
         assert ActionItem.objects.get(pk=late.pk).reminded_on == today
 
 
+def test_an_owner_without_a_login_has_the_unit_heads_reminded(forum, agency, unit_head, officer):
+    no_login = wf.hire(agency, "Dewi Lestari", dt.date(1984, 4, 4), seq=8)
+    forums.add_action_item(
+        forum,
+        title="Perbaiki papan informasi",
+        owner=no_login,
+        due_on=agency.today() - dt.timedelta(days=2),
+        by=officer,
+    )
+    assert forums.remind_overdue(agency) == 1
+    note = Notification.objects.get(recipient=unit_head, template="consultations/action_overdue")
+    assert "Perbaiki papan informasi" in note.subject
+    assert "Dewi Lestari" in note.body and "kepala unit" in note.body
+
+
 def test_action_items_move_in_a_handover(forum, owner, officer, agency):
     successor = wf.hire(agency, "Budi Santoso", dt.date(1980, 1, 1), seq=6)
     item = forums.add_action_item(

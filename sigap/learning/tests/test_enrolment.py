@@ -218,3 +218,19 @@ def test_two_concurrent_approvals_that_would_overspend_exactly_one_succeeds(agen
     assert sorted(outcomes) == ["ok", "refused"]
     world.budget.refresh_from_db()
     assert world.budget.committed == 1_000_000 and world.budget.remaining == 0
+
+
+def test_the_evaluation_page_lists_every_citizen_experienced_measure(world, hr, login):
+    from django.urls import reverse
+
+    p = f.programme(world)
+    page = login(hr).get(reverse("learning:evaluation", args=[p.pk]))
+    assert page.status_code == 200 and "Belum ada peserta yang selesai." in page.content.decode()
+    e = enrolment.nominate(p, world.staff[0], by=world.head_user)
+    enrolment.approve(e, by=world.head_user)
+    attend_all(e, by=hr)
+    enrolment.complete(e, by=hr)
+    body = login(hr).get(reverse("learning:evaluation", args=[p.pk])).content.decode()
+    assert 'id="outcome-table"' in body
+    for label in ("Waktu proses", "Waktu tunggu", "Kepuasan warga (IKM)", "Pengaduan tentang"):
+        assert label in body

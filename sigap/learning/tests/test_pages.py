@@ -44,6 +44,15 @@ def test_hr_creates_a_programme_with_sessions(world, hr, login):
     assert p.jp == 10  # workshop: 5 JP a day, two days
     page = client.get(f"/kerja/pembelajaran/program/{p.pk}/")
     assert "10 JP" in page.content.decode()
+    # Both sessions on the month grid (Monday-first: 6 April 2026 is a Monday) and in the
+    # phone agenda.
+    month = client.get("/kerja/pembelajaran/?bulan=2026-04").content.decode()
+    grid = month.split('id="month-grid"')[1].split("</table>")[0]
+    rows = grid.split("<tbody>")[1].split("</tr>")
+    second_week = [row for row in rows if "Komunikasi publik" in row]
+    assert len(second_week) == 1 and second_week[0].count("Komunikasi publik") == 2
+    assert second_week[0].split("<td")[1].count("Komunikasi publik") == 1  # Monday cell
+    assert month.count("Komunikasi publik") >= 4  # grid twice, agenda twice
 
 
 def test_unit_head_is_refused_beyond_budget_with_figures(world, login):

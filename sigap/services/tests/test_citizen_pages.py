@@ -410,9 +410,7 @@ def test_service_worker_served_with_the_production_static_storage(login, setting
     # Production hashes static names through a manifest, which has no entry for "".
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
     worker = login(None).get(reverse("services:service_worker"))
     assert worker.status_code == 200

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sigap.services import event_links
 from sigap.services.tests.access_fixtures_officer import make_citizen
 from sigap.surveys import actions, invitations, questions
 from sigap.surveys.models import ExtraQuestion, ImprovementAction, Invitation
@@ -69,5 +70,9 @@ PROVIDERS = {
     "question_id": _question_id,
     "event_id": _event_id,
     "token": _token,
+    # The walk-in's rating link (``services.event_links.survey_link``).
+    "rating_token": lambda world: event_links.about_token(
+        _event(world), kind="ticket", salt=event_links.RATE_SALT
+    ),
     "action_id": _action_id,
 }

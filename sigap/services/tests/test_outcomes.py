@@ -1,0 +1,114 @@
+"""``services.outcomes.before_after``, hand-computed: the measures training and moves are
+judged by (times from the events, satisfaction from surveys, complaints per 100
+services), a difference in differences against the other officers of the same units."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import make_staff
+from sigap.accounts.models import Role, User
+from sigap.complaints import handling
+from sigap.complaints.tests.factories import RUDE, with_categories
+from sigap.services import outcomes
+from sigap.services.events import record_service_event
+from sigap.services.models import ServiceEvent
+from sigap.surveys import responses
+from sigap.surveys.tests import factories
+from sigap.tenancy.context import activate
+from sigap.workcal.calendar import WorkingCalendar
+from sigap.workforce.models import Employee
+from sigap.workforce.tests.factories import asn, position
+
+
+def _officer(agency, opd, name: str, seq: int) -> tuple[User, Employee]:
+    post = position(agency, opd, f"PL-{seq}", "Pengadministrasi Kependudukan")
+    employee = asn(agency, name, seq=seq, post=post, since=dt.date(2015, 1, 1))
+    user = make_staff(f"petugas.{name.lower()}", agency, Role.OFFICER, opd)
+    Employee.all_objects.filter(pk=employee.pk).update(user=user)
+    return User.objects.get(pk=user.pk), employee
+
+
+@pytest.fixture
+def setting(agency, opd, settings):
+    settings.SIGAP_SURVEY_MIN_GROUP = 2
+    calendar = WorkingCalendar.for_agency(agency)
+    today = agency.today()
+    day = calendar.next_working_day(today - dt.timedelta(days=30))
+    working = [
+        d
+        for d in (day + dt.timedelta(days=k) for k in range(-40, 29))
+        if calendar.is_working_day(d) and d < today
+    ]
+    before = [d for d in working if d < day][-3:]
+    after = [d for d in working if d > day][:3]
+    return calendar, day, before, after
+
+
+def _served(svc, user, on: dt.date, minutes: int, calendar, citizen=None) -> ServiceEvent:
+    start = dt.datetime.combine(on, dt.time(9, 0), tzinfo=calendar.tz)
+    return record_service_event(
+        agency=svc.agency,
+        service=svc,
+        unit=svc.unit,
+        officer_user=user,
+        channel=ServiceEvent.Channel.COUNTER,
+        outcome=ServiceEvent.Outcome.DONE,
+        requested_at=start - dt.timedelta(minutes=10),
+        started_at=start,
+        finished_at=start + dt.timedelta(minutes=minutes),
+        citizen=citizen,
+    )
+
+
+def test_before_after_by_hand(agency, opd, agency_admin, setting):
+    calendar, day, before, after = setting
+    with_categories(agency, opd)
+    svc = factories.service(agency, opd)
+    ani, ani_employee = _officer(agency, opd, "Ani", 1)
+    budi, _budi = _officer(agency, opd, "Budi", 2)
+    # Ani (trained): 30 and 50 minutes before, 20 after; a 300-minute event on the day
+    # itself counts in neither window.
+    a1 = _served(svc, ani, before[0], 30, calendar)
+    a2 = _served(svc, ani, before[1], 50, calendar)
+    a3 = _served(svc, ani, after[0], 20, calendar)
+    _served(svc, ani, day, 300, calendar)
+    # Budi: 40 before and after.
+    _served(svc, budi, before[2], 40, calendar)
+    _served(svc, budi, after[1], 40, calendar)
+    # Satisfaction: Ani's two earlier citizens answer 4 everywhere (IKM 100), the later
+    # one 2 everywhere: one response is below the minimum group of 2, so withheld.
+    for event, value in ((a1, 4), (a2, 4), (a3, 2)):
+        responses.submit(event, channel="paper", answers={f"u{i}": value for i in range(1, 10)})
+    # One complaint about Ani's later service: 1 per 1 service = 100 per 100.
+    handling.file_complaint(agency, text=RUDE, mode="anonymous", channel="portal", service_event=a3)
+    with activate(agency):
+        result = outcomes.before_after({ani_employee.pk}, [opd.pk], day)
+    assert (result.group, result.others) == (1, 1)
+    by_key = {c.measure.key: c for c in result.comparisons}
+    processing = by_key["processing"]
+    assert (processing.before, processing.after) == (40, 20)
+    assert (processing.others_before, processing.others_after) == (40, 40)
+    assert processing.difference_in_differences == -20 and processing.improved is True
+    satisfaction = by_key["satisfaction"]
+    assert satisfaction.before == 100 and satisfaction.after is None
+    assert satisfaction.difference_in_differences is None and satisfaction.improved is None
+    complaints = by_key["complaints"]
+    assert (complaints.before, complaints.after) == (0, 100)
+    assert complaints.others_before == 0 and complaints.others_after == 0
+    assert complaints.difference_in_differences == 100 and complaints.improved is False
+    # Waiting: ten minutes before every service, for everyone: no change.
+    assert by_key["waiting"].difference_in_differences == 0
+
+
+def test_every_capability_registers_its_measure():
+    keys = [m.key for m in outcomes.measures()]
+    assert keys == ["processing", "waiting", "satisfaction", "complaints"]
+
+
+def test_groups_without_data_give_no_value():
+    assert outcomes.mean([], 0) is None
+    assert outcomes.per_hundred_events([], 0) is None
+    assert outcomes.per_hundred_events([1, 1], 8) == 25

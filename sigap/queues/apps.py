@@ -27,6 +27,7 @@ class QueuesConfig(SigapAppConfig):
     menu = (
         MenuEntry(_("Loket antrean"), "queues:counter_home", WORK, order=33),
         MenuEntry(_("Dasbor antrean"), "queues:dashboard_home", POINTS, order=34),
+        MenuEntry(_("Atur kantor antrean"), "queues:setup_home", MANAGE, order=35),
     )
     public_menu = (MenuEntry(_("Antrean"), "queues:public_index", "", order=12),)
     urls = "sigap.queues.urls"

@@ -76,3 +76,103 @@ class FinishForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Hasil"), choices=ServiceEvent.Outcome.choices, initial="done"
     )
+
+
+# ------------------------------------------------------------------ setting up offices
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _priority_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Kelompok prioritas"),
+        choices=PriorityReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class PointForm(forms.Form):
+    """An office's settings (the code and unit only when it is created)."""
+
+    name = forms.CharField(label=_("Nama kantor"), max_length=200)
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    slot_minutes = forms.IntegerField(label=_("Lama slot (menit)"), min_value=5, max_value=240)
+    booking_days_ahead = forms.IntegerField(
+        label=_("Pemesanan paling lambat (hari ke depan)"), min_value=1, max_value=90
+    )
+    hold_minutes = forms.IntegerField(
+        label=_("Slot ditahan selama (menit)"), min_value=1, max_value=60
+    )
+    call_ahead = forms.IntegerField(
+        label=_("Beri tahu warga saat urutan ke-"), min_value=1, max_value=50
+    )
+    priority_reasons = _priority_field()
+    is_active = forms.BooleanField(label=_("Aktif"), required=False)
+
+
+class NewPointForm(PointForm):
+    code = forms.SlugField(label=_("Kode"), max_length=40)
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+
+    field_order = ["code", "unit", "name", "address"]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, str(u)) for u in units]
+
+
+class OfferForm(forms.Form):
+    prefix = forms.CharField(label=_("Awalan nomor"), max_length=2)
+    capacity = forms.IntegerField(label=_("Kapasitas per slot"), min_value=1, max_value=500)
+    mean_service_minutes = forms.IntegerField(
+        label=_("Rata-rata lama layanan (menit)"), min_value=1, max_value=480
+    )
+    bookable = forms.BooleanField(label=_("Dapat dipesan daring"), required=False)
+
+
+class NewOfferForm(OfferForm):
+    service = forms.TypedChoiceField(label=_("Layanan"), coerce=int)
+
+    field_order = ["service", "prefix"]
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [(s.pk, s.name) for s in services]
+
+
+class CounterForm(forms.Form):
+    name = forms.CharField(label=_("Nama loket"), max_length=60, required=False)
+    is_open = forms.BooleanField(label=_("Buka"), required=False)
+    offers = forms.TypedMultipleChoiceField(
+        label=_("Layanan yang dilayani (kosong: semua)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, point: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offers"].choices = _offer_choices(point)
+
+
+class NewCounterForm(CounterForm):
+    number = forms.IntegerField(label=_("Nomor loket"), min_value=1, max_value=999)
+
+    field_order = ["number", "name"]
+
+
+class ClosureForm(forms.Form):
+    """A blackout period, in the pemda's own time (WIB, WITA, WIT)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Mulai"),
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Selesai"),
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    reason = forms.CharField(label=_("Alasan"), max_length=200)

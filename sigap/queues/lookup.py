@@ -9,10 +9,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sigap.accounts.scope import row_scope
-from sigap.queues.models import Booking, Counter, ServicePoint, Ticket
+from sigap.accounts.roles import is_system_admin, units_of
+from sigap.accounts.scope import NO_ROWS, RowScope, row_scope
+from sigap.platform.access import may
+from sigap.platform.declarations import permission_roles
+from sigap.queues.models import Booking, Closure, Counter, PointService, ServicePoint, Ticket
+from sigap.tenancy.models import OrgUnit
 
 RESOURCE = "queues.point"
+MANAGE_ALL = "queues.manage_all_point"
+MANAGE_UNIT = "queues.manage_unit_point"
 
 
 def points_for(user: Any, agency: Any) -> QuerySet[ServicePoint]:
@@ -82,3 +88,79 @@ def citizen_booking(user: Any, agency: Any, code: str) -> Booking:
     if booking is None:
         raise Http404
     return booking
+
+
+# ------------------------------------------------------------------ setting up offices
+# ``row_scope`` answers the ``view_*`` names only; the ``manage_*`` pair (the agency
+# admin: every office; unit heads: the offices in their units' subtrees) is worked out
+# here the same way, so a leader who may *see* every office still sets up none.
+
+
+def manage_scope(user: Any, agency: Any) -> RowScope:
+    if agency is None or not getattr(user, "is_authenticated", False):
+        return NO_ROWS
+    cache: dict = user.__dict__.setdefault("_sigap_queue_manage_scopes", {})
+    if agency.pk not in cache:
+        cache[agency.pk] = _manage_scope(user, agency)
+    return cache[agency.pk]
+
+
+def _manage_scope(user: Any, agency: Any) -> RowScope:
+    if is_system_admin(user) or may(user, agency, MANAGE_ALL):
+        return RowScope(RowScope.ALL)
+    unit_ids = {
+        unit_id
+        for role in permission_roles().get(MANAGE_UNIT, frozenset())
+        for unit_id in units_of(user, agency, role)
+    }
+    if not unit_ids:
+        return NO_ROWS
+    paths = OrgUnit.all_objects.filter(agency=agency, pk__in=unit_ids).values_list(
+        "path", flat=True
+    )
+    return RowScope(RowScope.UNITS, unit_paths=tuple(sorted(paths)))
+
+
+def managed_points_for(user: Any, agency: Any) -> QuerySet[ServicePoint]:
+    return (
+        manage_scope(user, agency)
+        .rows(ServicePoint.objects.filter(agency=agency), unit_path="unit__path")
+        .select_related("unit", "agency")
+    )
+
+
+def managed_units_for(user: Any, agency: Any) -> QuerySet[OrgUnit]:
+    """The units a user may open a new office in."""
+    return (
+        manage_scope(user, agency)
+        .rows(OrgUnit.objects.filter(agency=agency, is_active=True), unit_path="path")
+        .order_by("path")
+    )
+
+
+def get_managed_point(user: Any, agency: Any, point_id: int) -> ServicePoint:
+    point = managed_points_for(user, agency).filter(pk=point_id).first()
+    if point is None:
+        raise Http404
+    return point
+
+
+def get_managed_offer(point: ServicePoint, offer_id: int) -> PointService:
+    offer = PointService.objects.filter(point=point, pk=offer_id).select_related("service").first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def get_managed_counter(point: ServicePoint, counter_id: int) -> Counter:
+    desk = Counter.objects.filter(point=point, pk=counter_id).first()
+    if desk is None:
+        raise Http404
+    return desk
+
+
+def get_managed_closure(point: ServicePoint, closure_id: int) -> Closure:
+    closure = Closure.objects.filter(point=point, pk=closure_id).select_related("point").first()
+    if closure is None:
+        raise Http404
+    return closure

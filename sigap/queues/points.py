@@ -15,9 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.audit.events import record, register_events
+from sigap.audit.events import acting, record, register_events
 from sigap.platform.bulk import SqlInsert
 from sigap.queues.models import Closure, Counter, PointService, PriorityReason, ServicePoint, Slot
 from sigap.services.models import Service
@@ -28,9 +30,13 @@ from sigap.workcal.calendar import WorkingCalendar
 register_events(
     {
         "kantor antrean dibuat": "Kantor layanan antrean dibuat",
+        "kantor antrean diubah": "Pengaturan kantor layanan antrean diubah",
         "layanan antrean ditambahkan": "Layanan ditawarkan di kantor antrean",
+        "layanan antrean diubah": "Jadwal layanan di kantor antrean diubah",
         "loket dibuat": "Loket antrean dibuat",
+        "loket diubah": "Loket antrean diubah",
         "penutupan antrean dicatat": "Penutupan kantor antrean dicatat",
+        "penutupan antrean dihapus": "Penutupan kantor antrean dihapus",
         "slot antrean dibuat": "Slot antrean dibuat",
     }
 )
@@ -47,6 +53,7 @@ def create_point(
     slot_minutes: int = 15,
     priority_reasons: Iterable[str] | None = None,
     online_since: dt.date | None = None,
+    by: Any = None,
     **settings: Any,
 ) -> ServicePoint:
     if unit.agency_id != agency.pk:
@@ -55,7 +62,7 @@ def create_point(
     unknown = set(reasons) - set(PriorityReason.values)
     if unknown:
         raise ValidationError({"priority_reasons": _("Kelompok prioritas tidak dikenal.")})
-    with acting_for(agency):
+    with acting_for(agency), acting(by):
         if ServicePoint.objects.filter(code=code).exists():
             raise ValidationError({"code": _("Kode kantor sudah dipakai.")})
         point = ServicePoint(
@@ -84,11 +91,13 @@ def offer_service(
     capacity: int = 2,
     bookable: bool = True,
     mean_service_minutes: int = 10,
+    by: Any = None,
+    calendar: WorkingCalendar | None = None,
 ) -> PointService:
     if service.agency_id != point.agency_id:
         raise ValidationError({"service": _("Layanan milik pemda lain.")})
     prefix = (prefix or "").strip().upper()
-    with acting_for(point.agency):
+    with acting_for(point.agency), acting(by):
         if PointService.objects.filter(point=point, prefix=prefix).exists():
             raise ValidationError({"prefix": _("Awalan nomor sudah dipakai di kantor ini.")})
         if PointService.objects.filter(point=point, service=service).exists():
@@ -110,14 +119,22 @@ def offer_service(
             raise
         offer.save()
         record("layanan antrean ditambahkan", offer, details={"prefix": prefix})
+        if bookable:
+            # The days already bookable at the office get this service's slots too.
+            generate_slots(point, _made_days(point), calendar, offers=[offer])
         return offer
 
 
 @transaction.atomic
 def add_counter(
-    point: ServicePoint, *, number: int, name: str = "", offers: Iterable[PointService] = ()
+    point: ServicePoint,
+    *,
+    number: int,
+    name: str = "",
+    offers: Iterable[PointService] = (),
+    by: Any = None,
 ) -> Counter:
-    with acting_for(point.agency):
+    with acting_for(point.agency), acting(by):
         if Counter.objects.filter(point=point, number=number).exists():
             raise ValidationError({"number": _("Nomor loket sudah dipakai.")})
         counter = Counter(
@@ -137,20 +154,229 @@ def add_counter(
         return counter
 
 
+POINT_FIELDS = (
+    "name",
+    "address",
+    "slot_minutes",
+    "booking_days_ahead",
+    "hold_minutes",
+    "call_ahead",
+    "priority_reasons",
+    "is_active",
+)
+OFFER_FIELDS = ("prefix", "capacity", "bookable", "mean_service_minutes")
+
+
+def _changes(obj: Any, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {
+        name: (getattr(obj, name), value)
+        for name, value in fields.items()
+        if getattr(obj, name) != value
+    }
+
+
+@transaction.atomic
+def update_point(
+    point: ServicePoint,
+    *,
+    by: Any = None,
+    calendar: WorkingCalendar | None = None,
+    **fields: Any,
+) -> ServicePoint:
+    """Change an office's settings. A new slot length applies to the days not made yet
+    and to the coming days (from tomorrow) that have no booking: their slots are made
+    again; a day with bookings keeps its slots."""
+    unknown = set(fields) - set(POINT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Isian tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "priority_reasons" in fields:
+        fields["priority_reasons"] = list(fields["priority_reasons"])
+        if set(fields["priority_reasons"]) - set(PriorityReason.values):
+            raise ValidationError({"priority_reasons": _("Kelompok prioritas tidak dikenal.")})
+    with acting_for(point.agency), acting(by):
+        locked = ServicePoint.objects.select_for_update().get(pk=point.pk)
+        changes = _changes(locked, fields)
+        if not changes:
+            return locked
+        for name, (_before, after) in changes.items():
+            setattr(locked, name, after)
+        locked.full_clean()
+        locked.save(update_fields=list(changes))
+        record("kantor antrean diubah", locked, changes=changes)
+        if "slot_minutes" in changes:
+            _remake_unbooked_days(locked, calendar)
+        return locked
+
+
+def _made_days(point: ServicePoint, today: dt.date | None = None) -> list[dt.date]:
+    """The days from today on that already have slots at the office."""
+    today = today or point.agency.today()
+    return sorted(
+        set(
+            Slot.all_objects.filter(offer__point_id=point.pk, day__gte=today).values_list(
+                "day", flat=True
+            )
+        )
+    )
+
+
+def _remake_unbooked_days(point: ServicePoint, calendar: WorkingCalendar | None) -> int:
+    from sigap.queues.models import Booking
+
+    tomorrow = point.agency.today() + dt.timedelta(days=1)
+    days = [d for d in _made_days(point) if d >= tomorrow]
+    booked_days = set(
+        Booking.all_objects.filter(offer__point_id=point.pk, day__in=days).values_list(
+            "day", flat=True
+        )
+    )
+    free_days = [d for d in days if d not in booked_days]
+    Slot.all_objects.filter(offer__point_id=point.pk, day__in=free_days).delete()
+    return generate_slots(point, free_days, calendar)
+
+
+@transaction.atomic
+def update_offer(
+    offer: PointService,
+    *,
+    by: Any = None,
+    calendar: WorkingCalendar | None = None,
+    **fields: Any,
+) -> PointService:
+    """Change a service's prefix, capacity per slot, bookability or assumed service
+    minutes. A new capacity applies to the slots not started yet, never below the
+    places already taken; a service made bookable gets slots on the days made."""
+    unknown = set(fields) - set(OFFER_FIELDS)
+    if unknown:
+        raise ValidationError(_("Isian tidak dikenal: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "prefix" in fields:
+        fields["prefix"] = (fields["prefix"] or "").strip().upper()
+    with acting_for(offer.agency), acting(by):
+        locked = PointService.objects.select_for_update().select_related("point").get(pk=offer.pk)
+        changes = _changes(locked, fields)
+        if not changes:
+            return locked
+        if (
+            "prefix" in changes
+            and PointService.objects.filter(point_id=locked.point_id, prefix=fields["prefix"])
+            .exclude(pk=locked.pk)
+            .exists()
+        ):
+            raise ValidationError({"prefix": _("Awalan nomor sudah dipakai di kantor ini.")})
+        for name, (_before, after) in changes.items():
+            setattr(locked, name, after)
+        try:
+            locked.full_clean()
+        except ValidationError as exc:
+            if "prefix" in getattr(exc, "error_dict", {}):
+                raise ValidationError({"prefix": _("Awalan nomor 1–2 huruf kapital.")}) from exc
+            raise
+        locked.save(update_fields=list(changes))
+        record("layanan antrean diubah", locked, changes=changes)
+        if "capacity" in changes:
+            Slot.all_objects.filter(offer_id=locked.pk, starts_at__gt=timezone.now()).update(
+                capacity=Greatest(locked.capacity, F("booked"))
+            )
+        if changes.get("bookable", (True, False))[1] is True:
+            generate_slots(locked.point, _made_days(locked.point), calendar, offers=[locked])
+        return locked
+
+
+@transaction.atomic
+def update_counter(
+    counter: Counter,
+    *,
+    by: Any = None,
+    name: str | None = None,
+    is_open: bool | None = None,
+    offers: Iterable[PointService] | None = None,
+) -> Counter:
+    """Rename, open or close a counter, and set the services it handles (added and
+    removed; none named: every service of the office)."""
+    with acting_for(counter.agency), acting(by):
+        locked = Counter.objects.select_for_update().get(pk=counter.pk)
+        fields: dict[str, Any] = {}
+        if name is not None:
+            if not name.strip():
+                raise ValidationError({"name": _("Nama loket wajib diisi.")})
+            fields["name"] = name.strip()
+        if is_open is not None:
+            fields["is_open"] = is_open
+        changes = _changes(locked, fields)
+        details: dict[str, Any] = {}
+        if offers is not None:
+            wanted = {o.pk: o for o in offers}
+            if any(o.point_id != locked.point_id for o in wanted.values()):
+                raise ValidationError({"offers": _("Layanan dari kantor lain.")})
+            current = set(locked.offers.values_list("pk", flat=True))
+            added, removed = set(wanted) - current, current - set(wanted)
+            if added:
+                locked.offers.add(*added)
+            if removed:
+                locked.offers.remove(*removed)
+            prefixes = dict(
+                PointService.objects.filter(pk__in=added | removed).values_list("pk", "prefix")
+            )
+            if added or removed:
+                details = {
+                    "added": sorted(prefixes[pk] for pk in added),
+                    "removed": sorted(prefixes[pk] for pk in removed),
+                }
+        if not changes and not details:
+            return locked
+        for field, (_before, after) in changes.items():
+            setattr(locked, field, after)
+        if changes:
+            locked.full_clean()
+            locked.save(update_fields=list(changes))
+        record("loket diubah", locked, changes=changes, details=details)
+        bump_display(locked.point_id)
+        return locked
+
+
 @transaction.atomic
 def add_closure(
-    point: ServicePoint, *, starts_at: dt.datetime, ends_at: dt.datetime, reason: str
+    point: ServicePoint,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str,
+    by: Any = None,
 ) -> Closure:
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("Waktu selesai harus setelah waktu mulai.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Sebutkan alasan penutupan.")})
-    with acting_for(point.agency):
+    with acting_for(point.agency), acting(by):
         closure = Closure.objects.create(
             agency=point.agency, point=point, starts_at=starts_at, ends_at=ends_at, reason=reason
         )
         record("penutupan antrean dicatat", closure, details={"reason": reason})
         return closure
+
+
+@transaction.atomic
+def remove_closure(
+    closure: Closure, *, by: Any = None, calendar: WorkingCalendar | None = None
+) -> None:
+    """Lift a closure: the days already made get their slots inside the period back."""
+    point = closure.point
+    with acting_for(point.agency), acting(by):
+        record(
+            "penutupan antrean dihapus",
+            closure,
+            details={
+                "reason": closure.reason,
+                "starts_at": closure.starts_at.isoformat(),
+                "ends_at": closure.ends_at.isoformat(),
+            },
+        )
+        closure.delete()
+        calendar = calendar or WorkingCalendar.for_agency(point.agency)
+        first = calendar.local(closure.starts_at).date()
+        last = calendar.local(closure.ends_at).date()
+        days = [d for d in _made_days(point) if first <= d <= last]
+        generate_slots(point, days, calendar)
 
 
 def open_periods(
@@ -191,15 +417,22 @@ def is_open_at(
 
 @transaction.atomic
 def generate_slots(
-    point: ServicePoint, days: Iterable[dt.date], calendar: WorkingCalendar | None = None
+    point: ServicePoint,
+    days: Iterable[dt.date],
+    calendar: WorkingCalendar | None = None,
+    *,
+    offers: Iterable[PointService] | None = None,
 ) -> int:
     """Create the bookable slots of ``days`` for every bookable service of the point
-    (idempotent: slots that exist are kept, with their bookings). Returns how many were
-    created."""
+    (or the ``offers`` named; idempotent: slots that exist are kept, with their
+    bookings). Returns how many were created."""
     calendar = calendar or WorkingCalendar.for_agency(point.agency)
     step = dt.timedelta(minutes=point.slot_minutes)
     with acting_for(point.agency):
-        offers = list(PointService.objects.filter(point=point, bookable=True))
+        chosen = PointService.objects.filter(point=point, bookable=True)
+        if offers is not None:
+            chosen = chosen.filter(pk__in=[o.pk for o in offers])
+        offers = list(chosen)
         rows = []
         for day in days:
             for start, end in open_periods(point, day, calendar):

@@ -4,10 +4,13 @@ ticket and a citizen's booking, all through the domain functions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sigap.queues import booking, tickets
-from sigap.queues.models import Booking, Slot, Ticket
+from django.utils import timezone
+
+from sigap.queues import booking, points, tickets
+from sigap.queues.models import Booking, Closure, Slot, Ticket
 from sigap.queues.tests.factories import always_open, citizen, office, slots_for
 from sigap.tenancy.context import activate
 
@@ -37,6 +40,18 @@ def _booking(world: dict[str, Any]) -> Booking:
     return booking.book(citizen(email="warga.antrean@example.id", nik="1571024506889999"), slot)
 
 
+def _closure(world: dict[str, Any]) -> Closure:
+    point, _offers, _ = _office(world)
+    with activate(point.agency):
+        existing = Closure.objects.filter(point=point).first()
+    if existing is not None:
+        return existing
+    start = timezone.now() + dt.timedelta(days=60)
+    return points.add_closure(
+        point, starts_at=start, ends_at=start + dt.timedelta(hours=4), reason="Rapat kerja"
+    )
+
+
 PROVIDERS = {
     "point_code": lambda world: _office(world)[0].code,
     "point_id": lambda world: _office(world)[0].pk,
@@ -45,4 +60,6 @@ PROVIDERS = {
     "ticket_token": lambda world: _ticket(world).token,
     "ticket_id": lambda world: _ticket(world).pk,
     "booking_code": lambda world: _booking(world).code,
+    "offer_id": lambda world: _office(world)[1][0].pk,
+    "closure_id": lambda world: _closure(world).pk,
 }

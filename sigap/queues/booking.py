@@ -40,6 +40,7 @@ B = Booking.Status
 register_events({"slot antrean ditahan": "Slot antrean ditahan sementara"})
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I, 5/S, 8/B)
 FULL = "penuh"  # the error code every refused client gets
+CLOSED = "tutup"  # the slot is inside a closure
 
 
 def nik_digest(nik: str) -> str:
@@ -61,11 +62,19 @@ def _nik_of(citizen: Any) -> str:
     return profile.nik
 
 
+def _closed() -> ValidationError:
+    return ValidationError(
+        {"slot": ValidationError(_("Kantor tutup pada waktu ini. Pilih waktu lain."), code=CLOSED)}
+    )
+
+
 def _check_slot(slot: Slot, now: dt.datetime) -> None:
     offer = slot.offer
     point = offer.point
     if not (point.is_active and offer.bookable):
         raise ValidationError({"slot": _("Layanan ini tidak dapat dipesan daring.")})
+    if slot.closure_id is not None:
+        raise _closed()
     if slot.starts_at <= now:
         raise ValidationError({"slot": _("Slot ini sudah lewat.")})
     horizon = point.agency.today() + dt.timedelta(days=point.booking_days_ahead)
@@ -83,10 +92,12 @@ def _full() -> ValidationError:
 
 
 def _take_place(slot: Slot) -> None:
-    taken = Slot.all_objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
-        booked=F("booked") + 1
-    )
+    taken = Slot.all_objects.filter(
+        pk=slot.pk, booked__lt=F("capacity"), closure__isnull=True
+    ).update(booked=F("booked") + 1)
     if not taken:
+        if Slot.all_objects.filter(pk=slot.pk, closure__isnull=False).exists():
+            raise _closed()
         raise _full()
 
 
@@ -230,6 +241,21 @@ def reschedule(booking: Booking, new_slot: Slot, *, by: Any) -> Booking:
     return book(by, new_slot, priority_reason=old_priority)
 
 
+def cancel_for_closure(booking: Booking, closure: Any) -> bool:
+    """A closure covers the booking's slot: cancel it, give the place back, and tell
+    the citizen once the closure commits. False when it was no longer active."""
+    with transaction.atomic():
+        done = try_transition(
+            booking,
+            B.CANCELLED,
+            details={"reason": "kantor tutup", "closure": closure.pk},
+            effects=[lambda: _tell(booking, "cancelled", reason=closure.reason)],
+        )
+        if done:
+            _give_back(booking.slot_id)
+        return done
+
+
 def expire_holds(now: dt.datetime | None = None) -> int:
     """Give back the places of holds past their time (all pemda; the periodic sweep)."""
     from sigap.tenancy.context import unscoped
@@ -246,13 +272,14 @@ def expire_holds(now: dt.datetime | None = None) -> int:
     return done
 
 
-def _tell(booking: Booking, template: str) -> None:
+def _tell(booking: Booking, template: str, **extra: Any) -> None:
     slot = booking.slot
     offer = slot.offer
     notify(
         booking.citizen,
         f"queues/{template}",
         {
+            **extra,
             "booking": booking,
             "slot": slot,
             "service": offer.service,
@@ -269,7 +296,7 @@ def bookable_slots(offer: PointService, day: dt.date) -> list[Slot]:
     now = timezone.now()
     return list(
         Slot.all_objects.filter(
-            agency_id=offer.agency_id, offer=offer, day=day, starts_at__gt=now
+            agency_id=offer.agency_id, offer=offer, day=day, starts_at__gt=now, closure=None
         ).order_by("starts_at")
     )
 

@@ -6,10 +6,10 @@ tickets and the per-day number sequences.
   target) live on the row, per pemda and office, not in settings.
 * ``PointService``: a catalogue service offered at a point, with its ticket prefix
   ("A") and the capacity of each of its slots.
-* ``Slot``: a bookable period. ``booked`` counts active bookings (holds included) and
-  the database refuses ``booked > capacity`` (a check constraint); bookings take a
-  place with one conditional ``UPDATE`` (``booking.book``), so no slot overbooks
-  whatever the concurrency.
+* ``Slot``: a bookable period (unless a later closure covers it). ``booked`` counts
+  active bookings (holds included) and the database refuses ``booked > capacity`` (a
+  check constraint); bookings take a place with one conditional ``UPDATE``
+  (``booking.book``), so no slot overbooks whatever the concurrency.
 * ``Booking`` moves through ``BOOKING_FLOW``; one active booking per NIK, service
   and day is a partial unique index on a keyed hash of the NIK (never the NIK).
 * ``Ticket`` moves through ``TICKET_FLOW`` with a timestamp per state; a finished
@@ -168,6 +168,12 @@ class Slot(TenantModel):
     ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField()
     booked = models.PositiveSmallIntegerField(default=0)
+    # Set when a closure added after the slot was made covers it: the slot takes no
+    # booking (the conditional update requires it empty) and its bookings were
+    # cancelled. Lifting the closure clears it.
+    closure = models.ForeignKey(
+        Closure, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed_slots"
+    )
 
     class Meta:
         verbose_name = _("slot")

@@ -351,15 +351,49 @@ def add_closure(
         closure = Closure.objects.create(
             agency=point.agency, point=point, starts_at=starts_at, ends_at=ends_at, reason=reason
         )
-        record("penutupan antrean dicatat", closure, details={"reason": reason})
+        cancelled = _close_slots(closure)
+        record(
+            "penutupan antrean dicatat",
+            closure,
+            details={"reason": reason, "bookings_cancelled": cancelled},
+        )
         return closure
+
+
+def _close_slots(closure: Closure) -> int:
+    """Close the slots not yet over that ``closure`` covers and cancel their bookings
+    (the citizens are told after commit). Returns how many bookings were cancelled.
+
+    Concurrency: the slots are closed with one ``UPDATE`` first, which waits for a
+    booking holding a slot's row and, once it commits, sees its place; a booking that
+    comes after finds the slot closed in its own conditional ``UPDATE`` and is refused.
+    The bookings are then read (and locked) after that update, so none is missed."""
+    from sigap.queues.booking import cancel_for_closure
+    from sigap.queues.models import Booking
+
+    slots = Slot.all_objects.filter(
+        offer__point_id=closure.point_id,
+        starts_at__lt=closure.ends_at,
+        ends_at__gt=max(closure.starts_at, timezone.now()),
+        closure__isnull=True,
+    )
+    ids = list(slots.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Slot.all_objects.filter(pk__in=ids, closure__isnull=True).update(closure=closure)
+    bookings = Booking.all_objects.filter(
+        slot_id__in=ids, status__in=(Booking.Status.HELD, Booking.Status.CONFIRMED)
+    ).order_by("pk")
+    return sum(cancel_for_closure(b, closure) for b in bookings)
 
 
 @transaction.atomic
 def remove_closure(
     closure: Closure, *, by: Any = None, calendar: WorkingCalendar | None = None
 ) -> None:
-    """Lift a closure: the days already made get their slots inside the period back."""
+    """Lift a closure: its slots take bookings again (bookings it cancelled stay
+    cancelled: their citizens were told) and the days already made get the slots
+    inside the period back."""
     point = closure.point
     with acting_for(point.agency), acting(by):
         record(
@@ -371,7 +405,18 @@ def remove_closure(
                 "ends_at": closure.ends_at.isoformat(),
             },
         )
-        closure.delete()
+        period = (closure.starts_at, closure.ends_at)
+        closure.delete()  # its slots open again (``Slot.closure`` is SET_NULL) ...
+        # ... unless another closure of the office covers them too.
+        for other in Closure.objects.filter(
+            point_id=point.pk, starts_at__lt=period[1], ends_at__gt=period[0]
+        ):
+            Slot.all_objects.filter(
+                offer__point_id=point.pk,
+                starts_at__lt=other.ends_at,
+                ends_at__gt=other.starts_at,
+                closure__isnull=True,
+            ).update(closure=other)
         calendar = calendar or WorkingCalendar.for_agency(point.agency)
         first = calendar.local(closure.starts_at).date()
         last = calendar.local(closure.ends_at).date()

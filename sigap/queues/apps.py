@@ -34,4 +34,4 @@ class QueuesConfig(SigapAppConfig):
     api_router = "sigap.queues.api:router"
     demo_seeder = "sigap.queues.demo:seed"
     demo_after = ("tenancy", "accounts", "workcal", "workforce", "services")
-    periodic_tasks = ("sigap.queues.tasks:queue_sweep",)
+    periodic_tasks = ("sigap.queues.tasks:queue_sweep", "sigap.queues.tasks:queue_close_day")

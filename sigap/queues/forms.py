@@ -108,6 +108,9 @@ class PointForm(forms.Form):
         label=_("Beri tahu warga saat urutan ke-"), min_value=1, max_value=50
     )
     priority_reasons = _priority_field()
+    close_after_minutes = forms.IntegerField(
+        label=_("Tiket terbuka ditutup setelah jam layanan (menit)"), min_value=0, max_value=600
+    )
     is_active = forms.BooleanField(label=_("Aktif"), required=False)
 
 

@@ -72,6 +72,13 @@ class ServicePoint(TenantModel):
     )
     # Bumped by every change a display shows: the ETag of the display's state.
     display_version = models.PositiveBigIntegerField(default=0)
+    # Tickets still waiting or called this long after the office's hours end are
+    # closed as expired by the periodic task (``sweep.close_stale_tickets``).
+    close_after_minutes = models.PositiveSmallIntegerField(
+        _("tiket terbuka ditutup setelah jam layanan (menit)"),
+        default=60,
+        validators=[MaxValueValidator(600)],
+    )
     online_since = models.DateField(_("antrean daring berlaku sejak"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 
@@ -274,6 +281,8 @@ class Ticket(TenantModel):
         DONE = "done", _("Selesai")
         NO_SHOW = "no_show", _("Tidak hadir")
         CANCELLED = "cancelled", _("Dibatalkan")
+        # Still waiting or called when the office's day ended (closed by the sweep).
+        EXPIRED = "expired", _("Kedaluwarsa")
 
     class Source(models.TextChoices):
         KIOSK = "kiosk", _("Kios")
@@ -357,6 +366,9 @@ TICKET_FLOW = Workflow(
         (_T.CALLED, _T.WAITING): "tiket dialihkan",
         (_T.SERVING, _T.WAITING): "tiket dialihkan",
         (_T.SERVING, _T.DONE): "layanan tiket selesai",
+        # The office's day is over: a ticket nobody served is closed, not left open.
+        (_T.WAITING, _T.EXPIRED): "tiket ditutup: hari layanan berakhir",
+        (_T.CALLED, _T.EXPIRED): "tiket ditutup: hari layanan berakhir",
     },
     stamps={
         _T.CALLED: "called_at",
@@ -364,6 +376,7 @@ TICKET_FLOW = Workflow(
         _T.DONE: "finished_at",
         _T.NO_SHOW: "finished_at",
         _T.CANCELLED: "finished_at",
+        _T.EXPIRED: "finished_at",
     },
 )
 

@@ -162,6 +162,7 @@ POINT_FIELDS = (
     "hold_minutes",
     "call_ahead",
     "priority_reasons",
+    "close_after_minutes",
     "is_active",
 )
 OFFER_FIELDS = ("prefix", "capacity", "bookable", "mean_service_minutes")

@@ -163,6 +163,7 @@ def _new_point_form(request: HttpRequest, data: Any = None) -> NewPointForm:
             "booking_days_ahead": 14,
             "hold_minutes": 5,
             "call_ahead": 3,
+            "close_after_minutes": 60,
             "is_active": True,
             "priority_reasons": ["elderly", "disabled", "pregnant"],
         },

@@ -241,6 +241,7 @@ def test_a_unit_head_creates_an_office_in_their_unit_only(agency, opd, unit_head
         "booking_days_ahead": 7,
         "hold_minutes": 5,
         "call_ahead": 3,
+        "close_after_minutes": 30,
         "priority_reasons": ["elderly"],
         "is_active": "on",
     }
@@ -251,6 +252,7 @@ def test_a_unit_head_creates_an_office_in_their_unit_only(agency, opd, unit_head
     with activate(agency):
         point = managed_points_for(unit_head, agency).get(code="kantor-baru")
     assert (point.unit, point.slot_minutes, point.priority_reasons) == (opd, 20, ["elderly"])
+    assert point.close_after_minutes == 30
     assert _events("kantor antrean dibuat")[-1].actor == unit_head
 
 

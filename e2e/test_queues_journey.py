@@ -61,6 +61,11 @@ def test_a_citizen_books_on_a_phone_and_sees_the_qr_code(phone_page: Page):
     free.first.check()
     with page.expect_navigation(wait_until="load"):
         page.get_by_role("button", name="Pesan", exact=True).click()
+    # The slot is held for a few minutes while she confirms.
+    expect(page.locator("#booking-held")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Konfirmasi pesanan", exact=True).click()
     expect(page.get_by_text("Antrean berhasil dipesan.")).to_be_visible()
     expect(page.locator("#booking-code")).to_have_text(re.compile(r"^[A-Z0-9]{8}$"))
     qr = page.locator(".booking-qr svg")

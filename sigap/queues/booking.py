@@ -10,9 +10,14 @@ a check constraint (``booked <= capacity``) backs it. The place and the booking 
 written in one transaction: a refused booking (second active booking of the same NIK
 for the service that day, enforced by a partial unique index) rolls the place back.
 
-A hold (``hold``) keeps a place for ``point.hold_minutes`` while the citizen finishes;
-``confirm`` makes it a booking; ``expire_holds`` (the periodic sweep) gives expired
-holds' places back.
+A hold (``hold``) keeps a place for ``point.hold_minutes`` while the citizen finishes
+(it counts in ``booked``, so against capacity); ``confirm`` makes it a booking. An
+expired hold gives its place back **in the booking transaction that needs it**, not by
+a timer: when the conditional update finds the slot full, the slot's holds whose
+``held_until`` has passed are expired there (each through the transition table, under
+its row lock) and the update is tried once more; the same NIK's own expired hold no
+longer blocks it booking again. ``expire_holds`` (the periodic sweep) only tidies the
+holds nobody raced for.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,14 +96,33 @@ def _full() -> ValidationError:
     return ValidationError({"slot": ValidationError(_("Slot penuh. Pilih waktu lain."), code=FULL)})
 
 
-def _take_place(slot: Slot) -> None:
-    taken = Slot.all_objects.filter(
-        pk=slot.pk, booked__lt=F("capacity"), closure__isnull=True
-    ).update(booked=F("booked") + 1)
-    if not taken:
-        if Slot.all_objects.filter(pk=slot.pk, closure__isnull=False).exists():
-            raise _closed()
-        raise _full()
+def _try_take(slot_id: int) -> bool:
+    return bool(
+        Slot.all_objects.filter(pk=slot_id, booked__lt=F("capacity"), closure__isnull=True).update(
+            booked=F("booked") + 1
+        )
+    )
+
+
+def _take_place(slot: Slot, now: dt.datetime) -> None:
+    if _try_take(slot.pk):
+        return
+    if Slot.all_objects.filter(pk=slot.pk, closure__isnull=False).exists():
+        raise _closed()
+    # Full, unless holds past their time still count: they give their places back
+    # here, in this transaction, and the update is tried once more.
+    if release_expired_holds(now, slot_id=slot.pk) and _try_take(slot.pk):
+        return
+    raise _full()
+
+
+def release_expired_holds(now: dt.datetime, **where: Any) -> int:
+    """Expire the holds matching ``where`` (a slot, or one NIK's for a service and
+    day) whose time has passed, giving their places back; how many. Each moves through
+    the table under its row lock, so two bookers releasing the same hold release it
+    once."""
+    stale = Booking.all_objects.filter(status=B.HELD, held_until__lt=now, **where).order_by("pk")
+    return sum(_expire(held) for held in stale)
 
 
 def _give_back(slot_id: int) -> None:
@@ -154,6 +178,8 @@ def _place(citizen: Any, slot: Slot, status: str, priority_reason: str = "") -> 
                 {"priority_reason": _("Kelompok prioritas tidak berlaku di kantor ini.")}
             )
         digest = nik_digest(nik)
+        # The citizen's own hold that ran out does not block booking again.
+        release_expired_holds(now, nik_digest=digest, offer_id=slot.offer_id, day=slot.day)
         # Cheap early answer; the partial unique index is the real guard.
         if Booking.objects.filter(
             nik_digest=digest, offer_id=slot.offer_id, day=slot.day, status__in=Booking.ACTIVE
@@ -166,8 +192,9 @@ def _place(citizen: Any, slot: Slot, status: str, priority_reason: str = "") -> 
                 },
                 code="duplicate",
             )
-        # A full slot is refused before any work (the common answer in a burst).
-        if slot.booked >= slot.capacity:
+        # A full slot is refused before any work (the common answer in a burst),
+        # unless an expired hold still holds a place.
+        if slot.booked >= slot.capacity and not _has_expired_holds(slot.pk, now):
             raise _full()
         booking = _create(citizen, slot, digest, status, priority_reason, now)
         record(
@@ -180,7 +207,7 @@ def _place(citizen: Any, slot: Slot, status: str, priority_reason: str = "") -> 
         # The place is taken last: the slot's row lock is then held only from here to
         # the commit, so contenders for one slot wait for one UPDATE, not for the whole
         # booking. Refused here, the transaction rolls back the booking and its message.
-        _take_place(slot)
+        _take_place(slot, now)
         return booking
 
 
@@ -210,8 +237,12 @@ def confirm(booking: Booking, *, by: Any) -> Booking:
         return locked
 
 
+def _has_expired_holds(slot_id: int, now: dt.datetime) -> bool:
+    return Booking.all_objects.filter(slot_id=slot_id, status=B.HELD, held_until__lt=now).exists()
+
+
 def _expire(booking: Booking) -> bool:
-    if try_transition(booking, B.EXPIRED):
+    if try_transition(booking, B.EXPIRED, details={"reason": "waktu tahan habis"}):
         _give_back(booking.slot_id)
         return True
     return False
@@ -293,11 +324,20 @@ def _tell(booking: Booking, template: str, **extra: Any) -> None:
 
 
 def bookable_slots(offer: PointService, day: dt.date) -> list[Slot]:
+    """The day's slots still to come, each with ``free`` counting the places of holds
+    past their time as free (a booking takes them back, see ``_take_place``)."""
     now = timezone.now()
     return list(
         Slot.all_objects.filter(
             agency_id=offer.agency_id, offer=offer, day=day, starts_at__gt=now, closure=None
-        ).order_by("starts_at")
+        )
+        .annotate(
+            stale_holds=Count(
+                "bookings",
+                filter=Q(bookings__status=B.HELD, bookings__held_until__lt=now),
+            )
+        )
+        .order_by("starts_at")
     )
 
 

@@ -200,7 +200,9 @@ class Slot(TenantModel):
 
     @property
     def free(self) -> int:
-        return max(0, self.capacity - self.booked)
+        # ``stale_holds``: holds past their time, annotated by ``booking.bookable_slots``
+        # (their places are free: the next booking takes them back).
+        return max(0, self.capacity - self.booked + getattr(self, "stale_holds", 0))
 
 
 class Booking(TenantModel):

@@ -1,6 +1,6 @@
-"""The citizen's queue pages (their pemda in the URL): book a slot, their bookings,
-one booking with its code and QR code to show on arrival, move it to another slot,
-cancel."""
+"""The citizen's queue pages (their pemda in the URL): book a slot (held for the
+office's hold minutes until the citizen confirms), their bookings, one booking with its
+code and QR code to show on arrival, move it to another slot, cancel."""
 
 from __future__ import annotations
 
@@ -49,14 +49,13 @@ def book(request: HttpRequest, agency_slug: str, point_code: str) -> HttpRespons
                 form.add_error(None, _("Pilih salah satu slot yang tersedia."))
             else:
                 try:
-                    made = domain.book(
+                    made = domain.hold(
                         request.user, slot, priority_reason=form.cleaned_data["priority_reason"]
                     )
                 except ValidationError as exc:
                     apply_validation_error(form, exc)
                     slots = domain.bookable_slots(offer, day)
                 else:
-                    messages.success(request, _("Antrean berhasil dipesan."))
                     return redirect("queues:booking", request.agency.slug, made.code)
     return render(
         request,
@@ -85,10 +84,28 @@ def booking_detail(request: HttpRequest, agency_slug: str, booking_code: str) ->
         "queues/citizen/booking.html",
         {
             "booking": made,
-            "qr": qr_svg(made.code, scale=6, title=_("Kode QR booking %(c)s") % {"c": made.code}),
+            "qr": qr_svg(made.code, scale=6, title=_("Kode QR booking %(c)s") % {"c": made.code})
+            if made.status in (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN)
+            else "",
+            "held": made.status == Booking.Status.HELD,
             "can_cancel": made.status in (Booking.Status.HELD, Booking.Status.CONFIRMED),
+            "zone": request.agency.zone,
         },
     )
+
+
+@citizen_required
+@require_POST
+def booking_confirm(request: HttpRequest, agency_slug: str, booking_code: str) -> HttpResponse:
+    """The citizen completes a held booking within the hold time."""
+    made = citizen_booking(request.user, request.agency, booking_code)
+    try:
+        made = domain.confirm(made, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Antrean berhasil dipesan."))
+    return redirect("queues:booking", request.agency.slug, made.code)
 
 
 @citizen_required
@@ -154,6 +171,11 @@ urlpatterns = [
         "p/<slug:agency_slug>/antrean/pesanan/<str:booking_code>/pindah/",
         booking_reschedule,
         name="booking_reschedule",
+    ),
+    path(
+        "p/<slug:agency_slug>/antrean/pesanan/<str:booking_code>/konfirmasi/",
+        booking_confirm,
+        name="booking_confirm",
     ),
     path(
         "p/<slug:agency_slug>/antrean/pesanan/<str:booking_code>/batal/",

@@ -85,7 +85,16 @@ def test_a_citizen_books_and_sees_the_qr_code_then_cancels(desk, login):
     body = response.content.decode()
     with activate(point.agency):
         made = Booking.objects.get(citizen=who)
-    assert made.code in body and "<svg" in body
+    # The slot is held first: the place is taken, the QR code comes with confirming.
+    assert made.status == Booking.Status.HELD and made.code in body and "<svg" not in body
+    assert "Konfirmasi pesanan" in body
+    slot.refresh_from_db()
+    assert slot.booked == 1
+    confirm = reverse("queues:booking_confirm", args=[point.agency.slug, made.code])
+    body = client.post(confirm, follow=True).content.decode()
+    made.refresh_from_db()
+    assert made.status == Booking.Status.CONFIRMED and "<svg" in body
+    assert "Antrean berhasil dipesan." in body
     client.post(reverse("queues:booking_cancel", args=[point.agency.slug, made.code]))
     made.refresh_from_db()
     assert made.status == Booking.Status.CANCELLED

@@ -53,7 +53,15 @@ class RescheduleForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("Kode booking"), max_length=12)
+    """The booking code, typed or read by a QR scanner (which types it and Enter)."""
+
+    code = forms.CharField(
+        label=_("Kode booking (ketik atau pindai QR)"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
 
 
 class TransferForm(forms.Form):

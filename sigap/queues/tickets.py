@@ -8,6 +8,7 @@ row, so two kiosks never print the same number.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sigap.audit.events import acting, record, register_events
 from sigap.platform.transitions import transition
+from sigap.queues.booking import CODE_ALPHABET
 from sigap.queues.models import Booking, PointService, ServicePoint, Ticket, TicketSequence
 from sigap.queues.points import bump_display, is_open_at
 from sigap.tenancy.context import acting_for
@@ -162,3 +164,51 @@ def check_in(
             queued_at=max(now, locked.slot.starts_at),
             calendar=calendar,
         )
+
+
+_CODE = re.compile(f"[{CODE_ALPHABET}]{{8}}")
+
+
+def read_code(scanned: str) -> str:
+    """The booking code in what a scanner or a person typed: the code itself (the QR
+    code on the booking holds it), in any case, with spaces or dashes, or a link to the
+    booking page (``…/antrean/pesanan/<code>/``). Empty when there is none."""
+    text = (scanned or "").strip()
+    link = re.search(r"/pesanan/([^/?#]+)", text)
+    if link:
+        text = link.group(1)
+    text = re.sub(r"[\s-]", "", text).upper()
+    return text if _CODE.fullmatch(text) else ""
+
+
+@transaction.atomic
+def check_in_by_code(
+    point: ServicePoint,
+    scanned: str,
+    *,
+    by: Any = None,
+    now: dt.datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Ticket:
+    """A booked citizen shows the QR code (or says the code) at the kiosk or the
+    counter of ``point``: their booking becomes a ticket in line (``check_in``)."""
+    code = read_code(scanned)
+    found = (
+        Booking.all_objects.filter(agency_id=point.agency_id, code=code, offer__point_id=point.pk)
+        .select_related("agency")
+        .first()
+        if code
+        else None
+    )
+    if found is None:
+        raise ValidationError({"code": _("Kode booking tidak ditemukan di kantor ini.")})
+    if found.status == Booking.Status.HELD:
+        raise ValidationError({"code": _("Pemesanan ini belum dikonfirmasi.")})
+    if found.status not in (Booking.Status.CONFIRMED, Booking.Status.CHECKED_IN):
+        raise ValidationError(
+            {
+                "code": _("Pemesanan ini sudah tidak berlaku (%(status)s).")
+                % {"status": found.get_status_display()}
+            }
+        )
+    return check_in(found, by=by, now=now, calendar=calendar)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sigap.platform.access import public
 from sigap.platform.forms import apply_validation_error
 from sigap.queues import display, tickets
-from sigap.queues.forms import KioskForm
+from sigap.queues.forms import CheckInForm, KioskForm
 from sigap.queues.lookup import public_point, public_ticket
 from sigap.queues.models import PointService, ServicePoint, Ticket
 from sigap.queues.qr import qr_svg
@@ -116,6 +116,24 @@ def kiosk(request: HttpRequest, agency_slug: str, point_code: str) -> HttpRespon
 
 
 @public
+@require_http_methods(["GET", "POST"])
+def kiosk_check_in(request: HttpRequest, agency_slug: str, point_code: str) -> HttpResponse:
+    """A booked citizen checks in at the kiosk: the scanner reads the QR code on their
+    phone into the field (or they type the code) and the slip prints."""
+    point = public_point(request.agency, point_code)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = tickets.check_in_by_code(point, form.cleaned_data["code"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            url = reverse("queues:ticket", args=[request.agency.slug, ticket.token])
+            return redirect(f"{url}?cetak=1&kios={point.code}")
+    return render(request, "queues/public/kiosk_check_in.html", {"point": point, "form": form})
+
+
+@public
 @require_GET
 def ticket_page(request: HttpRequest, agency_slug: str, ticket_token: str) -> HttpResponse:
     ticket = public_ticket(request.agency, ticket_token)
@@ -156,5 +174,10 @@ urlpatterns = [
         name="display_state",
     ),
     path("p/<slug:agency_slug>/antrean/kantor/<slug:point_code>/kios/", kiosk, name="kiosk"),
+    path(
+        "p/<slug:agency_slug>/antrean/kantor/<slug:point_code>/kios/datang/",
+        kiosk_check_in,
+        name="kiosk_check_in",
+    ),
     path("p/<slug:agency_slug>/antrean/tiket/<str:ticket_token>/", ticket_page, name="ticket"),
 ]

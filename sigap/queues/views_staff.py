@@ -21,7 +21,7 @@ from sigap.queues import dashboard, display, tickets
 from sigap.queues.apps import POINTS, WORK
 from sigap.queues.forms import CheckInForm, FinishForm, KioskForm, TransferForm
 from sigap.queues.lookup import get_counter_for, get_point_for, get_ticket_for, points_for
-from sigap.queues.models import Booking, Counter, PointService, Ticket
+from sigap.queues.models import Counter, PointService, Ticket
 from sigap.queues.staffing import Option
 from sigap.tenancy.context import activate
 from sigap.workforce.models import Assignment
@@ -97,15 +97,8 @@ def counter_action(request: HttpRequest, counter_id: int, counter_action: str) -
             return _back(desk.pk)
         if action == "datang":
             form = CheckInForm(request.POST)
-            code = (request.POST.get("code") or "").strip().upper()
-            made = (
-                Booking.objects.filter(code=code, offer__point=desk.point).first()
-                if form.is_valid()
-                else None
-            )
-            if made is None:
-                raise ValidationError({"code": _("Kode booking tidak ditemukan di kantor ini.")})
-            ticket = tickets.check_in(made, by=user)
+            scanned = form.cleaned_data["code"] if form.is_valid() else ""
+            ticket = tickets.check_in_by_code(desk.point, scanned, by=user)
             messages.success(request, _("Pemesan datang: tiket %(n)s.") % {"n": ticket.number})
             return _back(desk.pk)
         ticket = get_ticket_for(user, request.agency, int(request.POST.get("ticket") or 0))

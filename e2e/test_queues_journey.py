@@ -1,7 +1,8 @@
 """The online queue in the browser (issue 10): a citizen books on a phone and sees the QR
 code; a walk-in takes a number at the kiosk; an officer calls the next ticket and a
 second browser showing the call display sees the number appear; the display recovers
-by itself after its server restarts.
+by itself after its server restarts; the unit head sets a closure up and lifts it; the
+kiosk's check-in page takes a scanned code.
 
 Against the small demo's Pemerintah Provinsi Jambi: Disdukcapil's office
 ``kantor-dukcapil`` (sigap/queues/demo.py) with KTP-el (A), KK (B) and akta kelahiran
@@ -232,3 +233,46 @@ def test_the_display_recovers_after_its_server_restarts(
     finally:
         context.close()
         _stop(server)
+
+
+def test_a_unit_head_adds_and_removes_a_closure_on_the_setup_page(desktop_page: Page):
+    """Setting up the office (htmx): the unit head of Disdukcapil opens the office from
+    the staff menu, adds a closure far beyond the booking horizon (it touches no slot of
+    the other journeys) and removes it again."""
+    page = desktop_page
+    sign_in(page, "unit_head.jambi", DEMO_PASSWORD)
+    page.goto("/antrean/atur/")
+    expect(page.get_by_role("heading", name="Atur kantor antrean")).to_be_visible()
+    with page.expect_navigation(wait_until="load"):
+        page.locator("#setup-points a").first.click()
+    expect(page.locator("#setup")).to_be_visible()
+    assert_accessible(page)
+    day = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date() + dt.timedelta(days=60)
+    form = page.locator("form[aria-labelledby=setup-new-closure]")
+    form.get_by_label("Mulai").fill(f"{day.isoformat()}T08:00")
+    form.get_by_label("Selesai").fill(f"{day.isoformat()}T10:00")
+    form.get_by_label("Alasan").fill("Apel HUT Provinsi uji")
+    form.get_by_role("button", name="Tambah penutupan").click()
+    expect(page.get_by_role("status")).to_have_text("Penutupan dicatat.")
+    row = page.locator("#setup tr", has_text="Apel HUT Provinsi uji")
+    expect(row).to_contain_text("08:00")
+    row.get_by_role("button").click()
+    expect(page.get_by_role("status")).to_have_text("Penutupan dihapus.")
+    expect(page.locator("#setup tr", has_text="Apel HUT Provinsi uji")).to_have_count(0)
+
+
+def test_the_kiosk_check_in_takes_a_scanned_code(desktop_page: Page):
+    """A scanner types what it reads into the focused field and presses Enter; an
+    unknown code gets a clear answer on the same page."""
+    page = desktop_page
+    page.goto(f"/p/{PEMDA}/antrean/kantor/{POINT}/kios/")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("link", name="Sudah pesan daring? Pindai kode QR").click()
+    field = page.get_by_label("Kode booking (ketik atau pindai QR)")
+    expect(field).to_be_focused()
+    assert_accessible(page)
+    page.keyboard.type("ACDE-FGHJ")
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("Kode booking tidak ditemukan di kantor ini.")).to_be_visible()
+    assert_accessible(page)

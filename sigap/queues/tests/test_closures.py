@@ -15,7 +15,7 @@ from sigap.notifications.models import Notification
 from sigap.queues import booking, points
 from sigap.queues.models import Booking, Slot
 from sigap.queues.tests.factories import citizen, office
-from sigap.queues.tests.test_concurrency import _race
+from sigap.queues.tests.test_concurrency import race
 from sigap.tenancy.context import activate
 from sigap.workcal.calendar import WorkingCalendar
 
@@ -158,7 +158,7 @@ def test_bookings_racing_a_closure_end_cancelled_or_refused(agency, opd, monkeyp
         )
         return "closed"
 
-    outcomes = _race([close] + [lambda who=who: booking.book(who, slot) and "ok" for who in people])
+    outcomes = race([close] + [lambda who=who: booking.book(who, slot) and "ok" for who in people])
     assert "closed" in outcomes
     with activate(agency):
         slot.refresh_from_db()

@@ -23,7 +23,7 @@ def _needs_postgresql() -> None:
         pytest.skip("concurrent transactions need PostgreSQL")
 
 
-def _race(fns) -> list[str]:
+def race(fns) -> list[str]:
     barrier = threading.Barrier(len(fns))
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -58,7 +58,7 @@ def test_twenty_clients_for_two_places_never_overbook(agency, opd):
     with activate(agency):
         slot = Slot.objects.filter(offer=offers[0]).order_by("starts_at").first()
     people = [citizen() for _ in range(20)]
-    outcomes = _race([lambda who=who: booking.book(who, slot) and "ok" for who in people])
+    outcomes = race([lambda who=who: booking.book(who, slot) and "ok" for who in people])
     slot.refresh_from_db()
     assert sorted(set(outcomes)) == ["ok", "penuh"]
     assert outcomes.count("ok") == 2 and outcomes.count("penuh") == 18
@@ -73,7 +73,7 @@ def test_one_nik_booking_twice_at_once_gets_one_booking(agency, opd):
     with activate(agency):
         two = list(Slot.objects.filter(offer=offers[0]).order_by("starts_at")[:2])
     who = citizen()
-    outcomes = _race([lambda s=s: booking.book(who, s) and "ok" for s in two])
+    outcomes = race([lambda s=s: booking.book(who, s) and "ok" for s in two])
     assert sorted(outcomes) == ["ok", "refused"]
     with activate(agency):
         assert (
@@ -87,7 +87,7 @@ def test_two_counters_calling_at_once_take_different_tickets(agency, opd, office
     point, offers, (one, two) = office(agency, opd)
     for _ in range(2):
         tickets.issue_walk_in(offers[0], calendar=always_open(agency))
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: work.call_next(one, by=officer).number,
             lambda: work.call_next(two, by=unit_head).number,
@@ -100,7 +100,7 @@ def test_two_kiosks_never_print_the_same_number(agency, opd):
     _needs_postgresql()
     point, offers, _ = office(agency, opd)
     cal = always_open(agency)
-    outcomes = _race(
+    outcomes = race(
         [lambda: tickets.issue_walk_in(offers[0], calendar=cal).number for _ in range(8)]
     )
     assert sorted(outcomes) == [f"A-{n:03d}" for n in range(1, 9)]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from sigap.queues import booking
 from sigap.queues.models import Booking, Slot
 from sigap.queues.tests.factories import citizen, office, slots_for
-from sigap.queues.tests.test_concurrency import _race
+from sigap.queues.tests.test_concurrency import race
 from sigap.tenancy.context import activate
 
 
@@ -103,7 +103,7 @@ def test_racing_for_an_expired_holds_place_gives_it_to_one(agency, opd):
     stale = booking.hold(citizen(), slot)
     _run_out(stale)
     people = [citizen() for _ in range(10)]
-    outcomes = _race([lambda who=who: booking.book(who, slot) and "ok" for who in people])
+    outcomes = race([lambda who=who: booking.book(who, slot) and "ok" for who in people])
     assert outcomes.count("ok") == 1 and outcomes.count("penuh") == 9
     assert _reload(slot).booked == 1 and _reload(stale).status == "expired"
     with activate(agency):

@@ -46,6 +46,22 @@ def current_ticket(counter: Counter) -> Ticket | None:
     )
 
 
+def last_finished(counter: Counter) -> Ticket | None:
+    """The ticket this counter finished last today: its slip carries the QR code with
+    which a walk-in rates the service (``queues:ticket``). Read through the point's
+    day index (``queue_ticket_calls``), not the counter's whole history."""
+    return (
+        Ticket.all_objects.filter(
+            point_id=counter.point_id,
+            day=counter.point.agency.today(),
+            status=T.DONE,
+            counter_id=counter.pk,
+        )
+        .order_by("-called_at")
+        .first()
+    )
+
+
 def line_for(counter: Counter) -> Any:
     """The waiting tickets this counter may call, in calling order."""
     return (

@@ -22,6 +22,7 @@ from sigap.queues.forms import CheckInForm, KioskForm
 from sigap.queues.lookup import public_point, public_ticket
 from sigap.queues.models import PointService, ServicePoint, Ticket
 from sigap.queues.qr import qr_svg
+from sigap.services import event_links
 
 
 @public
@@ -133,6 +134,20 @@ def kiosk_check_in(request: HttpRequest, agency_slug: str, point_code: str) -> H
     return render(request, "queues/public/kiosk_check_in.html", {"point": point, "form": form})
 
 
+def _after_service(ticket: Ticket) -> dict[str, str | None]:
+    """Once served, the slip's page is how a walk-in (no account, so no survey
+    invitation) rates the service or complains about it: both links name the ticket's
+    service event (``services.event_links``)."""
+    event = ticket.service_event if ticket.status == Ticket.Status.DONE else None
+    if event is None:
+        return {"rate_link": None, "complaint_link": None}
+    kind, number = event_links.AboutKind.TICKET, ticket.number
+    return {
+        "rate_link": event_links.survey_link(event, kind=kind, reference=number),
+        "complaint_link": event_links.complaint_link(event, kind=kind, reference=number),
+    }
+
+
 @public
 @require_GET
 def ticket_page(request: HttpRequest, agency_slug: str, ticket_token: str) -> HttpResponse:
@@ -145,6 +160,7 @@ def ticket_page(request: HttpRequest, agency_slug: str, ticket_token: str) -> Ht
         request,
         "queues/public/ticket.html",
         {
+            **_after_service(ticket),
             "ticket": ticket,
             "point": ticket.point,
             "position": position,

@@ -53,6 +53,7 @@ def counter_page(request: HttpRequest, counter_id: int) -> HttpResponse:
             "counter": desk,
             "point": point,
             "current": current,
+            "last_done": None if current else work.last_finished(desk),
             "line": list(work.line_for(desk).select_related("offer__service")[:15]),
             "waiting": display.waiting_by_service(point),
             "checkin_form": CheckInForm(),

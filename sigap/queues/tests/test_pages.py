@@ -187,6 +187,37 @@ def test_the_phone_page_of_a_ticket_refreshes_until_it_is_served(desk, login, of
     assert 'data-live="1"' not in body and "Dilayani" in body
 
 
+def test_a_served_walk_in_rates_and_can_complain_from_the_slip(desk, login, officer):
+    """The loop for a walk-in: served at the counter (a service event), rated from the
+    slip's page, a complaint about the same event offered there too."""
+    from sigap.queues import counter as work
+    from sigap.surveys.models import Response
+
+    point, (a, _b), (one, _) = desk
+    ticket = tickets.issue_walk_in(a, calendar=always_open(a.agency))
+    client = login(None)
+    url = reverse("queues:ticket", args=[point.agency.slug, ticket.token])
+    assert 'id="rate-service"' not in client.get(url).content.decode()
+    work.call_next(one, by=officer)
+    work.start(ticket, by=officer)
+    work.finish(ticket, by=officer)
+    counter_page = login(officer).get(reverse("queues:counter", args=[one.pk])).content.decode()
+    assert 'id="last-done"' in counter_page and f"{url}?cetak=1" in counter_page
+    body = client.get(url).content.decode()
+    rate = body.split('id="rate-service" href="')[1].split('"')[0]
+    complain = body.split('id="complain-service" href="')[1].split('"')[0]
+    assert complain.startswith(f"/p/{point.agency.slug}/pengaduan/baru/?tentang=")
+    done = client.post(rate, {f"u{i}": "4" for i in range(1, 10)})
+    assert done.status_code == 200
+    ticket.refresh_from_db()
+    with activate(point.agency):
+        response = Response.objects.get()
+    assert (response.service_id, response.day) == (
+        ticket.service_event.service_id,
+        ticket.service_event.day,
+    )
+
+
 def _two_slots(point, offer):
     slots_for(point)
     with activate(point.agency):

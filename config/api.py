@@ -4,12 +4,11 @@ declarations (``SigapAppConfig.api_router``)."""
 from __future__ import annotations
 
 from django.utils.module_loading import import_string
-from ninja import NinjaAPI
 
-from sigap.platform.api import install_error_handlers, signed_in
+from sigap.platform.api import SigapAPI, install_error_handlers, signed_in
 from sigap.platform.declarations import sigap_apps
 
-api = NinjaAPI(
+api = SigapAPI(
     title="Sigap API",
     version="1",
     description=(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sigap.platform.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,9 +67,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sigap.accounts.middleware.ApiTokenMiddleware",
+    "sigap.platform.api.ApiErrorShapeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sigap.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sigap.shell.middleware.HtmxMessagesMiddleware",
     "sigap.accounts.middleware.TenantMiddleware",
     "sigap.audit.middleware.AuditChannelMiddleware",
     "sigap.audit.middleware.AuditActorMiddleware",
@@ -217,10 +221,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
+# Empty: sigap.platform.security.DEFAULT_POLICY (script-src 'self', all assets local).
+SIGAP_CONTENT_SECURITY_POLICY = env_str("SIGAP_CONTENT_SECURITY_POLICY", "")
 if SECURE_HSTS_SECONDS == 0 and not DEBUG:
     SILENCED_SYSTEM_CHECKS = ["security.W004"]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where the file backend (bin/demo's default) writes each message, one file per send.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sigap@localhost")
 
 # Notifications (sigap.notifications, docs/domain/notifications.md). Links in emails and
@@ -248,9 +256,15 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_nik": {"()": "sigap.identifiers.logging.MaskNIKFilter"}},
+    "filters": {
+        "mask_nik": {"()": "sigap.identifiers.logging.MaskNIKFilter"},
+        "client_errors_one_line": {"()": "sigap.platform.logs.ClientErrorsOnOneLine"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_nik"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_errors_one_line", "mask_nik"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -264,3 +278,11 @@ LOGGING = {
     },
 }
 AXES_VERBOSE = False
+
+# Per-address limits of the anonymous account pages (sigap.accounts.throttle): attempts
+# per window. Recovery links expire after PASSWORD_RESET_TIMEOUT seconds.
+SIGAP_RATE_WINDOW_SECONDS = env_int("SIGAP_RATE_WINDOW_SECONDS", 900)
+SIGAP_RATE_REGISTER = env_int("SIGAP_RATE_REGISTER", 10)
+SIGAP_RATE_LOGIN = env_int("SIGAP_RATE_LOGIN", 60)
+SIGAP_RATE_RECOVER = env_int("SIGAP_RATE_RECOVER", 10)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)

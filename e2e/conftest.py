@@ -79,6 +79,15 @@ def _server_env(tmp: Path) -> dict[str, str]:
             "SIGAP_E2E_STATIC_ROOT": str(tmp / "static"),
             "SIGAP_FAST_PASSWORD_HASHER": "1",
             "PYTHONUNBUFFERED": "1",
+            # As bin/demo: mail to files, here in this run's folder (e2e/live.py: mails()).
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(tmp / "mail"),
+            # Every journey signs in and registers from 127.0.0.1: the per-address limits
+            # (sigap.accounts.throttle) would refuse later journeys. The lock-out per
+            # account (django-axes) stays on.
+            "SIGAP_RATE_REGISTER": "100000",
+            "SIGAP_RATE_LOGIN": "100000",
+            "SIGAP_RATE_RECOVER": "100000",
         }
     )
     return env

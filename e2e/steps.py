@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -38,18 +39,22 @@ def assert_skip_link_works(page: Page) -> None:
 def sign_in(page: Page, username: str, password: str) -> None:
     """Sign in from /masuk/ with the keyboard: type, Tab, type, Enter."""
     page.goto("/masuk/")
-    username_box = page.get_by_label("Email, nomor HP atau nama pengguna")
+    # In either language: the language chosen (a cookie) outlives signing out.
+    username_box = page.get_by_label(
+        re.compile(r"Email, nomor HP atau nama pengguna|Email, phone number or username")
+    )
     username_box.focus()
     page.keyboard.type(username)
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Kata sandi")).to_be_focused()
+    expect(page.get_by_label(re.compile(r"^(Kata sandi|Password)"))).to_be_focused()
     page.keyboard.type(password)
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
 
 def sign_out(page: Page) -> None:
-    button = page.get_by_role("button", name="Keluar")
+    # In either language: the English journeys sign out too.
+    button = page.get_by_role("button", name=re.compile(r"^(Keluar|Log out)$"))
     button.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -57,6 +57,8 @@ def seed(ctx: DemoContext) -> None:
             user = User.objects.create(
                 username=f"{role.value}.{agency.slug}",
                 full_name=ctx.faker.name(),
+                # A registered email, so that the demo shows password recovery.
+                email=f"{role.value}.{agency.slug}@demo.sigap.id",
                 password=password,
                 is_staff=role == Role.AGENCY_ADMIN,
                 kind=User.Kind.STAFF,

@@ -4,7 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.agency_choice import agency_for_request
 from sigap.accounts.tokens import user_for_bearer
@@ -77,3 +80,39 @@ class TenantMiddleware:
         if agency is not None:
             timezone.activate(agency.time_zone)
         return None
+
+
+class PasswordChangeRequiredMiddleware:
+    """A person holding an initial or temporary password handed out by an admin
+    (``User.must_change_password``) can do nothing but choose their own first (issue 8,
+    item 8): pages redirect to the change page, the API answers 403."""
+
+    ALLOWED = ("/static/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.ALLOWED)
+            and request.path not in _exempt_paths()
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "code": "password_change_required",
+                        "message": str(_("Ganti kata sandi awal Anda terlebih dahulu.")),
+                        "errors": [],
+                    },
+                    status=403,
+                )
+            return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
+def _exempt_paths() -> set[str]:
+    return {reverse("accounts:password_change"), reverse("accounts:logout")}

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sigap.audit.context import additional_data as audit_data
 from sigap.identifiers.fields import NIKField
@@ -22,6 +24,16 @@ class UserManager(BaseUserManager["User"]):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def staff_of(self, agency: object) -> models.QuerySet[User]:
+        """Staff accounts that belong to ``agency``: they hold a role in it, or their login
+        is linked to one of its ASN records. The only accounts its pages and back office
+        may name or offer as a choice (issue 8, item 2)."""
+        return (
+            self.filter(kind=User.Kind.STAFF)
+            .filter(models.Q(role_grants__agency=agency) | models.Q(employee__agency=agency))
+            .distinct()
+        )
 
     def create_superuser(self, username: str, password: str | None = None, **extra) -> User:
         extra.update(is_staff=True, is_superuser=True, kind=User.Kind.STAFF)
@@ -44,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("aktif", default=True)
     date_joined = models.DateTimeField("terdaftar", default=timezone.now)
     preferred_language = models.CharField(max_length=5, default="id")
+    # An initial or temporary password handed out by an admin: the holder must choose
+    # their own at first login (sigap.accounts.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField("wajib ganti kata sandi", default=False)
 
     objects = UserManager()
 
@@ -76,7 +91,7 @@ class RoleGrant(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="role_grants",
-        help_text="Kosong hanya untuk admin sistem.",
+        help_text=gettext_lazy("Kosong hanya untuk admin sistem."),
     )
     unit = models.ForeignKey(
         "tenancy.OrgUnit",
@@ -159,6 +174,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
 
     class Meta:
         verbose_name = "token API"
@@ -172,12 +188,67 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, expires_at: dt.datetime | None = None
+    ) -> tuple[ApiToken, str]:
         key = "sgp_" + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=key[4:12], key_hash=cls.hash_key(key)
+            user=user,
+            name=name,
+            prefix=key[4:12],
+            key_hash=cls.hash_key(key),
+            expires_at=expires_at,
         )
         return token, key
 
     def get_additional_data(self) -> dict:
         return audit_data(None)
+
+
+class StaffInvitation(models.Model):
+    """A role offered by an agency admin to a person who is not yet the agency's staff.
+
+    The role is granted only when the invited person opens the link sent to the email the
+    admin typed and accepts it (signing in to their account, or creating one): the admin
+    never learns whether that email already belongs to an account (issue 8, item 2).
+    Only a hash of the link's key is stored.
+    """
+
+    agency = models.ForeignKey(
+        "tenancy.Agency", on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    email = models.EmailField("email")
+    full_name = models.CharField("nama lengkap", max_length=150, blank=True)
+    role = models.CharField("peran", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField("berlaku sampai")
+    accepted_at = models.DateTimeField("diterima", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField("dibatalkan", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "undangan pegawai"
+        verbose_name_plural = "undangan pegawai"
+
+    def __str__(self) -> str:
+        return f"Undangan {self.get_role_display()} ({self.email})"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.cancelled_at is None
+            and self.expires_at > timezone.now()
+        )
+
+    def get_additional_data(self) -> dict:
+        return audit_data(self.agency_id)

@@ -6,9 +6,11 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from sigap.accounts.models import Role, RoleGrant, User
+from sigap.accounts.models import Role, RoleGrant, StaffInvitation, User
 from sigap.platform.declarations import UNIT_SCOPED_ROLES
 from sigap.tenancy.models import Agency, OrgUnit
 
@@ -21,6 +23,35 @@ GRANTABLE_BY_AGENCY_ADMIN = [
     Role.INSPECTOR,
 ]
 UNIT_ROLES = UNIT_SCOPED_ROLES
+NOT_OWN_STAFF = _(
+    "Tidak ada pegawai pemda ini dengan nama pengguna atau email tersebut. "
+    "Untuk orang baru, isi emailnya: undangan akan dikirim."
+)
+
+
+def own_staff(agency: Agency) -> QuerySet[User]:
+    """Staff accounts that belong to ``agency``: they hold a role in it, or their login
+    is linked to one of its ASN records. Only these may be named on its pages."""
+    return User.objects.staff_of(agency)
+
+
+def find_own_staff(agency: Agency, login: str) -> User | None:
+    """The agency's own staff account a typed username or email names, else None (also
+    when it names an account of another pemda or a citizen: the caller cannot tell)."""
+    text = login.strip().lower()
+    if not text:
+        return None
+    return own_staff(agency).filter(Q(username=text) | Q(email__iexact=text)).first()
+
+
+def _foreign(user: User, agency: Agency) -> bool:
+    """A login another pemda (or nobody) vouches for: a citizen, or staff holding roles
+    elsewhere and none here."""
+    if user.is_citizen:
+        return True
+    if own_staff(agency).filter(pk=user.pk).exists():
+        return False
+    return user.role_grants.exists() or hasattr(user, "employee")
 
 
 def grants_in(agency: Agency) -> QuerySet[RoleGrant]:
@@ -41,6 +72,15 @@ def holders_over(unit: OrgUnit, role: str) -> list[User]:
     return sorted({g.user for g in grants}, key=lambda u: u.pk)
 
 
+def open_invitations(agency: Agency) -> QuerySet[StaffInvitation]:
+    return StaffInvitation.objects.filter(
+        agency=agency,
+        accepted_at__isnull=True,
+        cancelled_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).order_by("-created_at")
+
+
 def grant_for(agency: Agency, grant_id: int) -> RoleGrant | None:
     return grants_in(agency).filter(pk=grant_id).first()
 
@@ -51,7 +91,10 @@ def grant_role(
 ) -> tuple[RoleGrant, str | None]:
     """Give ``role`` in ``agency`` to a staff user, creating the account if it is new.
 
-    Returns the grant and, for a new account, its one-time initial password.
+    Returns the grant and, for a new account, its one-time initial password, which its
+    holder must change at first login. Accounts of another pemda and citizens' accounts
+    are refused with the same words as unknown ones (the demo seeder and system work
+    call this; the staff page offers roles through ``sigap.accounts.invitations``).
     """
     if role not in GRANTABLE_BY_AGENCY_ADMIN:
         raise ValidationError({"role": "Peran ini tidak dapat diberikan oleh admin pemda."})
@@ -68,9 +111,11 @@ def grant_role(
         if not full_name.strip():
             raise ValidationError({"full_name": "Isi nama lengkap untuk akun baru."})
         initial_password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(username, initial_password, full_name=full_name.strip())
-    elif user.is_citizen:
-        raise ValidationError({"username": "Akun ini milik warga, bukan pegawai."})
+        user = User.objects.create_user(
+            username, initial_password, full_name=full_name.strip(), must_change_password=True
+        )
+    elif _foreign(user, agency):
+        raise ValidationError({"username": NOT_OWN_STAFF})
     try:
         with transaction.atomic():
             grant = RoleGrant.objects.create(user=user, agency=agency, role=role, unit=unit)

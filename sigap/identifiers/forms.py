@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from sigap.identifiers._common import remove_whitespace
 from sigap.identifiers.nik import validate_nik
@@ -20,7 +21,7 @@ class _IdentifierFormField(forms.CharField):
     """
 
     label_text = ""
-    help_text_default = ""
+    help_text_default: Any = ""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.pop("max_length", None)
@@ -46,10 +47,10 @@ class _IdentifierFormField(forms.CharField):
 class NIKFormField(_IdentifierFormField):
     default_validators = [validate_nik]
     label_text = "NIK"
-    help_text_default = "16 digit, tertera di KTP-el atau Kartu Keluarga."
+    help_text_default = gettext_lazy("16 digit, tertera di KTP-el atau Kartu Keluarga.")
 
 
 class NIPFormField(_IdentifierFormField):
     default_validators = [validate_nip]
     label_text = "NIP"
-    help_text_default = "18 digit, tertera di SK atau kartu pegawai."
+    help_text_default = gettext_lazy("18 digit, tertera di SK atau kartu pegawai.")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -25,7 +27,9 @@ def _may_use(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated or not user.is_active:
         return False
-    return is_system_admin(user) or may(user, getattr(request, "agency", None), "admin.use_back_office")
+    return is_system_admin(user) or may(
+        user, getattr(request, "agency", None), "admin.use_back_office"
+    )
 
 
 def _site_has_permission(request: HttpRequest) -> bool:
@@ -92,9 +96,23 @@ class _RoleGatedAdmin(admin.ModelAdmin):
 
 
 class TenantModelAdmin(_RoleGatedAdmin):
-    """Admin for agency-owned models: the agency comes from the session, never chosen."""
+    """Admin for agency-owned models: the agency comes from the session, never chosen.
+
+    Every choice is limited to that agency: tenant rows through their scoped managers, and
+    a link to a login (``AUTH_USER_MODEL``) to the agency's own staff
+    (``User.objects.staff_of``), as a plain select: a raw-id box would accept, and its
+    label would name, any account of the installation (issue 8, item 2).
+    """
 
     exclude = ("agency",)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is get_user_model():
+            agency = getattr(request, "agency", None)
+            kwargs["queryset"] = get_user_model()._default_manager.staff_of(agency)
+            kwargs["widget"] = forms.Select
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _allowed(self, request: HttpRequest) -> bool:
         return _may_use(request) and getattr(request, "agency", None) is not None

@@ -6,17 +6,23 @@ Every error, whatever raised it, has the shape
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import json
+from typing import Any, get_args
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import SessionAuth
+from pydantic_core.core_schema import ErrorType
 
 from sigap.platform.access import may_any
 from sigap.platform.declarations import check_declared
@@ -77,6 +83,66 @@ signed_in = Access("login")
 citizen = Access("citizen")
 
 
+# Indonesian (translatable) words for pydantic's error types; anything else gets the
+# generic message. Field names come from the error's location.
+_PYDANTIC_MESSAGES: dict[str, str] = {
+    "missing": gettext_lazy("Wajib diisi."),
+    "int_parsing": gettext_lazy("Harus berupa bilangan bulat."),
+    "int_type": gettext_lazy("Harus berupa bilangan bulat."),
+    "int_from_float": gettext_lazy("Harus berupa bilangan bulat."),
+    "float_parsing": gettext_lazy("Harus berupa angka."),
+    "float_type": gettext_lazy("Harus berupa angka."),
+    "bool_parsing": gettext_lazy("Harus true atau false."),
+    "bool_type": gettext_lazy("Harus true atau false."),
+    "string_type": gettext_lazy("Harus berupa teks."),
+    "string_too_short": gettext_lazy("Teks terlalu pendek."),
+    "string_too_long": gettext_lazy("Teks terlalu panjang."),
+    "string_pattern_mismatch": gettext_lazy("Bentuk teks tidak sesuai."),
+    "date_parsing": gettext_lazy("Tanggal tidak valid (bentuk YYYY-MM-DD)."),
+    "date_from_datetime_parsing": gettext_lazy("Tanggal tidak valid (bentuk YYYY-MM-DD)."),
+    "date_type": gettext_lazy("Tanggal tidak valid (bentuk YYYY-MM-DD)."),
+    "datetime_parsing": gettext_lazy("Waktu tidak valid (bentuk RFC 3339)."),
+    "datetime_from_date_parsing": gettext_lazy("Waktu tidak valid (bentuk RFC 3339)."),
+    "datetime_type": gettext_lazy("Waktu tidak valid (bentuk RFC 3339)."),
+    "greater_than": gettext_lazy("Nilai terlalu kecil."),
+    "greater_than_equal": gettext_lazy("Nilai terlalu kecil."),
+    "less_than": gettext_lazy("Nilai terlalu besar."),
+    "less_than_equal": gettext_lazy("Nilai terlalu besar."),
+    "literal_error": gettext_lazy("Nilai tidak termasuk pilihan yang tersedia."),
+    "enum": gettext_lazy("Nilai tidak termasuk pilihan yang tersedia."),
+    "list_type": gettext_lazy("Harus berupa daftar."),
+    "dict_type": gettext_lazy("Harus berupa objek."),
+    "model_type": gettext_lazy("Harus berupa objek."),
+    "model_attributes_type": gettext_lazy("Harus berupa objek."),
+    "json_invalid": gettext_lazy("Isi permintaan bukan JSON yang valid."),
+    "too_short": gettext_lazy("Terlalu sedikit isian."),
+    "too_long": gettext_lazy("Terlalu banyak isian."),
+    "uuid_parsing": gettext_lazy("UUID tidak valid."),
+    "url_parsing": gettext_lazy("URL tidak valid."),
+}
+
+
+# pydantic's own error types: their ``msg`` is English. Any other type is ours
+# (``PydanticCustomError``), as is an error without a type (raised by our code with the
+# message already written), so their text is kept.
+_PYDANTIC_TYPES = frozenset(get_args(ErrorType))
+
+
+def pydantic_message(error: dict) -> str:
+    """The user's-language message for one validation error."""
+    kind = str(error.get("type", ""))
+    known = _PYDANTIC_MESSAGES.get(kind)
+    if known is not None:
+        return str(known)
+    message = str(error.get("msg", ""))
+    # A ValueError raised by our own validators carries our Indonesian text.
+    if kind == "value_error" or message.startswith("Value error, "):
+        return message.removeprefix("Value error, ")
+    if message and (not kind or kind not in _PYDANTIC_TYPES):
+        return message
+    return str(gettext_lazy("Nilai tidak valid."))
+
+
 def error(code: str, message: str, errors: list[dict] | None = None) -> dict:
     return {"code": code, "message": message, "errors": errors or []}
 
@@ -90,7 +156,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def on_validation(request: HttpRequest, exc: NinjaValidationError):
         errors = [
-            {"field": _loc_to_field(e.get("loc", [])), "message": e.get("msg", "")}
+            {"field": _loc_to_field(e.get("loc", [])), "message": pydantic_message(e)}
             for e in exc.errors
         ]
         return api.create_response(
@@ -179,3 +245,106 @@ class KeysetPagination(PaginationBase):
             descending=self.descending,
         )
         return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+# -- the API itself: RFC 3339 times, the error responses and bearer auth in the OpenAPI
+# document (issue 8, item 6) ---------------------------------------------------------
+
+ERROR_RESPONSES: dict[int, str] = {
+    400: "Permintaan tidak dapat diproses.",
+    401: "Belum masuk, atau token API tidak valid, kedaluwarsa atau dicabut.",
+    403: "Tidak memiliki akses ke operasi ini.",
+    404: "Data tidak ditemukan (atau tidak boleh dilihat).",
+    409: "Bertentangan dengan keadaan data saat ini.",
+    422: "Data yang dikirim tidak valid; `errors` menyebut isian yang salah.",
+}
+
+
+class RFC3339Encoder(NinjaJSONEncoder):
+    """Times as RFC 3339 (``2026-12-05T09:00:00+07:00``). Python writes offsets with
+    seconds for old local mean times (Jakarta before 1924 was ``+07:07:12``), which RFC
+    3339 has no room for: such a time is written in UTC, the same instant."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            offset = o.utcoffset()
+            if offset is not None and offset.total_seconds() % 60:
+                o = o.astimezone(dt.UTC)
+        return super().default(o)
+
+
+def rfc3339(value: dt.datetime) -> str:
+    return json.loads(json.dumps(value, cls=RFC3339Encoder))
+
+
+class RFC3339Renderer(JSONRenderer):
+    encoder_class = RFC3339Encoder
+
+
+class SigapAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document says what the API really does: every signed-in
+    operation accepts a bearer token or a session, and may answer 400/401/403/404/409/422
+    in the one error shape."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("renderer", RFC3339Renderer())
+        super().__init__(*args, **kwargs)
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {})
+        schemes = components.setdefault("securitySchemes", {})
+        schemes["bearerAuth"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Token API dari halaman /akun/token-api/ (sgp_…).",
+        }
+        schemas = components.setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(error_schema.pop("$defs", {}))
+        schemas["ErrorOut"] = error_schema
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                if "{format}" in path:
+                    _document_xml(operation)
+                secured = bool(operation.get("security"))
+                if secured:
+                    operation["security"] = [{"bearerAuth": []}, *operation["security"]]
+                for status, text in ERROR_RESPONSES.items():
+                    if not secured and status in (401, 403):
+                        continue
+                    operation["responses"].setdefault(
+                        status,
+                        {"description": text, "content": {"application/json": {"schema": ref}}},
+                    )
+        return schema
+
+
+def _document_xml(operation: dict) -> None:
+    """Paths ending in ``.{format}`` (Open311 GeoReport v2) answer in XML or JSON as the
+    path says, errors included, in that standard's own shape."""
+    for response in operation["responses"].values():
+        content = response.setdefault("content", {})
+        content.setdefault("text/xml", {"schema": {"type": "string"}})
+
+
+class ApiErrorShapeMiddleware:
+    """Answers the API gives outside ninja's handlers (a method the path does not have)
+    in the one error shape, in the user's language."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and isinstance(response, HttpResponseNotAllowed):
+            shaped = JsonResponse(
+                error("method_not_allowed", str(gettext_lazy("Metode HTTP ini tidak didukung."))),
+                status=405,
+            )
+            shaped["Allow"] = response["Allow"]
+            return shaped
+        return response

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.platform.access import staff_permission_required
@@ -26,7 +27,16 @@ from sigap.queues.staffing import Option
 from sigap.tenancy.context import activate
 from sigap.workforce.models import Assignment
 
-WEEKDAYS = [_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu")]
+# Lazy: evaluated at import, they must follow the language of each request.
+WEEKDAYS = [
+    gettext_lazy("Senin"),
+    gettext_lazy("Selasa"),
+    gettext_lazy("Rabu"),
+    gettext_lazy("Kamis"),
+    gettext_lazy("Jumat"),
+    gettext_lazy("Sabtu"),
+    gettext_lazy("Minggu"),
+]
 
 
 @staff_permission_required(WORK)

@@ -3,10 +3,13 @@ actions, the quick entry of a service event and the Open311 clients page."""
 
 from __future__ import annotations
 
+from html import escape  # the standard library's: the same entities as Django's, no SafeString
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sigap.services.models import Application, ServiceEvent
@@ -72,6 +75,70 @@ class QueueFilterForm(forms.Form):
     def clean_sla(self) -> str:
         value = self.cleaned_data.get("sla") or ""
         return value if value in SLA_STATES else ""
+
+    def field_groups(self, service_rows: list[tuple[int, str]]) -> dict[str, SafeString] | None:
+        """The status, SLA and service field groups with the markup of
+        ``platform/_field.html`` (label, then the select; Django's ids), joined in Python:
+        through the form templates they cost ≈ 5 ms of every queue request. The service
+        options come from ``service_rows`` ((pk, name), the queryset's own order). None
+        when a field has errors: the page then renders the form the usual way."""
+        if self.errors:
+            return None
+        services = [("", str(self.fields["service"].empty_label)), *service_rows]
+        return {
+            name: _field_group(self[name], choices)
+            for name, choices in (
+                ("status", self.fields["status"].choices),
+                ("sla", self.fields["sla"].choices),
+                ("service", services),
+            )
+        }
+
+
+# Escaped option lists by (language, choices): a few small lists per process.
+_OPTIONS: dict[tuple, tuple[list[str], dict[str, list[tuple[int, str]]]]] = {}
+_MAX_OPTIONS = 256
+
+
+def _option_parts(choices: list[tuple[Any, Any]]) -> tuple[list[str], dict]:
+    pairs = tuple(("" if k is None else str(k), str(label)) for k, label in choices)
+    key = (get_language(), pairs)
+    hit = _OPTIONS.get(key)
+    if hit is None:
+        parts: list[str] = []
+        selected: dict[str, list[tuple[int, str]]] = {}
+        for i, (value, label) in enumerate(pairs):
+            v, t = escape(value), escape(label)
+            parts.append(f'<option value="{v}">{t}</option>')
+            selected.setdefault(value, []).append((i, f'<option value="{v}" selected>{t}</option>'))
+        if len(_OPTIONS) >= _MAX_OPTIONS:
+            _OPTIONS.pop(next(iter(_OPTIONS)), None)
+        hit = _OPTIONS[key] = (parts, selected)
+    return hit
+
+
+def _field_group(field: forms.BoundField, choices: list[tuple[Any, Any]]) -> SafeString:
+    """``platform/_field.html`` of a select without help text or errors: Django's label
+    (with the form's suffix) and ``select.html`` markup, the chosen option selected."""
+    parts, selected = _option_parts(choices)
+    value = field.value()
+    chosen = {"" if v is None else str(v) for v in (value if isinstance(value, list) else [value])}
+    marked = [hit for c in chosen for hit in selected.get(c, ())]
+    if marked:
+        parts = list(parts)
+        for i, html in marked:
+            parts[i] = html
+    id_ = escape(field.auto_id)
+    label = escape(str(field.label))
+    suffix = field.form.label_suffix or ""
+    if suffix and label and label[-1] not in ":?.!":
+        label += escape(suffix)
+    options = "\n  ".join(parts)
+    # Every value, label and id is escaped above.
+    return mark_safe(  # noqa: S308
+        f'<div class="form-field">\n  <label for="{id_}">{label}</label>\n'
+        f'  <select name="{escape(field.html_name)}" id="{id_}">\n  {options}\n</select>\n</div>'
+    )
 
 
 class EmptyActionForm(forms.Form):

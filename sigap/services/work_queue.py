@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -49,6 +50,34 @@ PAGE_SIZE = 50
 
 def _related(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.select_related("service", "unit", "standard", "citizen", "assigned_to")
+
+
+# What a queue row shows (page and officer API) and its SLA clock reads: no answers,
+# notes or the citizen's account, only the columns of the row (``only``).
+QUEUE_COLUMNS = (
+    "tracking_number",
+    "status",
+    "agency",
+    "service__code",
+    "service__name",
+    "unit__name",
+    "unit__path",
+    "standard__time_limit",
+    "standard__time_unit",
+    "citizen",
+    "assigned_to__full_name",
+    "submitted_at",
+    "returned_at",
+    "finished_at",
+    "due_at",
+    "suspended_since",
+    "extended_at",
+    "escalated_at",
+)
+
+
+def _queue_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.select_related("service", "unit", "standard", "assigned_to").only(*QUEUE_COLUMNS)
 
 
 def visible_applications(user: Any, agency: Agency) -> QuerySet[Application]:
@@ -111,7 +140,13 @@ class QueueFilters:
 
 
 def queue(user: Any, agency: Agency, filters: QueueFilters, *, now: dt.datetime) -> QuerySet:
-    qs = _related(visible_applications(user, agency))
+    return _queue_rows(_queue_filter(user, agency, filters, now=now))
+
+
+def _queue_filter(
+    user: Any, agency: Agency, filters: QueueFilters, *, now: dt.datetime
+) -> QuerySet[Application]:
+    qs = visible_applications(user, agency)
     if filters.tab == TAB_WAITING:
         qs = qs.filter(status=S.RETURNED)
     else:
@@ -144,21 +179,48 @@ class Clocks:
         self.agency = agency
         self.now = now
         self.calendar = WorkingCalendar.for_agency(agency)
+        # Office time from the midnight after a submission day to the deadline, per
+        # (day, working days): the calendar walk of a budget, once per day and limit.
+        self._after_day: dict[tuple[dt.date, int], dt.timedelta] = {}
+        self._from_now = _OfficeTimeFromNow(self.calendar, now)
 
     def budget(self, app: Application) -> dt.timedelta | None:
         start = app.submitted_at
         if start is None:
             return None
-        return sla.budget(self.calendar, start, app.standard.time_limit, app.standard.time_unit)
+        amount, unit = app.standard.time_limit, app.standard.time_unit
+        if unit == "hours" and amount >= 0:
+            # The deadline is where ``amount`` hours of office time after ``start`` run
+            # out, so the office time between the two is exactly that many hours.
+            return dt.timedelta(hours=amount)
+        if unit == "hours" or amount < 1:
+            return sla.budget(self.calendar, start, amount, unit)
+        # Working days: the deadline depends on the day of submission only (closing time
+        # of the n-th working day after it), and office time adds up day by day, so the
+        # budget is the office time left on the day of submission (its office hours
+        # close before midnight) plus that of the following days, computed once.
+        local = self.calendar.local(start)
+        day = local.date()
+        midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=local.tzinfo)
+        after = self._after_day.get((day, amount))
+        if after is None:
+            due = sla.deadline(self.calendar, start, amount, unit)
+            after = self._after_day[(day, amount)] = self.calendar.working_time_between(
+                midnight, due
+            )
+        return self.calendar.working_time_between(start, midnight) + after
 
     def of(self, app: Application) -> sla.Clock:
+        suspended = app.is_suspended or app.status == S.RETURNED
+        finished = app.status in Application.FINAL
         return sla.clock(
-            self.calendar,
+            self._from_now,  # type: ignore[arg-type]  # the one method sla.clock calls
             now=self.now,
             due_at=app.due_at,
-            suspended=app.is_suspended or app.status == S.RETURNED,
-            finished=app.status in Application.FINAL,
-            budget_total=self.budget(app),
+            suspended=suspended,
+            finished=finished,
+            # Only a running clock reads its budget.
+            budget_total=None if app.due_at is None or suspended or finished else self.budget(app),
         )
 
     def annotate(self, apps: Iterable[Application]) -> list[Application]:
@@ -194,6 +256,41 @@ class Clocks:
             self.calendar.add_working_hours(self.now, span + dt.timedelta(minutes=1)): ids
             for span, ids in by_span.items()
         }
+
+
+class _OfficeTimeFromNow:
+    """``working_time_between`` of the calendar, the office time from ``now`` to a due
+    time split at the midnight between them: the part beyond that midnight is walked
+    per row, the part from ``now`` to it once per day (rows share due days). Office
+    hours lie within their day, so the two parts add up to the same time."""
+
+    def __init__(self, calendar: WorkingCalendar, now: dt.datetime) -> None:
+        self.calendar = calendar
+        self.now = now
+        self.today = calendar.local(now).date()
+        self._to_day: dict[dt.date, dt.timedelta] = {}
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        calendar = self.calendar
+        if start != self.now:
+            return calendar.working_time_between(start, end)
+        local = calendar.local(end)
+        day = local.date()
+        if day > self.today:  # due on a later day: now → that day's midnight → due
+            midnight = dt.datetime.combine(day, dt.time(), tzinfo=local.tzinfo)
+            head = self._to_day.get(day)
+            if head is None:
+                head = self._to_day[day] = calendar.working_time_between(start, midnight)
+            return head + calendar.working_time_between(midnight, end)
+        if day < self.today:  # overdue since an earlier day: due → next midnight → now
+            midnight = dt.datetime.combine(
+                day + dt.timedelta(days=1), dt.time(), tzinfo=local.tzinfo
+            )
+            tail = self._to_day.get(day)
+            if tail is None:
+                tail = self._to_day[day] = calendar.working_time_between(midnight, start)
+            return -(calendar.working_time_between(end, midnight) + tail)
+        return calendar.working_time_between(start, end)
 
 
 def _filtered_page(
@@ -256,6 +353,18 @@ def queue_page(
             size=size,
             keep=lambda app: clocks.of(app).near_due is wanted,
         )
+    elif connections[qs.db].vendor == "postgresql":
+        # PostgreSQL joins every open application of a unit head's subtree (thousands at
+        # province scale) to its service, standard and officer before sorting: read the
+        # page's keys from the applications alone, then its rows by primary key. (SQLite
+        # walks the index in order and joins as it goes; there, the narrow query would
+        # pick a covering index of the whole agency instead.)
+        keys = _queue_filter(user, agency, filters, now=now).only("pk", key)
+        found = keyset_page(keys, key=key, cursor=cursor, size=size, descending=False)
+        # By primary key alone: the scope was applied when the keys were read.
+        chosen = Application.all_objects.filter(pk__in=[k.pk for k in found.items])
+        rows = {a.pk: a for a in _queue_rows(chosen)}
+        page = Page([rows[k.pk] for k in found.items if k.pk in rows], found.next_cursor)
     else:
         page = keyset_page(qs, key=key, cursor=cursor, size=size, descending=False)
     clocks.annotate(page.items)
@@ -293,6 +402,24 @@ def assignees(user: Any, agency: Agency) -> list[Any]:
         grants = grants.filter(scope.q(unit_path="unit__path"))
     users = {g.user.pk: g.user for g in grants}
     return sorted(users.values(), key=lambda u: (u.full_name, u.pk))
+
+
+def assignee_rows(user: Any, agency: Agency) -> list[tuple[int, str, str]]:
+    """``assignees`` as (pk, full name, username), from one plain query: the queue page's
+    bulk form lists hundreds of officers at province scale and needs no more."""
+    scope = acting_scope(user, agency, ASSIGN)
+    if scope.sees_nothing:
+        return []
+    grants = RoleGrant.objects.filter(
+        agency=agency, role__in=(Role.OFFICER, Role.UNIT_HEAD), user__is_active=True
+    )
+    if scope.kind == RowScope.UNITS:
+        grants = grants.filter(scope.q(unit_path="unit__path"))
+    users = {
+        pk: (pk, name, username)
+        for pk, name, username in grants.values_list("user_id", "user__full_name", "user__username")
+    }
+    return sorted(users.values(), key=lambda u: (u[1], u[0]))
 
 
 def may_take(officer: Any, agency: Agency, unit: OrgUnit) -> bool:

@@ -19,7 +19,7 @@ class ShellConfig(SigapAppConfig):
     menu = (
         MenuEntry(_("Beranda"), "shell:dashboard", "shell.view_staff_shell", order=0),
         MenuEntry(_("Token API"), "accounts:api_tokens", "shell.view_staff_shell", order=900),
-        MenuEntry(_("Back office"), "admin:index", "admin.use_back_office", order=990),
+        MenuEntry(_("Kelola data"), "admin:index", "admin.use_back_office", order=990),
     )
     urls = "sigap.shell.urls"
     api_router = "sigap.shell.api:router"

@@ -30,3 +30,37 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class HtmxMessagesMiddleware:
+    """Messages after an htmx action replace the page's messages instead of waiting in
+    the session for the next full page, where several used to pile up (issue 8,
+    item 15): an htmx HTML response that left messages unread gets them appended as an
+    out-of-band swap of ``#messages``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not getattr(request, "htmx", False) or response.status_code >= 300:
+            return response
+        if getattr(response, "streaming", False):
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        from django.contrib.messages import get_messages
+        from django.template.loader import render_to_string
+
+        storage = get_messages(request)
+        if storage.used:  # the response has shown them already
+            return response
+        pending = list(storage)
+        if not pending:
+            return response
+        response.content += render_to_string(
+            "platform/_messages.html", {"messages": pending, "oob": True}, request=request
+        ).encode()
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

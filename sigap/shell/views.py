@@ -22,7 +22,9 @@ from sigap.tenancy.models import Agency
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.filter(is_active=True).order_by("kind", "name")
-    return render(request, "shell/home.html", {"agencies": agencies})
+    # What the home promises comes from the apps' public_menu declarations only.
+    offers = [str(entry.label) for entry in public_menu()]
+    return render(request, "shell/home.html", {"agencies": agencies, "offers": offers})
 
 
 @public

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from sigap.platform.admin import SystemAdminOnly, TenantModelAdmin
 from sigap.platform.forms import TenantModelChoiceField
@@ -18,7 +19,7 @@ class AgencyAdmin(SystemAdminOnly):
 
 class OrgUnitAdminForm(forms.ModelForm):
     # Declared (not generated) so no tenant-scoped query runs when the module is imported.
-    parent = TenantModelChoiceField(OrgUnit, label="Induk", required=False)
+    parent = TenantModelChoiceField(OrgUnit, label=gettext_lazy("Induk"), required=False)
 
     class Meta:
         model = OrgUnit

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import field_validator
@@ -49,7 +50,7 @@ class UnitPatch(Schema):
         if value is None:
             raise PydanticCustomError(
                 "null_not_allowed",
-                "Kolom ini tidak boleh null; lewati kolom ini bila tidak diubah.",
+                gettext("Kolom ini tidak boleh null; lewati kolom ini bila tidak diubah."),
             )
         return value
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+
 from sigap.platform.demo import DemoContext
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
@@ -51,7 +55,8 @@ OPDS = [
         "Dinkes",
         ["Pelayanan Kesehatan", "Kesehatan Masyarakat", "Sumber Daya Kesehatan"],
     ),
-    ("DISDIK", "Dinas Pendidikan", "Disdik", ["Pembinaan SMA", "Pembinaan SMK", "Ketenagaan"]),
+    # Its bidang depend on the pemda's level (demo_geography.json, "education_bidang").
+    ("DISDIK", "Dinas Pendidikan", "Disdik", []),
     (
         "INSPEKTORAT",
         "Inspektorat Daerah",
@@ -145,6 +150,16 @@ SCALES = {
 }
 
 
+GEOGRAPHY_FILE = Path(__file__).resolve().parent / "data" / "demo_geography.json"
+
+
+@cache
+def geography() -> dict:
+    """Each demo pemda's real kecamatan and the education bidang of its level (issue 8,
+    item 16: a province had "Kecamatan Salatiga" and a kabupaten ran SMA/SMK)."""
+    return json.loads(GEOGRAPHY_FILE.read_text(encoding="utf-8"))
+
+
 def seed(ctx: DemoContext) -> None:
     shape = SCALES[ctx.scale]
     for slug, name, kind, region, tz in AGENCIES:
@@ -159,6 +174,8 @@ def seed(ctx: DemoContext) -> None:
 def _seed_tree(ctx: DemoContext, agency: Agency, shape: dict, big: bool) -> None:
     n_opds = shape["opds"] if big else max(6, shape["opds"] // 2)
     for code, name, short, bidangs in OPDS[:n_opds]:
+        if code == "DISDIK":
+            bidangs = geography()["education_bidang"][agency.kind]
         opd = org.create_unit(agency, kind=OrgUnit.Kind.OPD, name=name, code=code, short_name=short)
         ctx.count("unit")
         for i, bidang_name in enumerate(bidangs, start=1):
@@ -192,10 +209,14 @@ def _seed_tree(ctx: DemoContext, agency: Agency, shape: dict, big: bool) -> None
         _seed_districts(ctx, agency, shape)
 
 
+def kecamatan_of(agency: Agency) -> list[str]:
+    return list(geography()["kecamatan"].get(agency.slug, []))
+
+
 def _seed_districts(ctx: DemoContext, agency: Agency, shape: dict) -> None:
     """Kecamatan as OPDs with kelurahan as their UPTs: where citizens are served in person."""
-    for d in range(1, shape["districts"] + 1):
-        district_name = ctx.faker.unique.city()
+    names = kecamatan_of(agency)[: shape["districts"]]
+    for d, district_name in enumerate(names, start=1):
         kec = org.create_unit(
             agency,
             kind=OrgUnit.Kind.OPD,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from sigap.audit.context import additional_data as audit_data
 from sigap.tenancy import context
@@ -33,7 +34,10 @@ class TenantModel(models.Model):
     """Base of every domain record: it belongs to exactly one agency."""
 
     agency = models.ForeignKey(
-        "tenancy.Agency", on_delete=models.PROTECT, related_name="+", verbose_name="pemda"
+        "tenancy.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("pemda"),
     )
 
     objects = TenantManager()

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sigap.audit.context import additional_data as audit_data
 from sigap.tenancy.managers import TenantModel
@@ -85,7 +86,7 @@ class OrgUnit(TenantModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        verbose_name="induk",
+        verbose_name=gettext_lazy("induk"),
     )
     kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
     name = models.CharField("nama", max_length=200)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sigap.tenancy.context import acting_for, unscoped
 from sigap.tenancy.models import Agency, OrgUnit
@@ -25,9 +28,42 @@ def create_unit(
         )
 
 
+# The stated format (the unit form's help text, docs/domain/organisation.md): segments
+# of capital letters and digits joined by dots or hyphens, e.g. DUKCAPIL.B1, KEC01.KEL02.
+UNIT_CODE_FORMAT = re.compile(r"[A-Z0-9]+(?:[.-][A-Z0-9]+)*")
+
+
+def normalise_unit_code(code: str) -> str:
+    """Upper-case and trim a typed code, then check it has the stated format."""
+    normalised = (code or "").strip().upper()
+    if not normalised:
+        raise ValidationError({"code": _("Kode unit wajib diisi.")})
+    if len(normalised) > 40 or not UNIT_CODE_FORMAT.fullmatch(normalised):
+        raise ValidationError(
+            {
+                "code": _(
+                    "Kode unit hanya berisi huruf kapital dan angka, dipisah titik atau "
+                    "tanda hubung, paling panjang 40 karakter (mis. DUKCAPIL.B1)."
+                )
+            }
+        )
+    return normalised
+
+
 def _create_unit(
     agency: Agency, *, kind: str, name: str, code: str, parent: OrgUnit | None, short_name: str
 ) -> OrgUnit:
+    code = normalise_unit_code(code)
+    # Checked here rather than left to the unique constraint's message, whose Indonesian
+    # text in Django's catalogue reads "... tidak ada" ("does not exist"; issue 8, item 10).
+    # The constraint still holds against a concurrent insert.
+    if OrgUnit.all_objects.filter(agency=agency, code=code).exists():
+        raise ValidationError(
+            {"code": _("Kode %(code)s sudah dipakai unit lain di pemda ini.") % {"code": code}}
+        )
+    siblings = OrgUnit.all_objects.filter(agency=agency, parent=parent, name__iexact=name.strip())
+    if siblings.exists():
+        raise ValidationError({"name": _("Nama unit ini sudah ada di bawah induk yang sama.")})
     parent_kind = parent.kind if parent else None
     if parent_kind not in OrgUnit.ALLOWED_PARENTS[kind]:
         allowed = ", ".join(sorted(k or "(puncak)" for k in OrgUnit.ALLOWED_PARENTS[kind]))

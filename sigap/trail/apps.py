@@ -17,3 +17,8 @@ class TrailConfig(SigapAppConfig):
     menu = (MenuEntry(_("Jejak audit"), "audit:search", "audit.view_agency_trail", order=870),)
     urls = "sigap.trail.urls"
     api_router = "sigap.trail.api:router"
+
+    def ready(self) -> None:
+        from sigap.trail import signin
+
+        signin.connect()

@@ -10,13 +10,7 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from sigap.tenancy.models import Agency
-
-ACTION_LABELS = {
-    LogEntry.Action.CREATE: "Buat",
-    LogEntry.Action.UPDATE: "Ubah",
-    LogEntry.Action.DELETE: "Hapus",
-    LogEntry.Action.ACCESS: "Akses",
-}
+from sigap.trail.display import ACTION_LABELS  # noqa: E402,F401  (the tag library reads it here)
 
 
 @dataclass(frozen=True)

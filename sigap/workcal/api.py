@@ -32,7 +32,8 @@ class HolidayOut(Schema):
     )
     source_label: str
     override_id: int | None = Field(
-        None, description="ID pengaturan pemda (untuk DELETE); null untuk data paket holidays"
+        None,
+        description="ID pengaturan pemda (untuk DELETE); null untuk libur nasional dan cuti bersama dari ketetapan pusat",
     )
 
 

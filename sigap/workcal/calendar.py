@@ -80,8 +80,8 @@ class Source(enum.StrEnum):
 
 
 SOURCE_LABELS = {
-    Source.NATIONAL: "Libur nasional (paket holidays)",
-    Source.JOINT_LEAVE: "Cuti bersama (paket holidays)",
+    Source.NATIONAL: "Libur nasional (ketetapan pemerintah pusat)",
+    Source.JOINT_LEAVE: "Cuti bersama (SKB tiga menteri)",
     Source.AGENCY_JOINT_LEAVE: "Cuti bersama (ditetapkan pemda)",
     Source.LOCAL: "Libur daerah (ditetapkan pemda)",
 }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from sigap.platform.forms import HtmlDateInput
 from sigap.workcal import calendar as wc
@@ -10,20 +11,20 @@ TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100)
 
 
 class HolidayForm(forms.Form):
     """Add a cuti bersama or a local holiday."""
 
-    date = forms.DateField(label="Tanggal", widget=HtmlDateInput())
+    date = forms.DateField(label=gettext_lazy("Tanggal"), widget=HtmlDateInput())
     name = forms.CharField(
-        label="Nama hari libur",
+        label=gettext_lazy("Nama hari libur"),
         max_length=200,
-        help_text="Misalnya hari jadi daerah, atau cuti bersama dari SKB terbaru.",
+        help_text=gettext_lazy("Misalnya hari jadi daerah, atau cuti bersama dari SKB terbaru."),
     )
     kind = forms.ChoiceField(
-        label="Jenis",
+        label=gettext_lazy("Jenis"),
         choices=[
             (HolidayOverride.Kind.LOCAL, HolidayOverride.Kind.LOCAL.label),
             (HolidayOverride.Kind.CUTI_BERSAMA, HolidayOverride.Kind.CUTI_BERSAMA.label),
@@ -34,16 +35,18 @@ class HolidayForm(forms.Form):
 class WorkingDayForm(forms.Form):
     """Declare a national holiday or cuti bersama a working day in this pemda."""
 
-    date = forms.DateField(label="Tanggal", widget=HtmlDateInput())
-    name = forms.CharField(label="Keterangan (opsional)", max_length=200, required=False)
+    date = forms.DateField(label=gettext_lazy("Tanggal"), widget=HtmlDateInput())
+    name = forms.CharField(
+        label=gettext_lazy("Keterangan (opsional)"), max_length=200, required=False
+    )
 
 
 class OfficeHoursForm(forms.Form):
     weekday = forms.TypedChoiceField(
-        label="Hari", coerce=int, choices=[(i, wc.WEEKDAY_NAMES[i]) for i in range(5)]
+        label=gettext_lazy("Hari"), coerce=int, choices=[(i, wc.WEEKDAY_NAMES[i]) for i in range(5)]
     )
-    opens = forms.TimeField(label="Jam buka", widget=TIME_INPUT)
-    closes = forms.TimeField(label="Jam tutup", widget=TIME_INPUT)
+    opens = forms.TimeField(label=gettext_lazy("Jam buka"), widget=TIME_INPUT)
+    closes = forms.TimeField(label=gettext_lazy("Jam tutup"), widget=TIME_INPUT)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -59,9 +62,11 @@ class DeadlineForm(forms.Form):
     """
 
     start = forms.DateTimeField(
-        label="Waktu mulai (diterima)",
+        label=gettext_lazy("Waktu mulai (diterima)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        help_text="Dalam zona waktu pemda.",
+        help_text=gettext_lazy("Dalam zona waktu pemda."),
     )
-    working_days = forms.IntegerField(label="Jumlah hari kerja", min_value=1, max_value=365)
+    working_days = forms.IntegerField(
+        label=gettext_lazy("Jumlah hari kerja"), min_value=1, max_value=365
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from sigap.tenancy.managers import TenantModel
 from sigap.workcal import calendar as wc
@@ -31,7 +32,7 @@ class HolidayOverride(TenantModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="ditetapkan oleh",
+        verbose_name=gettext_lazy("ditetapkan oleh"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -69,7 +70,7 @@ class OfficeHours(TenantModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="diubah oleh",
+        verbose_name=gettext_lazy("diubah oleh"),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

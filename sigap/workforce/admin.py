@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from sigap.platform.admin import TenantModelAdmin
 from sigap.platform.forms import TenantModelChoiceField
@@ -60,14 +61,16 @@ class CompetencyAdmin(TenantModelAdmin):
 
 class PositionAdminForm(forms.ModelForm):
     # Declared (not generated) so no tenant-scoped query runs when the module is imported.
-    unit = TenantModelChoiceField(OrgUnit, label="Unit")
+    unit = TenantModelChoiceField(OrgUnit, label=gettext_lazy("Unit"))
     # The standard as text ("KODE=level" per line): one field the domain function reads,
     # instead of an inline formset the admin would save model by model.
     standard = forms.CharField(
-        label="Standar kompetensi",
+        label=gettext_lazy("Standar kompetensi"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Satu baris per kompetensi: KODE=level (1–5), misalnya TK-KEUANGAN=3.",
+        help_text=gettext_lazy(
+            "Satu baris per kompetensi: KODE=level (1–5), misalnya TK-KEUANGAN=3."
+        ),
     )
 
     class Meta:
@@ -160,7 +163,7 @@ class EmployeeAdmin(TenantModelAdmin):
     list_display = ["full_name", "nip", "kind", "status"]
     list_filter = ["kind", "status", "gender"]
     search_fields = ["full_name", "nip", "pppk_number"]
-    raw_id_fields = ["user"]
+    # "user" is a select of the agency's own staff (TenantModelAdmin), never a raw id.
     form = EmployeeAdminForm
     fields = ["full_name", "gender", "birth_date", "service_start", "user", "kind", "status"]
     readonly_fields = ["kind", "status"]

@@ -460,7 +460,8 @@ LOCAL: dict[str, tuple[str, list[str]]] = {
     ),
 }
 
-ASSESSMENT_METHODS = ["Assessment center", "Uji kompetensi", "Penilaian 360 derajat"]
+# Codes of CompetencyAssessment.Method (the page and the API accept only these).
+ASSESSMENT_METHODS = ["assessment_center", "uji_kompetensi", "penilaian_atasan"]
 ACTION_TITLES = [
     "Tindak lanjut temuan audit Inspektorat tahun {year}",
     "Penyusunan SOP pelayanan {unit}",

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from sigap.audit.events import register_events
 from sigap.identifiers.fields import NIPField
@@ -110,7 +111,10 @@ class Position(TenantModel):
     """A jabatan in a unit, with its standard and its formasi (headcount needed)."""
 
     unit = models.ForeignKey(
-        "tenancy.OrgUnit", on_delete=models.PROTECT, related_name="positions", verbose_name="unit"
+        "tenancy.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=gettext_lazy("unit"),
     )
     code = models.CharField("kode", max_length=60)
     title = models.CharField("nama jabatan", max_length=200)
@@ -266,6 +270,15 @@ class Education(TenantModel):
 class CompetencyAssessment(TenantModel):
     """An assessed level (1–5); the latest per competency is the current one."""
 
+    class Method(models.TextChoices):
+        # PermenPAN-RB 38/2017 (standar kompetensi jabatan ASN) names these ways of
+        # measuring competency; older rows may hold free text, shown as it is.
+        ASSESSMENT_CENTRE = "assessment_center", "Assessment center"
+        SUPERVISOR = "penilaian_atasan", "Penilaian atasan"
+        TEST = "uji_kompetensi", "Uji kompetensi"
+        PORTFOLIO = "portofolio", "Portofolio"
+        INTERVIEW = "wawancara", "Wawancara perilaku"
+
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assessments")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(
@@ -273,6 +286,8 @@ class CompetencyAssessment(TenantModel):
     )
     assessed_on = models.DateField("tanggal asesmen")
     method = models.CharField("metode", max_length=60, blank=True)
+    # db_default: the demo and imports insert assessments in bulk without this column.
+    assessor = models.CharField("asesor", max_length=150, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = "hasil asesmen kompetensi"
@@ -464,7 +479,7 @@ class PlacementRun(TenantModel):
     position_ids = models.JSONField("jabatan lowong", default=list)
     excluded_employee_ids = models.JSONField("ASN dikecualikan", default=list)
     total_fit = models.FloatField("total kecocokan", default=0)
-    greedy_fit = models.FloatField("total kecocokan cara rakus (pembanding)", default=0)
+    greedy_fit = models.FloatField("total kecocokan cara sederhana (pembanding)", default=0)
     created_by = models.ForeignKey(
         "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -561,5 +576,7 @@ register_events(
         Assignment.Kind.PROMOTION.value: "Promosi",
         "serah terima jabatan": "Serah terima jabatan",
         "penasihat penempatan": "Penasihat penempatan dijalankan",
+        "asesmen kompetensi": "Asesmen kompetensi dicatat",
+        "koreksi data ASN": "Koreksi data ASN",
     }
 )

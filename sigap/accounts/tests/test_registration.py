@@ -63,9 +63,12 @@ def test_registration_needs_email_or_phone(client):
 
 
 @pytest.mark.django_db
-def test_a_nik_registers_only_once(client, citizen):
+def test_a_nik_registers_only_once_without_confirming_it(client, citizen, mailoutbox):
     response = client.post(reverse("accounts:register"), _form(nik=citizen.citizen_profile.nik))
-    assert "NIK ini sudah terdaftar" in response.content.decode()
+    body = response.content.decode()
+    assert "NIK ini sudah terdaftar" not in body
+    assert "Pendaftaran tidak dapat diselesaikan dengan data ini" in body
+    assert reverse("accounts:recover") in body  # the promised "pulihkan akun" link
     assert User.objects.count() == 1
 
 

@@ -228,7 +228,9 @@ def test_arrivals_peak_on_weekday_mornings_and_drop_on_holidays(seeded, db):
         local = created.astimezone(Agency(time_zone=zone).zone)
         by_hour[local.hour] += 1
         by_weekday[local.weekday()] += 1
-    assert by_hour[9] > 2 * by_hour[15] > 0 and by_hour[9] > 5 * by_hour[3]
+    # The weights give 9:00 twice 15:00 on workdays and less on days off (WORKDAY_HOURS,
+    # OFF_DAY_HOURS), so about 1.9 overall: "more than twice" held or failed with the draw.
+    assert by_hour[9] > 1.5 * by_hour[15] > 0 and by_hour[9] > 5 * by_hour[3]
     assert by_weekday[0] > by_weekday[4] > 2 * by_weekday[6]
 
 

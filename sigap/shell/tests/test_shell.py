@@ -35,7 +35,7 @@ def test_staff_menu_follows_the_role(login, officer, inspector):
     officer_page = login(officer).get(reverse("shell:dashboard")).content.decode()
     inspector_page = login(inspector).get(reverse("shell:dashboard")).content.decode()
     assert "Jejak audit" not in officer_page and "Jejak audit" in inspector_page
-    assert "Back office" not in officer_page
+    assert "Kelola data" not in officer_page and "Back office" not in officer_page
 
 
 def test_healthz_reports_database_and_a_live_worker(client, db):
@@ -136,3 +136,54 @@ def test_the_language_switch_is_remembered_for_a_signed_in_person(login, officer
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     officer.refresh_from_db()
     assert officer.preferred_language == "en"
+
+
+def test_public_pages_promise_only_what_the_apps_offer(client, agency, monkeypatch):
+    """Issue 8, item 15: the home offered a queue, complaints and surveys before any of
+    them existed. What it lists comes from the apps' ``public_menu`` alone."""
+    from sigap.platform.declarations import MenuEntry
+    from sigap.shell import views
+
+    only_services = (MenuEntry("Layanan", "services:public_catalogue", "", order=10),)
+    monkeypatch.setattr(views, "public_menu", lambda: only_services)
+    for url in ("/", f"/p/{agency.slug}/"):
+        body = client.get(url).content.decode().lower()
+        assert "layanan" in body
+        for absent in ("antrean", "pengaduan", "survei"):
+            assert absent not in body, (url, absent)
+    monkeypatch.setattr(views, "public_menu", lambda: ())
+    body = client.get(f"/p/{agency.slug}/").content.decode()
+    assert "Belum ada layanan daring" in body
+
+
+def test_no_double_full_stop_after_an_academic_title(login, officer):
+    """Issue 8, item 15: "Selamat datang, Siti Aminah, S.Pd.." showed two full stops."""
+    officer.full_name = "Siti Aminah, S.Pd."
+    officer.save(update_fields=["full_name"])
+    body = login(officer).get(reverse("shell:dashboard")).content.decode()
+    assert "Siti Aminah, S.Pd." in body and "S.Pd.." not in body
+
+
+def test_messages_after_an_htmx_action_replace_the_page_messages(rf, officer):
+    """Issue 8, item 15: messages set by htmx actions waited in the session and piled up
+    on the next full page; now they come with the htmx response, swapped out of band."""
+    from django.contrib.messages import get_messages, success
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.http import HttpResponse
+
+    from sigap.shell.middleware import HtmxMessagesMiddleware
+
+    def view(request):
+        success(request, "Notifikasi ditandai sudah dibaca.")
+        return HttpResponse("<p>daftar</p>", content_type="text/html; charset=utf-8")
+
+    request = rf.post("/notifikasi/", HTTP_HX_REQUEST="true")
+    request.htmx = True
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.user = officer
+    body = HtmxMessagesMiddleware(view)(request).content.decode()
+    assert 'id="messages"' in body and 'hx-swap-oob="true"' in body
+    assert "Notifikasi ditandai sudah dibaca." in body
+    assert get_messages(request).used  # consumed: the session keeps none for the next page

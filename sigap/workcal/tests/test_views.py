@@ -39,7 +39,11 @@ def test_year_table_lists_national_cuti_bersama_and_local_days(login, officer, j
     html = login(officer).get(PAGE, {"year": 2026}).content.decode()
     assert "Hari libur tahun 2026" in html
     assert "HUT Provinsi Jambi" in html and "Libur daerah (ditetapkan pemda)" in html
-    assert "Cuti Bersama Hari Raya Idul Fitri" in html and "Cuti bersama (paket holidays)" in html
+    assert (
+        "Cuti Bersama Hari Raya Idul Fitri" in html
+        and "Cuti bersama (SKB tiga menteri)" in html
+        and "paket holidays" not in html
+    )
     assert "Hari Kemerdekaan Republik Indonesia" in html
     assert "Jumat, 20 Maret 2026" in html
     assert "WIB (UTC+7)" in html

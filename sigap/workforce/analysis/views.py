@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from sigap.platform.access import staff_permission_required
@@ -129,8 +130,15 @@ def continuity_report(request: HttpRequest) -> HttpResponse:
         "query": urlencode({"unit": unit.pk} if unit else {}),
     }
     if request.htmx and with_candidates:
-        return render(request, "workforce/registry/_continuity_table.html", context)
-    return render(request, "workforce/registry/continuity.html", context)
+        response = render(request, "workforce/registry/_continuity_table.html", context)
+    else:
+        response = render(request, "workforce/registry/continuity.html", context)
+    # The partial and the page share a URL (?kandidat=1): a cached partial shown as the
+    # page, or the page without its column restored from cache, left the column "being
+    # calculated" after a reload (issue 8, item 14). Neither is ever stored.
+    patch_vary_headers(response, ("HX-Request",))
+    add_never_cache_headers(response)
+    return response
 
 
 def _recruitment(request: HttpRequest) -> tuple[OrgUnit | None, list, list[int], Any]:

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Protocol
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from sigap.accounts.models import RoleGrant
 from sigap.accounts.roles import UNIT_SCOPED_ROLES
@@ -58,6 +60,9 @@ if TYPE_CHECKING:
 # How long after leaving a post its former holder may still hand it over: the mutation
 # decree is often recorded before the berita acara serah terima is signed.
 HANDOVER_GRACE_DAYS = 90
+# How far ahead a handover may be dated: the berita acara is signed on the day, so a date
+# weeks ahead is a typing slip (2062 for 2026), not a plan (issue 8, item 10).
+HANDOVER_MAX_DAYS_AHEAD = 31
 
 MOVED = "dipindahkan"
 REVOKED = "dicabut"
@@ -248,9 +253,14 @@ def successor_suggestions(position: Position, *, limit: int = 10) -> QuerySet[Em
     the unit above (a Plt is usually the head one level up)."""
     units = [position.unit_id] + ([position.unit.parent_id] if position.unit.parent_id else [])
     managerial = [JabatanType.JPT_PRATAMA, JabatanType.ADMINISTRATOR, JabatanType.PENGAWAS]
-    ids = current_primaries().filter(
-        Q(position=position) | Q(position__unit_id__in=units, position__jabatan_type__in=managerial)
-    ).values("employee_id")
+    ids = (
+        current_primaries()
+        .filter(
+            Q(position=position)
+            | Q(position__unit_id__in=units, position__jabatan_type__in=managerial)
+        )
+        .values("employee_id")
+    )
     qs = (
         Employee.objects.filter(pk__in=ids, status=Employee.Status.ACTIVE)
         .exclude(pk__in=leaving_candidates(position).values("pk"))
@@ -335,6 +345,7 @@ def hand_over(
             raise ValidationError(
                 {"from_employee": "ASN ini tidak sedang (atau baru saja) memegang jabatan ini."}
             )
+        check_handover(position, from_employee, to_employee, handed_over_on)
 
         moved: list[dict] = []
         for provider in providers():
@@ -398,6 +409,45 @@ def hand_over(
         )
         handover.replayed = False  # type: ignore[attr-defined]
         return handover
+
+
+def check_handover(
+    position: Position,
+    from_employee: Employee,
+    to_employee: Employee,
+    handed_over_on: dt.date,
+) -> None:
+    """What the preview refuses before anything is shown as "will move": the recipient
+    already holding the post, and dates that cannot be right (before the leaving officer
+    took the post, or more than a month ahead of the pemda's today)."""
+    errors: dict[str, str] = {}
+    holds = Assignment.all_objects.filter(
+        Q(is_primary=True) | Q(kind=Assignment.Kind.ACTING),
+        employee_id=to_employee.pk,
+        position_id=position.pk,
+        ends_on__isnull=True,
+    )
+    if to_employee.pk != from_employee.pk and holds.exists():
+        errors["to_employee"] = _(
+            "Penerima sudah memegang jabatan ini; pilih pejabat pengganti yang lain."
+        )
+    latest = position.agency.today() + dt.timedelta(days=HANDOVER_MAX_DAYS_AHEAD)
+    if handed_over_on > latest:
+        errors["handed_over_on"] = _(
+            "Tanggal serah terima paling lambat %(date)s (sebulan dari hari ini)."
+        ) % {"date": date_format(latest, "j F Y")}
+    started = (
+        Assignment.all_objects.filter(employee_id=from_employee.pk, position_id=position.pk)
+        .order_by("-starts_on")
+        .values_list("starts_on", flat=True)
+        .first()
+    )
+    if started is not None and handed_over_on < started:
+        errors["handed_over_on"] = _(
+            "Tanggal serah terima sebelum pejabat ini mulai menjabat (%(date)s)."
+        ) % {"date": date_format(started, "j F Y")}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _validate(

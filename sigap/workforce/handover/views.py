@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.platform.access import staff_permission_required
@@ -25,32 +26,38 @@ SEARCH_LIMIT = 30
 
 class PositionSearchForm(forms.Form):
     q = forms.CharField(
-        label="Cari jabatan",
+        label=gettext_lazy("Cari jabatan"),
         required=False,
         max_length=100,
-        help_text="Nama jabatan, kode jabatan, atau nama unit.",
+        help_text=gettext_lazy("Nama jabatan, kode jabatan, atau nama unit."),
     )
 
 
 class HandoverForm(forms.Form):
     from_employee = TenantModelChoiceField(
         Employee,
-        label="Pejabat yang menyerahkan",
+        label=gettext_lazy("Pejabat yang menyerahkan"),
         empty_label=None,
-        help_text="Pemegang jabatan ini (definitif atau Plt).",
+        help_text=gettext_lazy("Pemegang jabatan ini (definitif atau Plt)."),
     )
     to_identifier = forms.CharField(
-        label="NIP/nomor PPPK penerima",
+        label=gettext_lazy("NIP/nomor PPPK penerima"),
         max_length=40,
-        help_text="Pejabat pengganti, atau ASN yang ditunjuk sebagai Plt.",
+        help_text=gettext_lazy("Pejabat pengganti, atau ASN yang ditunjuk sebagai Plt."),
     )
     is_acting = forms.BooleanField(
-        label="Penerima adalah pelaksana tugas (Plt)",
+        label=gettext_lazy("Penerima adalah pelaksana tugas (Plt)"),
         required=False,
-        help_text="Plt dicatat sebagai penugasan tambahan; jabatan definitifnya tetap.",
+        help_text=gettext_lazy(
+            "Plt dicatat sebagai penugasan tambahan; jabatan definitifnya tetap."
+        ),
     )
-    sk_number = forms.CharField(label="Nomor SK/berita acara serah terima", max_length=80)
-    handed_over_on = forms.DateField(label="Tanggal serah terima", widget=HtmlDateInput())
+    sk_number = forms.CharField(
+        label=gettext_lazy("Nomor SK/berita acara serah terima"), max_length=80
+    )
+    handed_over_on = forms.DateField(
+        label=gettext_lazy("Tanggal serah terima"), widget=HtmlDateInput()
+    )
 
     def __init__(self, *args: Any, position: Position, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,6 +71,25 @@ class HandoverForm(forms.Form):
             raise ValidationError("Tidak ada ASN dengan NIP/nomor PPPK ini di pemda ini.")
         self.cleaned_data["to_employee"] = employee
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        needed = ("from_employee", "to_employee", "handed_over_on")
+        if all(data.get(k) for k in needed):
+            # The preview refuses what the confirmation would (issue 8, item 10).
+            try:
+                ho.check_handover(
+                    self.position,
+                    data["from_employee"],
+                    data["to_employee"],
+                    data["handed_over_on"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    target = "to_identifier" if field == "to_employee" else field
+                    for error in errors:
+                        self.add_error(target, error)
+        return data
 
 
 def _position_for(request: HttpRequest, raw: str | None) -> Position | None:

@@ -65,6 +65,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
+from django.utils.translation import gettext_noop
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
@@ -112,12 +113,13 @@ if TYPE_CHECKING:
 # -- the rules' figures (documented above; change them here, with the docs) ---------------
 
 TERMS: tuple[str, ...] = ("competency", "education", "pangkat", "rotation", "retirement")
+# Plain strings (they go into stored explanations); pages translate them when shown.
 TERM_LABELS: dict[str, str] = {
-    "competency": "Kecocokan kompetensi",
-    "education": "Relevansi pendidikan",
-    "pangkat": "Kelayakan pangkat",
-    "rotation": "Jatuh tempo rotasi",
-    "retirement": "Jarak ke pensiun",
+    "competency": gettext_noop("Kecocokan kompetensi"),
+    "education": gettext_noop("Relevansi pendidikan"),
+    "pangkat": gettext_noop("Kelayakan pangkat"),
+    "rotation": gettext_noop("Jatuh tempo rotasi"),
+    "retirement": gettext_noop("Jarak ke pensiun"),
 }
 
 EDUCATION_FIELD_SHARE = 0.7  # the rest of the education term is the level

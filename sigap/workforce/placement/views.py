@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.platform.access import staff_permission_required
@@ -35,10 +36,10 @@ RECOMMENDATIONS_PER_PAGE = 50
 class VacancyFilterForm(forms.Form):
     unit = TenantModelChoiceField(
         OrgUnit,
-        label="Unit",
+        label=gettext_lazy("Unit"),
         required=False,
-        empty_label="Semua unit",
-        help_text="Termasuk unit di bawahnya.",
+        empty_label=gettext_lazy("Semua unit"),
+        help_text=gettext_lazy("Termasuk unit di bawahnya."),
         narrow=lambda units: units.filter(is_active=True).order_by("path"),
     )
 
@@ -52,18 +53,25 @@ class RunForm(forms.Form):
     """The run's inputs. Positions come as checkbox values; weights as percentages."""
 
     positions = forms.TypedMultipleChoiceField(
-        label="Jabatan lowong", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Jabatan lowong"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     all_in_filter = forms.BooleanField(
-        label="Semua jabatan lowong dalam filter unit ini",
+        label=gettext_lazy("Semua jabatan lowong dalam filter unit ini"),
         required=False,
-        help_text="Dipakai bila daftar terlalu panjang untuk dicentang satu per satu.",
+        help_text=gettext_lazy(
+            "Dipakai bila daftar terlalu panjang untuk dicentang satu per satu."
+        ),
     )
     exclude_nips = forms.CharField(
-        label="Kecualikan ASN (NIP atau nomor PPPK)",
+        label=gettext_lazy("Kecualikan ASN (NIP atau nomor PPPK)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Satu per baris atau dipisah koma, misalnya yang sedang tugas belajar.",
+        help_text=gettext_lazy(
+            "Satu per baris atau dipisah koma, misalnya yang sedang tugas belajar."
+        ),
     )
 
     def __init__(self, *args: Any, vacancy_ids: list[int], defaults: dict, **kwargs: Any) -> None:
@@ -71,7 +79,8 @@ class RunForm(forms.Form):
         self.fields["positions"].choices = [(pid, pid) for pid in vacancy_ids]
         for term in placement.TERMS:
             self.fields[f"w_{term}"] = forms.FloatField(
-                label=f"Bobot {placement.TERM_LABELS[term].lower()} (%)",
+                label=gettext("Bobot %(term)s (%%)")
+                % {"term": gettext(placement.TERM_LABELS[term]).lower()},
                 min_value=0,
                 max_value=100,
                 initial=_percent(defaults.get(term, 0)),
@@ -103,14 +112,14 @@ class RunForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    sk_number = forms.CharField(label="Nomor SK", max_length=80)
-    sk_date = forms.DateField(label="Tanggal SK", widget=HtmlDateInput())
-    starts_on = forms.DateField(label="Mulai bertugas (TMT)", widget=HtmlDateInput())
+    sk_number = forms.CharField(label=gettext_lazy("Nomor SK"), max_length=80)
+    sk_date = forms.DateField(label=gettext_lazy("Tanggal SK"), widget=HtmlDateInput())
+    starts_on = forms.DateField(label=gettext_lazy("Mulai bertugas (TMT)"), widget=HtmlDateInput())
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label="Alasan penolakan",
+        label=gettext_lazy("Alasan penolakan"),
         max_length=255,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Alasan penolakan wajib diisi."},
@@ -228,7 +237,9 @@ def _run_context(
         "slots": len(run.position_ids),
         "gain": gain,
         "gain_pct": (gain / run.greedy_fit * 100) if run.greedy_fit else None,
-        "weights": [(placement.TERM_LABELS[t], run.weights.get(t, 0)) for t in placement.TERMS],
+        "weights": [
+            (gettext(placement.TERM_LABELS[t]), run.weights.get(t, 0)) for t in placement.TERMS
+        ],
     }
 
 

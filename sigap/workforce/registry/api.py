@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sigap.platform.api import KeysetPagination, staff
 from sigap.workforce.models import Assignment, Competency, Education, RankHistory
 from sigap.workforce.permissions import VIEW_ASN
-from sigap.workforce.registry import finder
+from sigap.workforce.registry import finder, records
 from sigap.workforce.registry.queries import employees_visible_to, person_gaps
 from sigap.workforce.registry.records import policy_for
 
@@ -181,3 +181,86 @@ def get_asn(request: HttpRequest, employee_id: int):
         "educations": Education.objects.filter(employee=employee).order_by("-graduation_year"),
         "competency_gaps": [{**g.__dict__, "gap": g.gap} for g in person_gaps(employee)],
     }
+
+
+# -------------------------------------------------------------------- corrections (issue 8, item 13)
+
+
+class AsnPatch(Schema):
+    """Only the fields sent are changed (through ``records.correct_employee``)."""
+
+    full_name: str = None  # type: ignore[assignment]
+    gender: str = None  # type: ignore[assignment]
+    birth_date: dt.date = None  # type: ignore[assignment]
+    service_start: dt.date = None  # type: ignore[assignment]
+    nip: str = None  # type: ignore[assignment]
+    pppk_number: str = None  # type: ignore[assignment]
+
+
+class AssessmentIn(Schema):
+    competency_id: int
+    level: int = Field(..., ge=1, le=5)
+    assessed_on: dt.date
+    method: str = Field(
+        ...,
+        description="assessment_center, penilaian_atasan, uji_kompetensi, portofolio, wawancara",
+    )
+    assessor: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    employee_id: int
+    competency_id: int
+    level: int
+    assessed_on: dt.date
+    method: str
+    assessor: str
+
+
+def _managed_employee(request: HttpRequest, employee_id: int):
+    employee = employees_visible_to(request.user, request.agency).filter(pk=employee_id).first()
+    if employee is None:
+        raise Http404
+    return employee
+
+
+@router.patch(
+    "/asn/{employee_id}",
+    operation_id="sigap_workforce_api_registry_correct_asn",
+    response=AsnOut,
+    summary="Koreksi data diri satu ASN (nama, jenis kelamin, tanggal lahir, TMT, NIP/nomor PPPK)",
+    auth=staff("workforce.manage_asn"),
+)
+def correct_asn(request: HttpRequest, employee_id: int, payload: AsnPatch):
+    employee = _managed_employee(request, employee_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    records.correct_employee(employee, by=request.user, **changes)
+    policy, today = _policy_today(request)
+    (person,) = finder.rows_for([employee.pk], policy=policy, today=today)
+    return person
+
+
+@router.post(
+    "/asn/{employee_id}/assessments",
+    operation_id="sigap_workforce_api_registry_record_assessment",
+    response={201: AssessmentOut},
+    summary="Catat hasil asesmen kompetensi satu ASN",
+    auth=staff("workforce.manage_asn"),
+)
+def record_assessment(request: HttpRequest, employee_id: int, payload: AssessmentIn):
+    employee = _managed_employee(request, employee_id)
+    competency = Competency.objects.filter(pk=payload.competency_id).first()
+    if competency is None:
+        raise Http404
+    assessment = records.record_assessment(
+        employee,
+        competency=competency,
+        level=payload.level,
+        assessed_on=payload.assessed_on,
+        method=payload.method,
+        assessor=payload.assessor,
+        by=request.user,
+        strict=True,
+    )
+    return Status(201, assessment)

@@ -13,7 +13,7 @@ from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import Competency, Employee, JabatanType
@@ -202,39 +202,49 @@ class AsnFilterForm(forms.Form):
     bound_field_class = FastBoundField
 
     q = forms.CharField(
-        label="Cari nama atau NIP",
+        label=gettext_lazy("Cari nama atau NIP"),
         required=False,
         max_length=100,
-        help_text="Sebagian nama, atau awal NIP/nomor PPPK.",
+        help_text=gettext_lazy("Sebagian nama, atau awal NIP/nomor PPPK."),
         widget=FastTextInput,
     )
     # An integer checked against the viewer's units in clean_unit: a ChoiceField would
     # normalise and scan hundreds of choices on every request.
-    unit = forms.IntegerField(label="Unit (termasuk sub-unit)", required=False, widget=FastSelect)
+    unit = forms.IntegerField(
+        label=gettext_lazy("Unit (termasuk sub-unit)"), required=False, widget=FastSelect
+    )
     jabatan_type = forms.ChoiceField(
-        label="Jenis jabatan", required=False, choices=ALL + JabatanType.choices, widget=FastSelect
+        label=gettext_lazy("Jenis jabatan"),
+        required=False,
+        choices=ALL + JabatanType.choices,
+        widget=FastSelect,
     )
     golongan = forms.ChoiceField(
-        label="Golongan", required=False, choices=ALL + GOLONGAN_CHOICES, widget=FastSelect
+        label=gettext_lazy("Golongan"),
+        required=False,
+        choices=ALL + GOLONGAN_CHOICES,
+        widget=FastSelect,
     )
-    competency = forms.IntegerField(label="Kompetensi", required=False, widget=FastSelect)
+    competency = forms.IntegerField(
+        label=gettext_lazy("Kompetensi"), required=False, widget=FastSelect
+    )
     min_level = forms.TypedChoiceField(
-        label="Level minimal",
+        label=gettext_lazy("Level minimal"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)],
         widget=FastSelect,
-        help_text="Berlaku bila kompetensi dipilih (bawaan 1).",
+        help_text=gettext_lazy("Berlaku bila kompetensi dipilih (bawaan 1)."),
     )
     field_group = forms.ChoiceField(
-        label="Rumpun pendidikan",
+        label=gettext_lazy("Rumpun pendidikan"),
         required=False,
         choices=ALL + STUDY_FIELD_CHOICES,
         widget=FastSelect,
     )
     retiring_within = forms.TypedChoiceField(
-        label="Pensiun dalam",
+        label=gettext_lazy("Pensiun dalam"),
         required=False,
         coerce=int,
         empty_value=None,
@@ -242,10 +252,10 @@ class AsnFilterForm(forms.Form):
         widget=FastSelect,
     )
     rotation_due = forms.BooleanField(
-        label="Jatuh tempo rotasi", required=False, widget=FastCheckboxInput
+        label=gettext_lazy("Jatuh tempo rotasi"), required=False, widget=FastCheckboxInput
     )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=STATUS_CHOICES, widget=FastSelect
+        label=gettext_lazy("Status"), required=False, choices=STATUS_CHOICES, widget=FastSelect
     )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

@@ -12,7 +12,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from sigap.accounts.models import User
 from sigap.audit.events import acting, record
 from sigap.identifiers.nip import nip_mismatches, parse_nip
 from sigap.platform.transitions import transition
@@ -262,6 +265,12 @@ def update_employee(employee: Employee, **changes: Any) -> Employee:
     if unknown:
         raise ValueError(f"update_employee cannot change {sorted(unknown)}")
     with acting_for(employee.agency):
+        login = changes.get("user")
+        own = User.objects.staff_of(employee.agency)
+        if login is not None and not own.filter(pk=getattr(login, "pk", login)).exists():
+            # Only the agency's own staff logins (issue 8, item 2); the same words
+            # whether the account exists elsewhere or not at all.
+            raise ValidationError({"user": _("Pilih akun pegawai pemda ini.")})
         for name, value in changes.items():
             setattr(employee, name, value)
         check_identity(
@@ -331,18 +340,84 @@ def record_assessment(
     level: int,
     assessed_on: dt.date,
     method: str = "",
+    assessor: str = "",
+    by: Any = None,
+    strict: bool = False,
 ) -> CompetencyAssessment:
-    with acting_for(employee.agency):
-        if not 1 <= level <= 5:
-            raise ValidationError({"level": "Level kompetensi harus 1 sampai 5."})
-        return CompetencyAssessment.objects.create(
+    """One assessed level. ``strict`` (pages and the API) also requires a method from
+    ``CompetencyAssessment.Method`` and a date no later than the pemda's today, and
+    records the named event; imports and the demo pass history as it was recorded."""
+    with acting_for(employee.agency), acting(by):
+        errors: dict[str, str] = {}
+        if not isinstance(level, int) or not 1 <= level <= 5:
+            errors["level"] = _("Level kompetensi harus 1 sampai 5.")
+        if competency.agency_id != employee.agency_id:
+            errors["competency"] = _("Kompetensi milik pemda lain.")
+        if strict:
+            if method not in CompetencyAssessment.Method.values:
+                errors["method"] = _("Pilih metode asesmen dari daftar.")
+            if assessed_on > employee.agency.today():
+                errors["assessed_on"] = _("Tanggal asesmen belum terjadi.")
+            if assessed_on < employee.birth_date:
+                errors["assessed_on"] = _("Tanggal asesmen sebelum tanggal lahir ASN ini.")
+            if not assessor.strip():
+                errors["assessor"] = _("Isi nama asesor atau lembaga asesmen.")
+        if errors:
+            raise ValidationError(errors)
+        assessment = CompetencyAssessment(
             agency=employee.agency,
             employee=employee,
             competency=competency,
             level=level,
             assessed_on=assessed_on,
             method=method,
+            assessor=assessor.strip(),
         )
+        assessment.full_clean()
+        assessment.save()
+        if strict:
+            record(
+                "asesmen kompetensi",
+                employee,
+                details={
+                    "assessment_id": assessment.pk,
+                    "competency": competency.code,
+                    "level": level,
+                    "method": method,
+                },
+            )
+        return assessment
+
+
+@transaction.atomic
+def correct_employee(employee: Employee, *, by: Any = None, **changes: Any) -> Employee:
+    """HR corrects one ASN's own data from a page or the API (issue 8, item 13): the
+    identity rules of ``update_employee`` plus a named event an inspector can find."""
+    allowed = {*IDENTITY_FIELDS, "nip", "pppk_number"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({f: _("Kolom ini tidak dapat diubah di sini.") for f in unknown})
+    with acting_for(employee.agency), acting(by):
+        before = {name: getattr(employee, name) for name in changes}
+        changed = {k: v for k, v in changes.items() if before[k] != v}
+        if not changed:
+            return employee
+        if "nip" in changed:
+            changed["nip"] = changed["nip"] or None
+        if "pppk_number" in changed:
+            changed["pppk_number"] = changed["pppk_number"] or None
+        update_employee(employee, **changed)
+        record(
+            "koreksi data ASN",
+            employee,
+            details={"fields": sorted(changed)},
+        )
+        return employee
+
+
+# The only moves whose TMT may precede the SK date: a CPNS/PPPK appointment counts from
+# the first of the month of the technical approval even when its SK is signed later.
+RETROACTIVE_KINDS = frozenset({Assignment.Kind.APPOINTMENT})
 
 
 @transaction.atomic
@@ -365,6 +440,19 @@ def record_assignment(
             raise ValidationError({"sk_number": "Nomor SK wajib diisi."})
         if sk_date > starts_on + dt.timedelta(days=365):
             raise ValidationError({"sk_date": "Tanggal SK terlalu jauh setelah tanggal mulai."})
+        if starts_on < sk_date and kind not in RETROACTIVE_KINDS:
+            # A move takes effect from the SK that orders it (the officer is installed
+            # after the decree is signed): a TMT before the SK date is a typing slip.
+            # Appointments may be retroactive (docs/domain/workforce.md, "TMT and SK").
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "TMT %(tmt)s sebelum tanggal SK %(sk)s: perpindahan jabatan berlaku "
+                        "paling cepat sejak tanggal SK."
+                    )
+                    % {"tmt": date_format(starts_on, "j F Y"), "sk": date_format(sk_date, "j F Y")}
+                }
+            )
         is_primary = kind not in Assignment.SECONDARY_KINDS
         if is_primary:
             current = (

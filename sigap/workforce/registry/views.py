@@ -8,7 +8,7 @@ object outside it answers 404, like one that does not exist.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -61,6 +61,8 @@ def asn_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             _prepare_rows(page.items)
+            page.total = qs.count()  # the list shows how many match (issue 8, item 15)
+            page.next_url, page.prev_url = _page_links(request, query, page.next_cursor)
     context = {"form": form, "page": page, "query": query, "first_page": "cursor" in request.GET}
     if request.htmx:
         return render(request, "workforce/registry/_asn_results.html", context)
@@ -79,9 +81,37 @@ def asn_export(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     qs, f = found
-    out, n = exports.asn_workbook(finder.iterate(qs, policy=policy, today=today))
+    # The import's columns first, so that export → edit → re-import works (issue 8).
+    from sigap.workforce.roster import roster_workbook
+
+    out, n = roster_workbook(finder.iterate(qs, policy=policy, today=today))
     exports.record_export(request.agency, "daftar ASN", filters=f.as_query(), rows=n)
     return exports.xlsx_response(out, f"data-asn-{today:%Y%m%d}.xlsx")
+
+
+FIRST = "-"  # the first page's place in the ``prev`` trail (it has no cursor)
+
+
+def _page_links(request: HttpRequest, query: str, next_cursor: str | None) -> tuple[str, str]:
+    """Links to the next and the previous page. Keyset cursors only point forward, so
+    each link carries the cursors of the pages before it (``prev``): going back a page
+    is the last of them (issue 8, item 15: the ASN list could not go back)."""
+    current = request.GET.get("cursor") or FIRST
+    trail = [c for c in request.GET.get("prev", "").split(",") if c][:200]
+    base = f"?{query}&" if query else "?"
+    # The cursor goes last and as it came (as the list always wrote it); the trail of
+    # earlier cursors before it, URL-quoted.
+    next_url = ""
+    if next_cursor:
+        next_url = f"{base}prev={quote(','.join([*trail, current]))}&cursor={next_cursor}"
+    prev_url = ""
+    if trail:
+        earlier = ",".join(trail[:-1])
+        back = f"prev={quote(earlier)}&" if earlier else ""
+        if trail[-1] != FIRST:
+            back += f"cursor={trail[-1]}"
+        prev_url = (base + back).rstrip("&") if back else (f"?{query}" if query else "?")
+    return next_url, prev_url
 
 
 def _prepare_rows(employees: list[Employee]) -> None:
@@ -130,6 +160,7 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
     golongan = golongan_by_code()
     ranks = [(r, golongan[r.golongan].pangkat if r.golongan in golongan else "") for r in rank_rows]
     context = {
+        "can_manage": request.user.has_perm("workforce.manage_asn", request.agency),
         "e": person,
         "pangkat": golongan[person.current_golongan].pangkat
         if person.current_golongan in golongan

@@ -3,6 +3,7 @@ through the platform's bulk writer (``importer``), and the .xlsx reader and writ
 uses (``xlsx``). Pages, API operations and URLs: ``views``, ``api``, ``urls``.
 """
 
+from sigap.workforce.roster.export import roster_workbook
 from sigap.workforce.roster.importer import (
     get_import_for,
     imports_of,
@@ -36,6 +37,7 @@ __all__ = [
     "iter_xlsx_rows",
     "parse_date",
     "problem_count",
+    "roster_workbook",
     "run_import",
     "start_import",
     "template_workbook",

@@ -5,12 +5,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from sigap.platform.api import KeysetPagination, staff
+from sigap.platform.pagination import BadCursor, decode_cursor, encode_cursor
 from sigap.workforce.models import RosterImport
 from sigap.workforce.roster.importer import get_import_for, imports_of, start_import, upload_roster
 from sigap.workforce.roster.rules import MAX_FILE_BYTES
@@ -45,8 +46,31 @@ class RosterImportSummaryOut(Schema):
         return obj.get_status_display()
 
 
+# A report lists its first problems only; all of them are read a page at a time from
+# /roster-imports/{id}/problems (one full report of 100,000 bad rows was 10.7 MB; issue 8,
+# item 6).
+PROBLEM_PREVIEW = 100
+
+
 class RosterImportOut(RosterImportSummaryOut):
-    problems: list[ProblemOut]
+    problems: list[ProblemOut] = Field(
+        description=f"Masalah pertama (paling banyak {PROBLEM_PREVIEW}); semuanya lewat "
+        "`/roster-imports/{id}/problems`."
+    )
+    problem_count: int
+
+    @staticmethod
+    def resolve_problems(obj: RosterImport) -> list[dict]:
+        return (obj.problems or [])[:PROBLEM_PREVIEW]
+
+    @staticmethod
+    def resolve_problem_count(obj: RosterImport) -> int:
+        return len(obj.problems or [])
+
+
+class ProblemPageOut(Schema):
+    items: list[ProblemOut]
+    next_cursor: str | None = None
 
 
 def _import_or_404(request: HttpRequest, import_id: int) -> RosterImport:
@@ -100,6 +124,32 @@ def upload_roster_import(request: HttpRequest, file: UploadedFile = File(...)): 
 )
 def get_roster_import(request: HttpRequest, import_id: int):
     return _import_or_404(request, import_id)
+
+
+@router.get(
+    "/roster-imports/{import_id}/problems",
+    operation_id="sigap_workforce_api_roster_list_roster_import_problems",
+    response=ProblemPageOut,
+    summary="Masalah per baris satu impor data ASN, per halaman",
+    auth=staff("workforce.manage_asn"),
+)
+def list_roster_import_problems(
+    request: HttpRequest,
+    import_id: int,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=200),  # noqa: B008 - ninja idiom
+):
+    ri = _import_or_404(request, import_id)
+    start = 0
+    if cursor:
+        values = decode_cursor(cursor)
+        if len(values) != 1 or not isinstance(values[0], int) or values[0] < 0:
+            raise BadCursor("Kursor halaman tidak valid.")
+        start = values[0]
+    problems = ri.problems or []
+    items = problems[start : start + limit]
+    more = start + limit < len(problems)
+    return {"items": items, "next_cursor": encode_cursor([start + limit]) if more else None}
 
 
 @router.post(

@@ -42,6 +42,7 @@ must not write what the registry's own write functions would refuse.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
@@ -52,6 +53,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
 
 from sigap.identifiers.dates import format_date_id, month_number
 from sigap.identifiers.logging import scrub
@@ -62,10 +65,9 @@ from sigap.workforce.models import Assignment, Education, Employee, Position, Ra
 from sigap.workforce.moves import kind_of_move
 from sigap.workforce.reference import EDUCATION_LEVELS, golongan_by_code
 from sigap.workforce.registry import open_primary_filter
-from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows, write_workbook
+from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows
 
 DATA_SHEET = "Data ASN"
-CODES_SHEET = "Kode"
 HEADER_ROW = 1
 ADULT_AGE = 18
 # The upload limits; a 60,000-row CSV is about 12 MB, the same roster as .xlsx about 5 MB.
@@ -425,6 +427,29 @@ def _parse_date_text(text: str) -> dt.date | None:
     return None
 
 
+def impossible_date(text: str) -> tuple[int, int, int] | None:
+    """``(day, month, year)`` when ``text`` has a date's shape but names a day the calendar
+    lacks (31-02-1992): the typist needs "that date does not exist", not "wrong format"."""
+    text = text.strip()
+    for pattern, order in ((_DMY, "dmy"), (_YMD, "ymd")):
+        match = pattern.match(text)
+        if match:
+            a, b, c = (int(g) for g in match.groups())
+            day, month, year = (a, b, c) if order == "dmy" else (c, b, a)
+            break
+    else:
+        match = _D_MONTH_Y.match(text)
+        month = month_number(match.group(2)) if match else None
+        if not match or not month:
+            return None
+        day, year = int(match.group(1)), int(match.group(3))
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return (day, month, year)
+    return None
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date from an Excel date cell or Indonesian-style text; None when unreadable."""
     if type(value) is str:
@@ -679,6 +704,30 @@ class _RowChecker:
                 self.problem(key, f"{COLUMN_BY_KEY[key].header} wajib diisi.")
             return None
         value = parse_date(raw)
+        if value is None and (bad := impossible_date(_text(raw))) is not None:
+            day, month, year = bad
+            if 1 <= month <= 12 and year >= 1:
+                last = calendar.monthrange(year, month)[1]
+                self.problem(
+                    key,
+                    _(
+                        "Tanggal %(text)s tidak ada di kalender: %(month)s %(year)d hanya "
+                        "sampai tanggal %(last)d."
+                    )
+                    % {
+                        "text": _text(raw),
+                        "month": MONTHS[month],
+                        "year": year,
+                        "last": last,
+                    },
+                )
+            else:
+                self.problem(
+                    key,
+                    _("Tanggal %(text)s tidak ada di kalender: bulan %(month)d tidak ada.")
+                    % {"text": _text(raw), "month": month},
+                )
+            return None
         if value is None:
             self.problem(
                 key,
@@ -690,6 +739,13 @@ class _RowChecker:
             self.problem(key, f"Tanggal {format_date_id(value)} belum terjadi.")
             return None
         return value
+
+
+def is_template_example(cells: dict[str, Any]) -> bool:
+    """The template's sample row (its NIP and name), however its cells were typed."""
+    return _no_spaces(_text(cells.get("nip"))) == COLUMN_BY_KEY["nip"].example and _squash(
+        _text(cells.get("nama"))
+    ) == _squash(COLUMN_BY_KEY["nama"].example)
 
 
 def check_row(
@@ -1059,6 +1115,8 @@ def check_roster(
             cells = {key: values[i] for i, key in mapping.items() if i < len(values)}
             if all(_text(v) == "" for v in cells.values()):
                 continue  # a blank line in the sheet is not a row
+            if is_template_example(cells):
+                continue  # the template's sample row, left in: never an ASN (issue 8)
             total += 1
             if total > MAX_ROWS:
                 problems.append(
@@ -1129,7 +1187,14 @@ def _file_problem(exc: RosterFileError, header: list[Any], mapping: dict[int, st
 
 
 def template_workbook(agency: Agency) -> bytes:
-    """The downloadable template: header, one example row, and the valid codes."""
+    """The downloadable template: the data sheet (header and one sample row, which the
+    import skips), one sheet per code list, and drop-down validation on the coded columns
+    pointing at those sheets (issue 8, item 13)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     with acting_for(agency):
         units = list(OrgUnit.objects.filter(is_active=True).order_by("path"))
         positions = list(
@@ -1141,60 +1206,97 @@ def template_workbook(agency: Agency) -> bytes:
     if positions:
         example["kode_unit"] = positions[0].unit.code
         example["kode_jabatan"] = positions[0].code
-    header = [c.header for c in COLUMNS]
-    codes: list[list[Any]] = []
-    golongan = list(golongan_by_code().values())
-    length = max(len(units), len(positions), len(golongan), len(EDUCATION_LEVELS))
-    for i in range(length):
-        u = units[i] if i < len(units) else None
-        p = positions[i] if i < len(positions) else None
-        g = golongan[i] if i < len(golongan) else None
-        e = EDUCATION_LEVELS[i] if i < len(EDUCATION_LEVELS) else None
-        codes.append(
+    code_sheets: list[tuple[str, list[str], list[list[Any]], str | None]] = [
+        (
+            "Unit",
+            [str(_("Kode Unit")), str(_("Nama Unit"))],
+            [[u.code, u.name] for u in units],
+            "kode_unit",
+        ),
+        (
+            "Jabatan",
             [
-                u.code if u else None,
-                u.name if u else None,
-                p.code if p else None,
-                p.title if p else None,
-                p.unit.code if p else None,
-                p.get_jabatan_type_display() if p else None,
-                g.code if g else None,
-                g.pangkat if g else None,
-                e[0] if e else None,
-                e[1] if e else None,
-            ]
+                str(_("Kode Jabatan")),
+                str(_("Nama Jabatan")),
+                str(_("Kode Unit")),
+                str(_("Jenis Jabatan")),
+            ],
+            [[p.code, p.title, p.unit.code, p.get_jabatan_type_display()] for p in positions],
+            "kode_jabatan",
+        ),
+        (
+            "Golongan",
+            [str(_("Golongan")), str(_("Pangkat"))],
+            [[g.code, g.pangkat] for g in golongan_by_code().values()],
+            "golongan",
+        ),
+        (
+            "Jenjang",
+            [str(_("Jenjang")), str(_("Keterangan Jenjang"))],
+            [[code, str(label)] for code, label in EDUCATION_LEVELS],
+            "pendidikan",
+        ),
+    ]
+    wb = Workbook()
+    data = wb.active
+    data.title = DATA_SHEET
+    bold = Font(bold=True)
+    data.append([c.header for c in COLUMNS])
+    data.append([example[c.key] or None for c in COLUMNS])
+    widths = [22, 28, 8, 14, 10, 18, 14, 10, 14, 16, 16, 14, 24, 16, 12, 22, 26, 10]
+    text_keys = {"nip", "nomor_pppk", "kode_unit", "kode_jabatan", "nomor_sk_jabatan"}
+    last_row = MAX_ROWS + 1
+    for i, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(i)
+        data[f"{letter}1"].font = bold
+        if i <= len(widths):
+            data.column_dimensions[letter].width = widths[i - 1]
+        if column.key in text_keys:
+            # As text: an 18-digit NIP typed into a number cell loses its last digits.
+            data.column_dimensions[letter].number_format = "@"
+            data[f"{letter}2"].number_format = "@"
+    data.freeze_panes = "A2"
+    letter_of = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+    error_title = str(_("Kode tidak dikenal"))
+
+    def drop_down(key: str, formula: str) -> None:
+        rule = DataValidation(type="list", formula1=formula, allow_blank=True)
+        rule.errorTitle = error_title
+        rule.error = str(_("Pilih salah satu isian dari daftar."))
+        rule.add(f"{letter_of[key]}2:{letter_of[key]}{last_row}")
+        data.add_data_validation(rule)
+
+    drop_down("jenis_kelamin", '"L,P"')
+    drop_down("jenis_asn", '"PNS,PPPK"')
+    for title, header, rows, key in code_sheets:
+        ws = wb.create_sheet(title)
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        ws.column_dimensions["A"].width = 22
+        ws.column_dimensions["B"].width = 48
+        if key and rows:
+            drop_down(key, f"{title}!$A$2:$A${len(rows) + 1}")
+    guide_sheet = wb.create_sheet(str(_("Petunjuk")))
+    guide_sheet.append([str(_("Kolom")), str(_("Sifat")), str(_("Keterangan"))])
+    for c in COLUMNS:
+        guide_sheet.append(
+            [c.header, str(_("wajib")) if c.required else str(_("pilihan")), c.description]
         )
-    guide = [[c.header, "wajib" if c.required else "pilihan", c.description] for c in COLUMNS]
-    guide.append(
-        ["", "", "Jenis ASN PPPK: NIP dikosongkan, Nomor PPPK diisi, Golongan boleh kosong."]
-    )
-    guide.append(
-        ["", "", "Impor ulang memperbarui data menurut NIP/Nomor PPPK; tidak menggandakan."]
-    )
-    return write_workbook(
-        [
-            (DATA_SHEET, header, [[example[c.key] for c in COLUMNS]]),
-            (
-                CODES_SHEET,
-                [
-                    "Kode Unit",
-                    "Nama Unit",
-                    "Kode Jabatan",
-                    "Nama Jabatan",
-                    "Unit Jabatan",
-                    "Jenis Jabatan",
-                    "Golongan",
-                    "Pangkat",
-                    "Jenjang",
-                    "Keterangan Jenjang",
-                ],
-                codes,
-            ),
-            ("Petunjuk", ["Kolom", "Sifat", "Keterangan"], guide),
-        ],
-        # NIP, Nomor PPPK and the codes as text: Excel would round or trim them as numbers.
-        text_columns={DATA_SHEET: {0, 5, 9, 10, 12}, CODES_SHEET: {0, 2, 4}},
-        widths={
-            DATA_SHEET: [22, 28, 8, 14, 10, 18, 14, 10, 14, 16, 16, 14, 24, 16, 12, 22, 26, 10]
-        },
-    )
+    for note in (
+        _("Jenis ASN PPPK: NIP dikosongkan, Nomor PPPK diisi, Golongan boleh kosong."),
+        _("Impor ulang memperbarui data menurut NIP/Nomor PPPK; tidak menggandakan."),
+        _("Baris contoh (NIP %(nip)s, %(name)s) tidak pernah diimpor; boleh dibiarkan.")
+        % {"nip": example["nip"], "name": example["nama"]},
+        _(
+            "Kode unit, jabatan, golongan dan jenjang dipilih dari daftar; daftarnya ada di "
+            "lembar Unit, Jabatan, Golongan dan Jenjang."
+        ),
+    ):
+        guide_sheet.append(["", "", str(note)])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.platform.access import staff_permission_required
@@ -33,11 +35,13 @@ PROBLEMS_PER_PAGE = 200
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label="Berkas data ASN",
-        help_text=(
-            f"Excel (.xlsx) atau CSV (UTF-8, pemisah koma atau titik koma), paling besar "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Gunakan templat atau ekspor SIASN/SIMPEG "
-            "dengan judul kolom yang sama."
+        label=gettext_lazy("Berkas data ASN"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "Excel (.xlsx) atau CSV (UTF-8, pemisah koma atau titik koma), paling besar "
+                "{mb} MB. Gunakan templat atau ekspor SIASN/SIMPEG dengan judul kolom yang sama."
+            ),
+            mb=MAX_FILE_BYTES // 1024 // 1024,
         ),
         widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,.csv,{XLSX_TYPE},text/csv"}),
     )

@@ -272,3 +272,27 @@ def test_secondary_assignments_do_not_count_as_holders(agency, opd, world):
     )
     (whole,) = risks(agency, [opd])
     assert whole.holders == 4
+
+
+# Issue 8, item 14: the internal-candidate column finishes. The page and its htmx
+# partial share a URL, so neither may be stored by the browser, and a failed request
+# turns the "being calculated" notice into a failure with a link (continuity.js).
+
+
+def test_candidate_column_is_never_served_from_cache_and_finishes(login, hr, agency, vacancy):
+    from django.contrib.staticfiles import finders
+    from django.urls import reverse
+
+    client = login(hr)
+    url = reverse("workforce:continuity")
+    page = client.get(url)
+    body = page.content.decode()
+    assert "data-candidates-pending" in body and "workforce/continuity.js" in body
+    partial = client.get(url + "?kandidat=1", HTTP_HX_REQUEST="true")
+    for response in (page, partial):
+        assert "no-store" in response["Cache-Control"]
+        assert "HX-Request" in response["Vary"]
+    assert "sedang dihitung" not in partial.content.decode()
+    assert "Tanpa kandidat internal" in partial.content.decode()
+    script = open(finders.find("workforce/continuity.js"), encoding="utf-8").read()
+    assert "htmx:responseError" in script and "htmx:sendError" in script

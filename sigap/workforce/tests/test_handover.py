@@ -415,3 +415,56 @@ def test_api_answers_409_when_work_would_be_left_behind(
     assert response.json()["code"] == "conflict"
     with activate(agency):
         assert not Handover.objects.exists()
+
+
+# --------------------------------------------------------------------------- preview checks
+# Issue 8, item 10: the preview showed "will move" for the current holder as receiver and
+# for dates like 2062 or before the leaving officer took the post.
+
+
+def _preview(client, position, leaving, recipient_nip: str, on: str):
+    url = reverse("workforce:handover_new") + f"?position={position.pk}"
+    return client.post(
+        url,
+        {
+            "position": position.pk,
+            "from_employee": leaving.pk,
+            "to_identifier": recipient_nip,
+            "sk_number": "BA/9",
+            "handed_over_on": on,
+            "step": "preview",
+        },
+    ).content.decode()
+
+
+def test_preview_refuses_the_current_holder_as_receiver(
+    login, hr, agency, head_post, leaving, secretary
+):
+    # The secretary is acting head already (Plt); naming them again as receiver is a slip.
+    records.record_assignment(
+        secretary,
+        position=head_post,
+        kind="plt",
+        sk_number="PLT/7",
+        sk_date=DAY,
+        starts_on=DAY,
+    )
+    body = _preview(login(hr), head_post, leaving, "197805202003122002", "2026-03-05")
+    assert "sudah memegang jabatan ini" in body
+    assert "Periksa sebelum konfirmasi" not in body
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [("2062-03-02", "paling lambat"), ("2019-05-01", "sebelum pejabat ini mulai menjabat")],
+)
+def test_preview_refuses_implausible_dates(login, hr, head_post, leaving, secretary, on, message):
+    body = _preview(login(hr), head_post, leaving, "197805202003122002", on)
+    assert message in body
+    assert "Periksa sebelum konfirmasi" not in body
+
+
+def test_domain_refuses_a_far_future_handover(head_post, leaving, secretary):
+    with pytest.raises(ValidationError) as caught:
+        _hand_over(head_post, leaving, secretary, on=dt.date(2062, 3, 2))
+    assert "handed_over_on" in caught.value.message_dict

@@ -212,3 +212,40 @@ def test_unit_heads_see_only_their_subtree(agency, opd, unit_head, hr, budi, cle
     with activate(agency):
         assert list(queries.employees_visible_to(unit_head, agency)) == [budi]
         assert set(queries.employees_visible_to(hr, agency)) == {budi, siti}
+
+
+# Issue 8, item 10: a move whose TMT precedes its SK date is refused (documented in
+# docs/domain/workforce.md); an appointment may be retroactive.
+
+
+def test_a_move_starting_before_its_sk_date_is_refused(agency, opd):
+    from sigap.workforce.tests import factories as f
+
+    employee = f.hire(agency, "Rina Marlina", dt.date(1988, 4, 2))
+    post = f.position(agency, opd, "DUK.ANALIS", "Analis Kependudukan")
+    with pytest.raises(ValidationError) as caught:
+        records.record_assignment(
+            employee,
+            position=post,
+            kind="mutasi",
+            sk_number="821.2/1/BKPSDM/2026",
+            sk_date=dt.date(2026, 3, 10),
+            starts_on=dt.date(2026, 3, 2),
+        )
+    assert "sebelum tanggal SK" in caught.value.message_dict["starts_on"][0]
+
+
+def test_an_appointment_may_count_from_before_its_sk(agency, opd):
+    from sigap.workforce.tests import factories as f
+
+    employee = f.hire(agency, "Rina Marlina", dt.date(1988, 4, 2))
+    post = f.position(agency, opd, "DUK.ANALIS", "Analis Kependudukan")
+    a = records.record_assignment(
+        employee,
+        position=post,
+        kind="pengangkatan",
+        sk_number="813/1/BKPSDM/2026",
+        sk_date=dt.date(2026, 3, 20),
+        starts_on=dt.date(2026, 3, 1),
+    )
+    assert a.starts_on == dt.date(2026, 3, 1)

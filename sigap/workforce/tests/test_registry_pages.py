@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -170,7 +171,7 @@ def test_export_contains_exactly_the_filtered_rows(login, hr, opd, reg):
     client = login(hr)
     rows = sheet_rows(client.get(EXPORT, {"unit": opd.pk}))
     header, body = rows[0], rows[1:]
-    assert header[:3] == ("NIP / Nomor PPPK", "Nama", "Jenis ASN")
+    assert header[:3] == ("NIP", "Nama", "Jenis Kelamin")  # the import's columns (issue 8)
     assert sorted(r[0] for r in body) == sorted([reg["ani"].nip, reg["budi"].nip])
     ani = next(r for r in body if r[1] == "Ani Lestari")
     assert ani[header.index("Golongan")] == "IV/a"
@@ -334,3 +335,19 @@ def test_the_xlsx_writer_round_trips_through_openpyxl():
     assert ws["D2"].value == dt.datetime(2026, 10, 1) and ws["D2"].number_format == r"dd\-mm\-yyyy"
     assert ws["D3"].value == dt.datetime(1968, 9, 15)
     assert ws["E2"].value is None and ws.max_row == 3
+
+
+def test_list_shows_the_total_and_goes_back_a_page(login, hr, reg, monkeypatch):
+    """Issue 8, item 15: the ASN list showed neither how many matched nor a way back."""
+    from sigap.workforce.registry import finder
+
+    monkeypatch.setattr(finder.page, "__kwdefaults__", {"cursor": None, "size": 1})
+    client = login(hr)
+    first = html(client.get(LIST))
+    assert "ASN cocok dengan saringan" in first and "Halaman sebelumnya" not in first
+    next_url = re.search(r'href="(\?[^"]*cursor=[^"]*)" [^>]*rel="next"', first).group(1)
+    second = html(client.get(LIST + next_url.replace("&amp;", "&")))
+    prev_url = re.search(r'href="(\?[^"]*)" [^>]*rel="prev"', second).group(1)
+    back = html(client.get(LIST + prev_url.replace("&amp;", "&")))
+    names = lambda page: re.findall(r'href="/kerja/asn/\d+/">([^<]+)<', page)  # noqa: E731
+    assert names(back) == names(first) and names(second) != names(first)

@@ -550,19 +550,68 @@ def test_template_has_the_columns_an_example_and_the_valid_codes(agency, units, 
     data = wb["Data ASN"]
     assert [c.value for c in data[1]] == [c.header for c in COLUMNS]
     assert data.max_row == 2
-    codes = wb["Kode"]
-    column = {c.value: i for i, c in enumerate(codes[1])}
-    values = list(codes.iter_rows(min_row=2, values_only=True))
-    assert "PDD-ANALIS" in {r[column["Kode Jabatan"]] for r in values}
-    assert "PDD" in {r[column["Kode Unit"]] for r in values}
-    assert "IV/e" in {r[column["Golongan"]] for r in values}
+    assert "PDD" in {r[0] for r in wb["Unit"].iter_rows(min_row=2, values_only=True)}
+    assert "IV/e" in {r[0] for r in wb["Golongan"].iter_rows(min_row=2, values_only=True)}
 
 
-def test_the_template_example_row_passes_the_dry_run(agency, units, hr):
+def test_the_template_example_row_is_never_imported(agency, units, hr):
+    # Issue 8, item 10: the template uploaded as it was downloaded used to import its
+    # sample "Budi Santoso" as a real ASN.
     ri, _ = upload_roster(
         agency, file_name="templat.xlsx", content=template_workbook(agency), by=hr
     )
-    assert ri.status == Status.VALIDATED, ri.problems
+    assert ri.status != Status.VALIDATED
+    assert any("tidak berisi data ASN" in p["message"] for p in ri.problems)
+    wb = openpyxl.load_workbook(io.BytesIO(template_workbook(agency)))
+    wb["Data ASN"].append([person(3).get(c.key) or None for c in COLUMNS])
+    out = io.BytesIO()
+    wb.save(out)
+    import_file(agency, hr, out.getvalue(), "templat-terisi.xlsx")
+    with activate(agency):
+        assert list(Employee.objects.values_list("full_name", flat=True)) == ["Pegawai Nomor 3"]
+
+
+def test_template_code_lists_are_sheets_with_drop_downs(agency, units, hr):
+    wb = openpyxl.load_workbook(io.BytesIO(template_workbook(agency)))
+    assert {"Unit", "Jabatan", "Golongan", "Jenjang"} <= set(wb.sheetnames)
+    assert "PDD-ANALIS" in {r[0] for r in wb["Jabatan"].iter_rows(min_row=2, values_only=True)}
+    formulas = {dv.formula1 for dv in wb["Data ASN"].data_validations.dataValidation}
+    assert any("Unit!" in f for f in formulas) and any("Jabatan!" in f for f in formulas)
+    assert any("Golongan!" in f for f in formulas) and '"L,P"' in formulas
+
+
+def test_impossible_date_is_reported_as_not_existing_not_as_a_format(agency, units, hr):
+    ri, _ = upload_roster(
+        agency,
+        file_name="asn.csv",
+        content=csv_file([person(1, tanggal_lahir="31-02-1992")]),
+        by=hr,
+    )
+    (problem,) = [p for p in ri.problems if p["column"] == "Tanggal Lahir"]
+    assert "tidak ada di kalender" in problem["message"] and "29" in problem["message"]
+    assert "DD-MM-YYYY" not in problem["message"]
+
+
+def test_export_re_imports_without_changes(agency, units, hr, login):
+    # Issue 8, item 13: the export has the import's columns (export → edit → re-import).
+    import_file(
+        agency,
+        hr,
+        csv_file([person(1), person(2, pendidikan="", jurusan="", institusi="", tahun_lulus="")]),
+    )
+    exported = login(hr).get(reverse("workforce:asn_export")).content
+    wb = openpyxl.load_workbook(io.BytesIO(exported))
+    ws = wb["Data ASN"]
+    header = [c.value for c in ws[1]]
+    assert header[: len(COLUMNS)] == [c.header for c in COLUMNS]
+    ws.cell(row=2, column=header.index("Nama") + 1, value="Pegawai Nomor Satu")
+    out = io.BytesIO()
+    wb.save(out)
+    ri = import_file(agency, hr, out.getvalue(), "ekspor.xlsx")
+    with activate(agency):
+        names = set(Employee.objects.values_list("full_name", flat=True))
+    assert names == {"Pegawai Nomor Satu", "Pegawai Nomor 2"}
+    assert ri.problems == [] or all(p.get("info") for p in ri.problems)
 
 
 # -- the streaming xlsx reader --------------------------------------------------------

@@ -28,10 +28,12 @@ from importlib import resources
 from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from sigap.identifiers._common import first_non_digit, remove_whitespace
 from sigap.identifiers._common import today as local_today
-from sigap.identifiers.dates import MONTHS_ID
 
 NIK_LENGTH = 16
 FEMALE_DAY_OFFSET = 40
@@ -93,7 +95,11 @@ def normalize_nik(value: str) -> str:
     return remove_whitespace(value)
 
 
-def _error(message: str, code: str, **params: object) -> ValidationError:
+StrOrPromise = str | Promise
+
+
+def _error(message: StrOrPromise, code: str, **params: object) -> ValidationError:
+    # Lazy messages: written in the language of whoever reads them (issue 8, item 11).
     return ValidationError(message, code=code, params=params or None)
 
 
@@ -106,14 +112,16 @@ def _birth_date(raw_day: str, raw_month: str, yy: str, *, on: dt.date) -> tuple[
         day, is_female = day_code - FEMALE_DAY_OFFSET, True
     else:
         raise _error(
-            "Digit 7–8 NIK (tanggal lahir) bernilai %(value)s: harus 01–31 untuk laki-laki "
-            "atau 41–71 untuk perempuan (tanggal lahir ditambah 40).",
+            gettext_lazy(
+                "Digit 7–8 NIK (tanggal lahir) bernilai %(value)s: harus 01–31 untuk laki-laki "
+                "atau 41–71 untuk perempuan (tanggal lahir ditambah 40)."
+            ),
             NIK_DATE,
             value=raw_day,
         )
     if not 1 <= month <= 12:
         raise _error(
-            "Digit 9–10 NIK (bulan lahir) bernilai %(value)s: harus 01–12.",
+            gettext_lazy("Digit 9–10 NIK (bulan lahir) bernilai %(value)s: harus 01–12."),
             NIK_DATE,
             value=raw_month,
         )
@@ -128,25 +136,36 @@ def _birth_date(raw_day: str, raw_month: str, yy: str, *, on: dt.date) -> tuple[
         if candidate <= on:
             return candidate, is_female
 
-    params: dict[str, object] = {"day": day, "month_name": MONTHS_ID[month - 1]}
-    if month == 2 and day == 29:
+    # Django's month names: Indonesian as MONTHS_ID, English when the reader reads English.
+    params: dict[str, object] = {"day": day, "month_name": MONTHS[month], "value": raw_day}
+    leap = month == 2 and day == 29
+    if leap:
         # Reaching here means neither century is a leap year (for 00, 2000 is, and was
         # accepted above), so name the year the century rule would have picked.
         params["year"] = 2000 + year2 if dt.date(2000 + year2, 1, 1) <= on else 1900 + year2
-        message = (
+    # Whole sentences, one per case, so that each can be translated as a sentence.
+    if leap and is_female:
+        message = gettext_lazy(
             "Digit 7–12 NIK (tanggal lahir) tidak sah: tanggal 29 Februari tidak ada pada "
-            "tahun %(year)s (bukan tahun kabisat)"
+            "tahun %(year)s (bukan tahun kabisat); untuk perempuan digit 7–8 adalah tanggal "
+            "ditambah 40 (%(value)s − 40 = %(day)s)."
+        )
+    elif leap:
+        message = gettext_lazy(
+            "Digit 7–12 NIK (tanggal lahir) tidak sah: tanggal 29 Februari tidak ada pada "
+            "tahun %(year)s (bukan tahun kabisat)."
+        )
+    elif is_female:
+        message = gettext_lazy(
+            "Digit 7–12 NIK (tanggal lahir) tidak sah: tanggal %(day)s %(month_name)s tidak "
+            "ada; untuk perempuan digit 7–8 adalah tanggal ditambah 40 (%(value)s − 40 = "
+            "%(day)s)."
         )
     else:
-        message = (
-            "Digit 7–12 NIK (tanggal lahir) tidak sah: tanggal %(day)s %(month_name)s tidak ada"
+        message = gettext_lazy(
+            "Digit 7–12 NIK (tanggal lahir) tidak sah: tanggal %(day)s %(month_name)s tidak ada."
         )
-    if is_female:
-        message += (
-            "; untuk perempuan digit 7–8 adalah tanggal ditambah 40 (%(value)s − 40 = %(day)s)"
-        )
-        params["value"] = raw_day
-    raise _error(message + ".", NIK_DATE, **params)
+    raise _error(message, NIK_DATE, **params)
 
 
 def parse_nik(value: str, *, today: dt.date | None = None) -> ParsedNIK:
@@ -155,30 +174,36 @@ def parse_nik(value: str, *, today: dt.date | None = None) -> ParsedNIK:
     ``today`` fixes "today" for the century choice (tests); it defaults to today in WIB.
     """
     if not isinstance(value, str):
-        raise _error("NIK harus berupa teks berisi 16 angka.", NIK_NOT_DIGITS)
+        raise _error(gettext_lazy("NIK harus berupa teks berisi 16 angka."), NIK_NOT_DIGITS)
     position = first_non_digit(value)
     if position is not None:
         raise _error(
-            "NIK hanya boleh berisi angka 0–9; karakter ke-%(position)s bukan angka.",
+            gettext_lazy("NIK hanya boleh berisi angka 0–9; karakter ke-%(position)s bukan angka."),
             NIK_NOT_DIGITS,
             position=position,
         )
     if len(value) != NIK_LENGTH:
         raise _error(
-            "NIK harus 16 digit; yang diisi %(length)s digit.", NIK_LENGTH_CODE, length=len(value)
+            gettext_lazy("NIK harus 16 digit; yang diisi %(length)s digit."),
+            NIK_LENGTH_CODE,
+            length=len(value),
         )
 
     province, regency, district = value[0:2], value[2:4], value[4:6]
     if province not in PROVINCES:
         raise _error(
-            "Digit 1–2 NIK (kode provinsi) bernilai %(value)s, bukan kode provinsi Kemendagri.",
+            gettext_lazy(
+                "Digit 1–2 NIK (kode provinsi) bernilai %(value)s, bukan kode provinsi Kemendagri."
+            ),
             NIK_PROVINCE,
             value=province,
         )
     if regency == "00":
-        raise _error("Digit 3–4 NIK (kode kabupaten/kota) tidak boleh 00.", NIK_REGENCY)
+        raise _error(
+            gettext_lazy("Digit 3–4 NIK (kode kabupaten/kota) tidak boleh 00."), NIK_REGENCY
+        )
     if district == "00":
-        raise _error("Digit 5–6 NIK (kode kecamatan) tidak boleh 00.", NIK_DISTRICT)
+        raise _error(gettext_lazy("Digit 5–6 NIK (kode kecamatan) tidak boleh 00."), NIK_DISTRICT)
 
     birth_date, is_female = _birth_date(
         value[6:8], value[8:10], value[10:12], on=today or local_today()
@@ -187,7 +212,9 @@ def parse_nik(value: str, *, today: dt.date | None = None) -> ParsedNIK:
     sequence = value[12:16]
     if sequence == "0000":
         raise _error(
-            "Digit 13–16 NIK (nomor urut) tidak boleh 0000; nomor urut dimulai dari 0001.",
+            gettext_lazy(
+                "Digit 13–16 NIK (nomor urut) tidak boleh 0000; nomor urut dimulai dari 0001."
+            ),
             NIK_SEQUENCE,
         )
     return ParsedNIK(

@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from sigap.identifiers._common import first_non_digit, remove_whitespace
 from sigap.identifiers._common import today as local_today
-from sigap.identifiers.dates import MONTHS_ID, format_date_id, format_month_id
+from sigap.identifiers.dates import format_date_id, format_month_id
 
 NIP_LENGTH = 18
 ADULT_AGE = 18
@@ -63,7 +66,11 @@ def normalize_nip(value: str) -> str:
     return remove_whitespace(value)
 
 
-def _error(message: str, code: str, **params: object) -> ValidationError:
+StrOrPromise = str | Promise
+
+
+def _error(message: StrOrPromise, code: str, **params: object) -> ValidationError:
+    # Lazy messages: written in the language of whoever reads them (issue 8, item 11).
     return ValidationError(message, code=code, params=params or None)
 
 
@@ -78,14 +85,16 @@ def _birth_date(raw: str, *, on: dt.date) -> dt.date:
     year, month, day = int(raw[0:4]), int(raw[4:6]), int(raw[6:8])
     if year < EARLIEST_BIRTH_YEAR:
         raise _error(
-            "Digit 1–4 NIP (tahun lahir) bernilai %(value)s: tahun lahir pegawai tidak mungkin "
-            "sebelum 1900.",
+            gettext_lazy(
+                "Digit 1–4 NIP (tahun lahir) bernilai %(value)s: tahun lahir pegawai tidak mungkin "
+                "sebelum 1900."
+            ),
             NIP_BIRTH_DATE,
             value=raw[0:4],
         )
     if not 1 <= month <= 12:
         raise _error(
-            "Digit 5–6 NIP (bulan lahir) bernilai %(value)s: harus 01–12.",
+            gettext_lazy("Digit 5–6 NIP (bulan lahir) bernilai %(value)s: harus 01–12."),
             NIP_BIRTH_DATE,
             value=raw[4:6],
         )
@@ -93,17 +102,21 @@ def _birth_date(raw: str, *, on: dt.date) -> dt.date:
         birth = dt.date(year, month, day)
     except ValueError:
         raise _error(
-            "Digit 1–8 NIP (tanggal lahir) bernilai %(value)s: tanggal %(day)s %(month_name)s "
-            "%(year)s tidak ada.",
+            gettext_lazy(
+                "Digit 1–8 NIP (tanggal lahir) bernilai %(value)s: tanggal %(day)s %(month_name)s "
+                "%(year)s tidak ada."
+            ),
             NIP_BIRTH_DATE,
             value=raw,
             day=day,
-            month_name=MONTHS_ID[month - 1],
+            month_name=MONTHS[month],
             year=year,
         ) from None
     if birth > on:
         raise _error(
-            "Digit 1–8 NIP (tanggal lahir) bernilai %(value)s: tanggal %(date)s belum terjadi.",
+            gettext_lazy(
+                "Digit 1–8 NIP (tanggal lahir) bernilai %(value)s: tanggal %(date)s belum terjadi."
+            ),
             NIP_BIRTH_DATE,
             value=raw,
             date=format_date_id(birth),
@@ -115,7 +128,7 @@ def _tmt_cpns(raw: str, birth: dt.date, *, on: dt.date) -> dt.date:
     year, month = int(raw[0:4]), int(raw[4:6])
     if not 1 <= month <= 12:
         raise _error(
-            "Digit 13–14 NIP (bulan TMT CPNS) bernilai %(value)s: harus 01–12.",
+            gettext_lazy("Digit 13–14 NIP (bulan TMT CPNS) bernilai %(value)s: harus 01–12."),
             NIP_TMT,
             value=raw[4:6],
         )
@@ -123,8 +136,10 @@ def _tmt_cpns(raw: str, birth: dt.date, *, on: dt.date) -> dt.date:
     # Compare the year first: a typo such as 0010 is not a valid date() at all.
     if year < adult.year or dt.date(year, month, 1) < adult:
         raise _error(
-            "Digit 9–14 NIP (TMT CPNS) bernilai %(value)s: TMT CPNS tidak boleh sebelum "
-            "pegawai berusia 18 tahun (%(adult)s).",
+            gettext_lazy(
+                "Digit 9–14 NIP (TMT CPNS) bernilai %(value)s: TMT CPNS tidak boleh sebelum "
+                "pegawai berusia 18 tahun (%(adult)s)."
+            ),
             NIP_TMT,
             value=raw,
             adult=format_date_id(adult),
@@ -132,7 +147,9 @@ def _tmt_cpns(raw: str, birth: dt.date, *, on: dt.date) -> dt.date:
     tmt = dt.date(year, month, 1)
     if tmt > on:
         raise _error(
-            "Digit 9–14 NIP (TMT CPNS) bernilai %(value)s: TMT CPNS %(tmt)s belum terjadi.",
+            gettext_lazy(
+                "Digit 9–14 NIP (TMT CPNS) bernilai %(value)s: TMT CPNS %(tmt)s belum terjadi."
+            ),
             NIP_TMT,
             value=raw,
             tmt=format_month_id(tmt),
@@ -146,17 +163,19 @@ def parse_nip(value: str, *, today: dt.date | None = None) -> ParsedNIP:
     ``today`` fixes "today" for the not-in-the-future rules (tests); defaults to today in WIB.
     """
     if not isinstance(value, str):
-        raise _error("NIP harus berupa teks berisi 18 angka.", NIP_NOT_DIGITS)
+        raise _error(gettext_lazy("NIP harus berupa teks berisi 18 angka."), NIP_NOT_DIGITS)
     position = first_non_digit(value)
     if position is not None:
         raise _error(
-            "NIP hanya boleh berisi angka 0–9; karakter ke-%(position)s bukan angka.",
+            gettext_lazy("NIP hanya boleh berisi angka 0–9; karakter ke-%(position)s bukan angka."),
             NIP_NOT_DIGITS,
             position=position,
         )
     if len(value) != NIP_LENGTH:
         raise _error(
-            "NIP harus 18 digit; yang diisi %(length)s digit.", NIP_LENGTH_CODE, length=len(value)
+            gettext_lazy("NIP harus 18 digit; yang diisi %(length)s digit."),
+            NIP_LENGTH_CODE,
+            length=len(value),
         )
 
     on = today or local_today()
@@ -166,8 +185,10 @@ def parse_nip(value: str, *, today: dt.date | None = None) -> ParsedNIP:
     gender = GENDER_BY_DIGIT.get(value[14])
     if gender is None:
         raise _error(
-            "Digit 15 NIP (jenis kelamin) bernilai %(value)s: harus 1 (laki-laki) atau "
-            "2 (perempuan).",
+            gettext_lazy(
+                "Digit 15 NIP (jenis kelamin) bernilai %(value)s: harus 1 (laki-laki) atau "
+                "2 (perempuan)."
+            ),
             NIP_GENDER,
             value=value[14],
         )
@@ -175,7 +196,9 @@ def parse_nip(value: str, *, today: dt.date | None = None) -> ParsedNIP:
     sequence = value[15:18]
     if sequence == "000":
         raise _error(
-            "Digit 16–18 NIP (nomor urut) tidak boleh 000; nomor urut dimulai dari 001.",
+            gettext_lazy(
+                "Digit 16–18 NIP (nomor urut) tidak boleh 000; nomor urut dimulai dari 001."
+            ),
             NIP_SEQUENCE,
         )
     return ParsedNIP(birth_date=birth, tmt_cpns=tmt, gender=gender, sequence=sequence)

@@ -2,12 +2,13 @@
 placement advisor and accepts one recommendation.
 
 The roster file is built from the template the page offers: its header row gives the
-columns, its "Kode" sheet the valid unit and position codes. A first file has one row
-with a mistyped NIP: the dry run names that row and offers no import. The corrected file
-passes, and the real import runs on the task worker (``manage.py db_worker``, started by
-``live_app``) while the page polls its progress with htmx. The new ASN are then found in
-the ASN list and in their unit's competency gaps (never assessed, so below standard), and
-the placement advisor's top recommendation is accepted with its SK.
+columns, its "Unit" and "Jabatan" sheets the valid unit and position codes. A first file
+has one row with a mistyped NIP: the dry run names that row and offers no import. The
+corrected file passes, and the real import runs on the task worker (``manage.py
+db_worker``, started by ``live_app``) while the page polls its progress with htmx. The
+new ASN are then found in the ASN list and in their unit's competency gaps (never
+assessed, so below standard), and the placement advisor's top recommendation is accepted
+with its SK.
 
 Every page on the way must pass axe (no serious or critical violations).
 """
@@ -40,7 +41,8 @@ PEMDA_ZONE = ZoneInfo("Asia/Jakarta")  # Jambi keeps WIB
 STAFF_MENU = "Menu ruang kerja"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA_SHEET = "Data ASN"
-CODES_SHEET = "Kode"
+UNITS_SHEET = "Unit"  # the code lists are separate sheets (issue 8, item 13)
+POSITIONS_SHEET = "Jabatan"
 # The import runs on the worker; a few rows take well under a second, but the worker polls
 # the queue, SQLite serialises writers and htmx polls every 2 s.
 IMPORT_TIMEOUT_MS = 60_000
@@ -184,15 +186,19 @@ def _sheet_records(workbook: Workbook, sheet: str) -> tuple[list[str], list[dict
 
 
 def choose_placement(template: bytes) -> Placement:
-    """The first unit of the "Kode" sheet (units are listed in tree order, so it is a
-    top-level OPD, a row of the gaps page's first table) and a staff position in it."""
+    """The first unit of the "Unit" sheet (units are listed in tree order, so it is a
+    top-level OPD, a row of the gaps page's first table) and a staff position in it from
+    the "Jabatan" sheet."""
     workbook = load_workbook(io.BytesIO(template), read_only=True)
-    assert workbook.sheetnames[:2] == [DATA_SHEET, CODES_SHEET], workbook.sheetnames
-    _, codes = _sheet_records(workbook, CODES_SHEET)
-    units = {r["Kode Unit"]: r["Nama Unit"] for r in codes if r["Kode Unit"]}
+    assert workbook.sheetnames[:3] == [DATA_SHEET, UNITS_SHEET, POSITIONS_SHEET], (
+        workbook.sheetnames
+    )
+    _, unit_rows = _sheet_records(workbook, UNITS_SHEET)
+    units = {r["Kode Unit"]: r["Nama Unit"] for r in unit_rows if r["Kode Unit"]}
     assert units, "the template lists no unit codes"
-    unit_code = next(r["Kode Unit"] for r in codes if r["Kode Unit"])
-    positions = [r for r in codes if r["Kode Jabatan"] and r["Unit Jabatan"] == unit_code]
+    unit_code = next(r["Kode Unit"] for r in unit_rows if r["Kode Unit"])
+    _, position_rows = _sheet_records(workbook, POSITIONS_SHEET)
+    positions = [r for r in position_rows if r["Kode Jabatan"] and r["Kode Unit"] == unit_code]
     staff = [r for r in positions if r["Jenis Jabatan"] in STAFF_KINDS]
     assert staff, f"no {'/'.join(STAFF_KINDS)} position in unit {unit_code}: {positions}"
     chosen = staff[0]

@@ -141,3 +141,14 @@ def test_every_app_catalogue_is_read():
 
 def test_language_choice_names_each_language_in_itself():
     assert dict(settings.LANGUAGES) == {"id": "Bahasa Indonesia", "en": "English"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_language_switch_names_each_language_in_itself(client, language):
+    # Django's get_available_languages translates the names ("Inggris" in Indonesian).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/").content.decode()
+    assert '<option value="en" lang="en"' in page
+    assert ">English</option>" in page and ">Bahasa Indonesia</option>" in page
+    assert "Inggris" not in page

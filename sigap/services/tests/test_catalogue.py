@@ -192,6 +192,29 @@ def test_agency_admin_creates_drafts_and_publishes_a_service(agency, opd, login,
     listing = client.get(reverse("services:catalogue_admin")).content.decode()
     assert "Akta kelahiran" in listing and "versi 1" in listing
 
+    # The officer's catalogue pages in English (issue 8, item 11).
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    kwargs = {"service_id": service.pk}
+    english = {
+        "services:catalogue_service": ("Service standard", "Version history", "Draft version 2"),
+        "services:catalogue_preview": ("Preview of draft version 2", "Internal components"),
+        "services:catalogue_form": ("Application form", "Save form"),
+        "services:catalogue_standard": ("Published components", "Save draft"),
+        "services:catalogue_edit": ("Edit service",),
+    }
+    for name, texts in english.items():
+        body = client.get(reverse(name, kwargs=kwargs)).content.decode()
+        for text in texts:
+            assert text in body, (name, text)
+    v1_en = client.get(
+        reverse(
+            "services:catalogue_version", kwargs={"service_id": service.pk, "standard_version": 1}
+        )
+    ).content.decode()
+    assert "Other versions" in v1_en and "Application form, version 1" in v1_en
+
 
 def test_form_definition_errors_are_shown_on_the_field(agency, opd, login, agency_admin):
     service, _ = service_with_standard(agency, opd, publish=False)

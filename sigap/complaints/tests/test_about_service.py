@@ -176,3 +176,44 @@ def test_a_broken_link_says_so_and_the_form_still_works(agency, opd, citizen, lo
     url = reverse("complaints:file", args=[agency.slug])
     page = login(citizen).get(url + "?tentang=rusak")
     assert page.status_code == 200 and "Tautan layanan ini tidak sah." in page.content.decode()
+
+
+def test_the_inbox_api_reads_a_page_in_a_fixed_number_of_queries(
+    served, agency, opd, citizen, agency_admin, counter_officer, login
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def file(mode: str, n: int) -> None:
+        for _i in range(n):
+            complaint = handling.file_complaint(
+                agency,
+                text=RUDE,
+                mode=mode,
+                channel="portal",
+                citizen=citizen,
+                service_event=served,
+                about_kind="ticket",
+                about_reference="B-007",
+            )
+            handling.route(complaint, category="perilaku", by=agency_admin)
+
+    client = login(counter_officer)
+    file("identified", 1)
+    file("confidential", 1)
+    with CaptureQueriesContext(connection) as few:
+        rows = client.get("/api/v1/kerja/pengaduan").json()
+    assert len(rows) == 2
+    by_mode = {r["mode"]: r for r in rows}
+    assert (
+        by_mode["identified"]["complainant"] and by_mode["identified"]["about_reference"] == "B-007"
+    )
+    assert by_mode["confidential"]["complainant"] is None
+    assert by_mode["confidential"]["about_reference"] == ""
+    assert by_mode["identified"]["officer"] == "Sri Wahyuni"
+    assert len(by_mode["identified"]["steps"]) >= 2
+    file("identified", 3)
+    file("confidential", 3)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get("/api/v1/kerja/pengaduan").json()) == 8
+    assert len(many.captured_queries) == len(few.captured_queries)

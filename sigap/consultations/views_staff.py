@@ -3,6 +3,8 @@ answer, close) and dialogue forums (schedule, attendance, minutes, action items)
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,6 +44,23 @@ def _flash(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _create_in_unit(
+    request: HttpRequest, form: Any, units: list[Any], create: Any, missing: str
+) -> Any:
+    """``create(unit, by=..., **form data)`` in the unit picked from ``units`` (the
+    manager's own); ``None`` with the reasons on the form."""
+    unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+    if not form.is_valid():
+        return None
+    try:
+        if unit is None:
+            raise ValidationError({"unit": missing})
+        return create(unit, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
 @staff_permission_required(*VIEW)
 @require_http_methods(["GET", "POST"])
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -52,17 +71,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise Http404
-        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
-        if form.is_valid():
-            try:
-                if unit is None:
-                    raise ValidationError({"unit": _("Pilih unit penyusun.")})
-                created = drafts.create_consultation(unit, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Rancangan dibuat. Buka konsultasi bila sudah siap."))
-                return redirect("consultations:staff_detail", created.pk)
+        missing = _("Pilih unit penyusun.")
+        created = _create_in_unit(request, form, units, drafts.create_consultation, missing)
+        if created is not None:
+            messages.success(request, _("Rancangan dibuat. Buka konsultasi bila sudah siap."))
+            return redirect("consultations:staff_detail", created.pk)
     return render(
         request,
         "consultations/staff/list.html",
@@ -195,17 +208,11 @@ def staff_forums(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise Http404
-        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
-        if form.is_valid():
-            try:
-                if unit is None:
-                    raise ValidationError({"unit": _("Pilih unit penyelenggara.")})
-                created = forums.schedule_forum(unit, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Forum dijadwalkan."))
-                return redirect("consultations:staff_forum", created.pk)
+        missing = _("Pilih unit penyelenggara.")
+        created = _create_in_unit(request, form, units, forums.schedule_forum, missing)
+        if created is not None:
+            messages.success(request, _("Forum dijadwalkan."))
+            return redirect("consultations:staff_forum", created.pk)
     return render(
         request,
         "consultations/staff/forums.html",

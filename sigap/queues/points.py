@@ -132,6 +132,7 @@ def add_counter(
     number: int,
     name: str = "",
     offers: Iterable[PointService] = (),
+    is_open: bool = True,
     by: Any = None,
 ) -> Counter:
     with acting_for(point.agency), acting(by):
@@ -142,6 +143,7 @@ def add_counter(
             point=point,
             number=number,
             name=name or _("Loket %(n)s") % {"n": number},
+            is_open=is_open,
         )
         counter.full_clean()
         counter.save()

@@ -264,10 +264,9 @@ def counter_add(request: HttpRequest, point_id: int) -> HttpResponse:
                 number=data["number"],
                 name=data["name"],
                 offers=list(point.offers.filter(pk__in=data["offers"])),
+                is_open=data["is_open"],
                 by=request.user,
             )
-            if not data["is_open"]:
-                setup.update_counter(desk, is_open=False, by=request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

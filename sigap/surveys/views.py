@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -52,10 +53,23 @@ def answer(request: HttpRequest, agency_slug: str, token: str) -> HttpResponse:
         return render(
             request, "surveys/public/closed.html", {"message": exc.messages[0]}, status=410
         )
+    return _citizen_survey(
+        request,
+        invitation.event,
+        lambda fields: invitations.answer(token, request.agency, **fields),
+    )
+
+
+def _citizen_survey(
+    request: HttpRequest, event: Any, submit: Callable[[dict[str, Any]], Any]
+) -> HttpResponse:
+    """The citizen's survey page for ``event``; ``submit`` stores the answers (through
+    the invitation, or straight for a walk-in's rating link). The thank-you page offers
+    a complaint when the answer calls for it."""
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            response = invitations.answer(token, request.agency, **form.domain_kwargs())
+            response = submit(form.domain_kwargs())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -64,13 +78,13 @@ def answer(request: HttpRequest, agency_slug: str, token: str) -> HttpResponse:
                 "surveys/public/thanks.html",
                 {
                     "agency": request.agency,
-                    "complaint_link": complaint_offer.offer_link(invitation.event, response),
+                    "complaint_link": complaint_offer.offer_link(event, response),
                 },
             )
     return render(
         request,
         "surveys/public/answer.html",
-        {"form": form, "service": invitation.event.service, "agency": request.agency},
+        {"form": form, "service": event.service, "agency": request.agency},
         status=422 if form.is_bound and form.errors else 200,
     )
 
@@ -93,26 +107,10 @@ def rate_event(request: HttpRequest, agency_slug: str, rating_token: str) -> Htt
         if event.outcome != event.Outcome.DONE:
             message = _("Layanan ini tidak dapat dinilai.")
         return render(request, "surveys/public/closed.html", {"message": message}, status=410)
-    form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            response = responses.submit(event, channel=Channel.LINK, **form.domain_kwargs())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            return render(
-                request,
-                "surveys/public/thanks.html",
-                {
-                    "agency": request.agency,
-                    "complaint_link": complaint_offer.offer_link(event, response),
-                },
-            )
-    return render(
+    return _citizen_survey(
         request,
-        "surveys/public/answer.html",
-        {"form": form, "service": event.service, "agency": request.agency},
-        status=422 if form.is_bound and form.errors else 200,
+        event,
+        lambda fields: responses.submit(event, channel=Channel.LINK, **fields),
     )
 
 

@@ -172,6 +172,16 @@ def test_a_counter_takes_no_service_of_another_office(morning_desk, agency, opd)
         points.update_counter(one, name="  ")
 
 
+def test_a_counter_may_be_added_closed_in_one_audited_write(morning_desk, agency_admin):
+    point, (a, _b), _ = morning_desk
+    desk = points.add_counter(point, number=9, offers=[a], is_open=False, by=agency_admin)
+    desk.refresh_from_db()
+    assert not desk.is_open
+    # Created closed, not created open and then closed by a second write.
+    updates = LogEntry.objects.get_for_object(desk).filter(action=LogEntry.Action.UPDATE)
+    assert not any("is_open" in (entry.changes or {}) for entry in updates)
+
+
 # ------------------------------------------------------------------ closures
 
 

@@ -148,6 +148,7 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
     import datetime as dt
 
     from sigap.accounts.models import Role
+    from sigap.accounts.passwords import change_password
     from sigap.accounts.staff import grant_role
     from sigap.platform.demo import DemoContext
     from sigap.queues import counter as work
@@ -182,7 +183,7 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
         point, offers = demo.demo_office(agency, agency.today())
         for n in range(demo.COUNTERS + 1, demo.COUNTERS + 1 + args.counters):
             points.add_counter(point, number=n)
-        _grant, _password = grant_role(
+        _grant, initial_password = grant_role(
             agency,
             username="officer.jambi",
             full_name="Petugas Loket",
@@ -196,6 +197,10 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
         from sigap.accounts.models import User
 
         officer = User.objects.get(username="officer.jambi")
+        # An initial password must be changed before any page opens (issue 8, item 8).
+        change_password(
+            officer, old_password=initial_password, new_password="loket-jambi-2026"
+        )
         always = {d: (dt.time(0, 0), dt.time.max) for d in range(7)}
         calendar = WorkingCalendar.from_holidays(agency.time_zone, [], office_hours=always)
         rng = random.Random(args.seed)

@@ -15,6 +15,7 @@ from sigap.surveys import counts, demo
 from sigap.surveys.models import Response
 from sigap.surveys.tests import factories
 from sigap.tenancy.context import activate
+from sigap.workcal.calendar import WorkingCalendar
 
 
 def _demo_citizen() -> User:
@@ -42,11 +43,17 @@ def test_demo_responses_rate_slow_service_lower_and_match_the_count_tables(
     svc = factories.service(agency, opd)
     citizen = _demo_citizen()
     slow_days = set()
-    now = timezone.now()
+    # Each event ends at 15:00 on a past working day, so a 4-hour calendar span is 4
+    # working hours whatever time of day the test runs (the demo reads working time).
+    cal = WorkingCalendar.for_agency(agency)
+    day = agency.today()
     for i in range(24):
-        # Calendar minutes; the demo reads working time, so slow ones are all slower.
-        minutes = 10 if i % 2 else 6 * 60
-        e = factories.event(svc, minutes=minutes, finished=now - dt.timedelta(days=i + 1))
+        day -= dt.timedelta(days=1)
+        while not cal.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        finished = dt.datetime.combine(day, dt.time(15, 0), tzinfo=agency.zone)
+        minutes = 10 if i % 2 else 4 * 60
+        e = factories.event(svc, minutes=minutes, finished=finished)
         if minutes > 10:
             slow_days.add(e.day)
     factories.event(svc, citizen=citizen)  # the demo citizen's latest service

@@ -1,8 +1,19 @@
-"""Dates the Indonesian way: month names as a KTP, an SK or a roster writes them."""
+"""Dates the Indonesian way: month names as a KTP, an SK or a roster writes them, and
+dates in messages written for the person who reads them (issue 8, item 10).
+
+``format_date`` and ``format_month`` are lazy: a message made once (a ValidationError
+raised in a form, a warning kept for a page) names the month in the language it is
+read in — "15 Maret 1985" on an Indonesian page, "15 March 1985" on an English one.
+Django's month names (``django.utils.dates.MONTHS``) are the translated ones; their
+Indonesian spellings are ``MONTHS_ID``, which a test keeps equal.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils.dates import MONTHS
+from django.utils.functional import lazy
 
 MONTHS_ID = (
     "Januari",
@@ -34,10 +45,32 @@ def month_number(name: str) -> int | None:
 
 
 def format_date_id(value: dt.date) -> str:
-    """15 Maret 1985."""
+    """15 Maret 1985, whatever the reader's language (text stored for Indonesian readers)."""
     return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
 
 
 def format_month_id(value: dt.date) -> str:
-    """Maret 2010."""
+    """Maret 2010, whatever the reader's language."""
     return f"{MONTHS_ID[value.month - 1]} {value.year}"
+
+
+def _date_text(value: dt.date) -> str:
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
+
+
+def _month_text(value: dt.date) -> str:
+    return f"{MONTHS[value.month]} {value.year}"
+
+
+_lazy_date = lazy(_date_text, str)
+_lazy_month = lazy(_month_text, str)
+
+
+def format_date(value: dt.date) -> str:
+    """15 Maret 1985 / 15 March 1985: written when shown, in the reader's language."""
+    return _lazy_date(value)
+
+
+def format_month(value: dt.date) -> str:
+    """Maret 2010 / March 2010: written when shown, in the reader's language."""
+    return _lazy_month(value)

@@ -23,12 +23,12 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from sigap.identifiers._common import first_non_digit, remove_whitespace
 from sigap.identifiers._common import today as local_today
-from sigap.identifiers.dates import format_date_id, format_month_id
+from sigap.identifiers.dates import format_date, format_month
 
 NIP_LENGTH = 18
 ADULT_AGE = 18
@@ -38,7 +38,8 @@ EARLIEST_BIRTH_YEAR = 1900
 
 Gender = Literal["L", "P"]
 GENDER_BY_DIGIT: dict[str, Gender] = {"1": "L", "2": "P"}
-GENDER_LABEL: dict[Gender, str] = {"L": "laki-laki", "P": "perempuan"}
+# Marked, not translated: messages translate them when shown.
+GENDER_LABEL: dict[Gender, str] = {"L": gettext_noop("laki-laki"), "P": gettext_noop("perempuan")}
 
 # Stable error codes (ValidationError.code); the API and tests depend on them.
 NIP_NOT_DIGITS = "nip_not_digits"
@@ -119,7 +120,7 @@ def _birth_date(raw: str, *, on: dt.date) -> dt.date:
             ),
             NIP_BIRTH_DATE,
             value=raw,
-            date=format_date_id(birth),
+            date=format_date(birth),
         )
     return birth
 
@@ -142,7 +143,7 @@ def _tmt_cpns(raw: str, birth: dt.date, *, on: dt.date) -> dt.date:
             ),
             NIP_TMT,
             value=raw,
-            adult=format_date_id(adult),
+            adult=format_date(adult),
         )
     tmt = dt.date(year, month, 1)
     if tmt > on:
@@ -152,7 +153,7 @@ def _tmt_cpns(raw: str, birth: dt.date, *, on: dt.date) -> dt.date:
             ),
             NIP_TMT,
             value=raw,
-            tmt=format_month_id(tmt),
+            tmt=format_month(tmt),
         )
     return tmt
 
@@ -210,11 +211,20 @@ def validate_nip(value: str) -> None:
 
 
 # How each mismatch names the stated value; callers reading a file name its column.
+# Marked, not translated here: the message translates them when it is shown.
 STATED_AS: dict[str, str] = {
-    "birth_date": "tanggal lahir yang tercatat",
-    "gender": "jenis kelamin yang tercatat",
-    "service_start": "TMT CPNS yang tercatat",
+    "birth_date": gettext_noop("tanggal lahir yang tercatat"),
+    "gender": gettext_noop("jenis kelamin yang tercatat"),
+    "service_start": gettext_noop("TMT CPNS yang tercatat"),
 }
+
+
+def _mismatch_text(message: str, params: dict[str, object]) -> str:
+    return gettext(message) % params  # lazy params are written now, in the same language
+
+
+# Written when shown, in the reader's language, like the validation errors above.
+_mismatch = lazy(_mismatch_text, str)
 
 
 def nip_mismatches(
@@ -230,28 +240,50 @@ def nip_mismatches(
     ``gender`` (digit 15, ``"L"``/``"P"``) and ``service_start`` (digits 9–14, the TMT
     CPNS *month*: the NIP carries no day). Whether a mismatch is an error (the registry,
     the roster import) or a warning (:func:`nip_consistency_warnings`) is the caller's
-    choice; the comparison is made here only."""
+    choice; the comparison is made here only. Messages are lazy (the reader's language);
+    ``stated_as`` names are msgids, translated when shown."""
     label = {**STATED_AS, **(stated_as or {})}
     if isinstance(birth_date, dt.datetime):  # a datetime never equals a date
         birth_date = birth_date.date()
     found: dict[str, str] = {}
     if birth_date is not None and parsed.birth_date != birth_date:
-        found["birth_date"] = (
-            f"Tanggal lahir di NIP (digit 1–8) adalah {format_date_id(parsed.birth_date)}, "
-            f"berbeda dengan {label['birth_date']} ({format_date_id(birth_date)})."
+        found["birth_date"] = _mismatch(
+            gettext_noop(
+                "Tanggal lahir di NIP (digit 1–8) adalah %(nip_date)s, berbeda dengan "
+                "%(stated_as)s (%(date)s)."
+            ),
+            {
+                "nip_date": format_date(parsed.birth_date),
+                "stated_as": gettext_lazy(label["birth_date"]),
+                "date": format_date(birth_date),
+            },
         )
     if gender is not None and parsed.gender != gender:
-        found["gender"] = (
-            f"Jenis kelamin di NIP (digit 15) adalah {GENDER_LABEL[parsed.gender]}, berbeda "
-            f"dengan {label['gender']} ({GENDER_LABEL.get(gender, gender)})."  # type: ignore[call-overload]
+        found["gender"] = _mismatch(
+            gettext_noop(
+                "Jenis kelamin di NIP (digit 15) adalah %(nip_gender)s, berbeda dengan "
+                "%(stated_as)s (%(gender)s)."
+            ),
+            {
+                "nip_gender": gettext_lazy(GENDER_LABEL[parsed.gender]),
+                "stated_as": gettext_lazy(label["gender"]),
+                "gender": gettext_lazy(GENDER_LABEL.get(gender, gender)),  # type: ignore[call-overload],
+            },
         )
     if service_start is not None and (service_start.year, service_start.month) != (
         parsed.tmt_cpns.year,
         parsed.tmt_cpns.month,
     ):
-        found["service_start"] = (
-            f"TMT CPNS di NIP (digit 9–14) adalah {format_month_id(parsed.tmt_cpns)}, berbeda "
-            f"dengan {label['service_start']} ({format_date_id(service_start)})."
+        found["service_start"] = _mismatch(
+            gettext_noop(
+                "TMT CPNS di NIP (digit 9–14) adalah %(nip_month)s, berbeda dengan "
+                "%(stated_as)s (%(date)s)."
+            ),
+            {
+                "nip_month": format_month(parsed.tmt_cpns),
+                "stated_as": gettext_lazy(label["service_start"]),
+                "date": format_date(service_start),
+            },
         )
     return found
 
@@ -277,4 +309,5 @@ def nip_consistency_warnings(
         parsed = parse_nip(normalize_nip(nip))
     except ValidationError:
         return []
-    return list(nip_mismatches(parsed, birth_date=birth_date, gender=stated_gender).values())
+    mismatches = nip_mismatches(parsed, birth_date=birth_date, gender=stated_gender)
+    return [str(m) for m in mismatches.values()]

@@ -60,23 +60,32 @@ def _mean_minutes(point: ServicePoint, day: dt.date) -> dict[int, float]:
     return means
 
 
-def waiting_by_service(point: ServicePoint, now: dt.datetime | None = None) -> list[Waiting]:
+def waiting_by_service(
+    point: ServicePoint,
+    now: dt.datetime | None = None,
+    *,
+    offers: list[PointService] | None = None,
+    counters: list[Counter] | None = None,
+) -> list[Waiting]:
+    """``offers`` (with their service) and ``counters`` (with their offers prefetched)
+    may be passed by a page that has read them already."""
     now = now or timezone.now()
     day = now.astimezone(point.agency.zone).date()
-    offers = list(
-        PointService.all_objects.filter(point_id=point.pk)
-        .select_related("service")
-        .order_by("prefix")
-    )
+    if offers is None:
+        offers = list(
+            PointService.all_objects.filter(point_id=point.pk)
+            .select_related("service")
+            .order_by("prefix")
+        )
     counts = dict(
         Ticket.all_objects.filter(point_id=point.pk, status=T.WAITING)
         .values("offer_id")
         .annotate(n=Count("pk"))
         .values_list("offer_id", "n")
     )
-    counters = list(
-        Counter.all_objects.filter(point_id=point.pk, is_open=True).prefetch_related("offers")
-    )
+    if counters is None:
+        counters = list(Counter.all_objects.filter(point_id=point.pk).prefetch_related("offers"))
+    counters = [c for c in counters if c.is_open]
     means = _mean_minutes(point, day)
     out = []
     for offer in offers:

@@ -5,24 +5,34 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sigap.platform.widgets import FastBoundField, FastSelect, FastTextInput
 from sigap.queues.models import PriorityReason
 from sigap.services.models import ServiceEvent
 
 
-def _offer_choices(point: Any) -> list[tuple[int, str]]:
-    return [
-        (o.pk, f"{o.prefix} · {o.service.name}")
-        for o in point.offers.select_related("service").order_by("prefix")
-    ]
+def point_offers(point: Any) -> list[Any]:
+    """The office's services in prefix order: read once by the counter page and handed
+    to each of its forms and to the waiting counts."""
+    return list(point.offers.select_related("service").order_by("prefix"))
+
+
+def _offer_choices(point: Any, offers: list[Any] | None = None) -> list[tuple[int, str]]:
+    offers = point_offers(point) if offers is None else offers
+    return [(o.pk, f"{o.prefix} · {o.service.name}") for o in offers]
 
 
 class KioskForm(forms.Form):
-    offer = forms.TypedChoiceField(label=_("Layanan"), coerce=int)
-    priority_reason = forms.ChoiceField(label=_("Prioritas"), required=False)
+    # Widgets joined in Python: the counter page renders this form on every request.
+    bound_field_class = FastBoundField
 
-    def __init__(self, *args: Any, point: Any, **kwargs: Any) -> None:
+    offer = forms.TypedChoiceField(label=_("Layanan"), coerce=int, widget=FastSelect)
+    priority_reason = forms.ChoiceField(label=_("Prioritas"), required=False, widget=FastSelect)
+
+    def __init__(
+        self, *args: Any, point: Any, offers: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offer"].choices = _offer_choices(point)
+        self.fields["offer"].choices = _offer_choices(point, offers)
         reasons = [(v, label) for v, label in PriorityReason.choices if v in point.priority_reasons]
         self.fields["priority_reason"].choices = [("", _("Tidak ada"))] + reasons
 
@@ -55,34 +65,46 @@ class RescheduleForm(forms.Form):
 class CheckInForm(forms.Form):
     """The booking code, typed or read by a QR scanner (which types it and Enter)."""
 
+    bound_field_class = FastBoundField
+
     code = forms.CharField(
         label=_("Kode booking (ketik atau pindai QR)"),
         max_length=300,
-        widget=forms.TextInput(
+        widget=FastTextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
 
 
 class TransferForm(forms.Form):
+    bound_field_class = FastBoundField
+
     to_offer = forms.TypedChoiceField(
-        label=_("Ke layanan"), coerce=int, required=False, empty_value=None
+        label=_("Ke layanan"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
     to_counter = forms.TypedChoiceField(
-        label=_("Ke loket"), coerce=int, required=False, empty_value=None
+        label=_("Ke loket"), coerce=int, required=False, empty_value=None, widget=FastSelect
     )
 
-    def __init__(self, *args: Any, point: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        point: Any,
+        offers: list[Any] | None = None,
+        counters: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_offer"].choices = [("", "—")] + _offer_choices(point)
-        self.fields["to_counter"].choices = [("", "—")] + [
-            (c.pk, c.name) for c in point.counters.order_by("number")
-        ]
+        counters = list(point.counters.order_by("number")) if counters is None else counters
+        self.fields["to_offer"].choices = [("", "—")] + _offer_choices(point, offers)
+        self.fields["to_counter"].choices = [("", "—")] + [(c.pk, c.name) for c in counters]
 
 
 class FinishForm(forms.Form):
+    bound_field_class = FastBoundField
+
     outcome = forms.ChoiceField(
-        label=_("Hasil"), choices=ServiceEvent.Outcome.choices, initial="done"
+        label=_("Hasil"), choices=ServiceEvent.Outcome.choices, initial="done", widget=FastSelect
     )
 
 

@@ -20,7 +20,7 @@ from sigap.platform.access import staff_permission_required
 from sigap.queues import counter as work
 from sigap.queues import dashboard, display, tickets
 from sigap.queues.apps import POINTS, WORK
-from sigap.queues.forms import CheckInForm, FinishForm, KioskForm, TransferForm
+from sigap.queues.forms import CheckInForm, FinishForm, KioskForm, TransferForm, point_offers
 from sigap.queues.lookup import get_counter_for, get_point_for, get_ticket_for, points_for
 from sigap.queues.models import Counter, PointService, Ticket
 from sigap.queues.staffing import Option
@@ -56,6 +56,9 @@ def counter_page(request: HttpRequest, counter_id: int) -> HttpResponse:
     desk = get_counter_for(request.user, request.agency, counter_id)
     point = desk.point
     current = work.current_ticket(desk)
+    # Read once, shared by the waiting counts and the walk-in and transfer forms.
+    offers = point_offers(point)
+    counters = list(point.counters.prefetch_related("offers").order_by("number"))
     return render(
         request,
         "queues/staff/counter.html",
@@ -65,10 +68,10 @@ def counter_page(request: HttpRequest, counter_id: int) -> HttpResponse:
             "current": current,
             "last_done": None if current else work.last_finished(desk),
             "line": list(work.line_for(desk).select_related("offer__service")[:15]),
-            "waiting": display.waiting_by_service(point),
+            "waiting": display.waiting_by_service(point, offers=offers, counters=counters),
             "checkin_form": CheckInForm(),
-            "walkin_form": KioskForm(point=point),
-            "transfer_form": TransferForm(point=point),
+            "walkin_form": KioskForm(point=point, offers=offers),
+            "transfer_form": TransferForm(point=point, offers=offers, counters=counters),
             "finish_form": FinishForm(),
             "version": point.display_version,
         },

@@ -9,6 +9,7 @@ candidates with the same ``Scorer`` and features. Pages, API operations and URLs
 from sigap.workforce.placement.engine import (
     CHUNK_CELLS,
     DEFAULT_TOP_K,
+    NO_WEIGHT,
     TERM_LABELS,
     TERMS,
     AlreadyDecided,
@@ -38,6 +39,7 @@ __all__ = [
     "CHUNK_CELLS",
     "DEFAULT_TOP_K",
     "TERMS",
+    "NO_WEIGHT",
     "TERM_LABELS",
     "AlreadyDecided",
     "CandidateFeatures",

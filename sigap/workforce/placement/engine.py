@@ -65,7 +65,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
@@ -122,6 +122,8 @@ TERM_LABELS: dict[str, str] = {
     "retirement": gettext_noop("Jarak ke pensiun"),
 }
 
+NO_WEIGHT = gettext_lazy("Paling sedikit satu bobot harus lebih dari nol.")
+
 EDUCATION_FIELD_SHARE = 0.7  # the rest of the education term is the level
 PANGKAT_ONE_STEP_BELOW = 0.5
 # The education sub-term's tables (FIELD_RELEVANT, RELATED_FIELD_GROUPS,
@@ -142,25 +144,33 @@ class AlreadyDecided(ValidationError):
 # -- weights ------------------------------------------------------------------------------
 
 
+def _weight_error(message: str, **params: object) -> ValidationError:
+    # Lazy, with the term's label lazy too: read in the language of the page or API call.
+    return ValidationError({"weights": ValidationError(message, params=params or None)})
+
+
 def normalise_weights(weights: Mapping[str, Any]) -> dict[str, float]:
     """The five term weights scaled to sum 1 (missing terms weigh 0)."""
     unknown = sorted(set(weights) - set(TERMS))
     if unknown:
-        raise ValidationError({"weights": f"Unsur bobot tidak dikenal: {', '.join(unknown)}."})
+        raise _weight_error(
+            gettext_lazy("Unsur bobot tidak dikenal: %(names)s."), names=", ".join(unknown)
+        )
     values: dict[str, float] = {}
     for term in TERMS:
+        label = gettext_lazy(TERM_LABELS[term])
         try:
             value = float(weights.get(term, 0) or 0)
         except (TypeError, ValueError):
-            raise ValidationError(
-                {"weights": f"Bobot {TERM_LABELS[term]} harus berupa angka."}
+            raise _weight_error(
+                gettext_lazy("Bobot %(term)s harus berupa angka."), term=label
             ) from None
         if not np.isfinite(value) or value < 0:
-            raise ValidationError({"weights": f"Bobot {TERM_LABELS[term]} tidak boleh negatif."})
+            raise _weight_error(gettext_lazy("Bobot %(term)s tidak boleh negatif."), term=label)
         values[term] = value
     total = sum(values.values())
     if total <= 0:
-        raise ValidationError({"weights": "Paling sedikit satu bobot harus lebih dari nol."})
+        raise _weight_error(NO_WEIGHT)
     return {term: value / total for term, value in values.items()}
 
 

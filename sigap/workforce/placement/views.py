@@ -93,10 +93,10 @@ class RunForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("positions") and not data.get("all_in_filter"):
-            self.add_error("positions", "Pilih paling sedikit satu jabatan lowong.")
+            self.add_error("positions", gettext("Pilih paling sedikit satu jabatan lowong."))
         weights = {t: data.get(f"w_{t}") for t in placement.TERMS}
         if all(w is not None for w in weights.values()) and sum(weights.values()) <= 0:
-            self.add_error(None, "Paling sedikit satu bobot harus lebih dari nol.")
+            self.add_error(None, placement.NO_WEIGHT)
         data["weights"] = weights
         identifiers = [x for x in re.split(r"[\s,;]+", data.get("exclude_nips") or "") if x]
         found = dict(Employee.objects.filter(nip__in=identifiers).values_list("nip", "pk")) | dict(
@@ -105,7 +105,9 @@ class RunForm(forms.Form):
         unknown = [x for x in identifiers if x not in found]
         if unknown:
             self.add_error(
-                "exclude_nips", f"Tidak ditemukan di pemda ini: {', '.join(unknown[:10])}."
+                "exclude_nips",
+                gettext("Tidak ditemukan di pemda ini: %(ids)s.")
+                % {"ids": ", ".join(unknown[:10])},
             )
         data["exclude"] = sorted(set(found.values()))
         return data
@@ -197,7 +199,8 @@ def placement_index(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Penasihat penempatan selesai: {run.recommendations.count()} rekomendasi.",
+                gettext("Penasihat penempatan selesai: %(n)s rekomendasi.")
+                % {"n": run.recommendations.count()},
             )
             return redirect("workforce:placement_run", run_id=run.pk)
     return _form_page(request, filter_form, run_form)
@@ -309,10 +312,12 @@ def placement_accept(request: HttpRequest, recommendation_id: int) -> HttpRespon
             apply_validation_error(form, exc)
         else:
             rec = _get_recommendation(rec.pk)
-            notice = (
-                f"{rec.employee.full_name} ditetapkan ke {rec.position.title} "
-                f"({rec.assignment.get_kind_display().lower()}, SK {rec.assignment.sk_number})."
-            )
+            notice = gettext("%(name)s ditetapkan ke %(position)s (%(kind)s, SK %(sk)s).") % {
+                "name": rec.employee.full_name,
+                "position": rec.position.title,
+                "kind": rec.assignment.get_kind_display().lower(),
+                "sk": rec.assignment.sk_number,
+            }
             return _decided(request, rec, notice=notice)
     rec = _get_recommendation(rec.pk)
     return _decided(request, rec, accept_form=form, status=422 if not request.htmx else 200)
@@ -333,7 +338,10 @@ def placement_reject(request: HttpRequest, recommendation_id: int) -> HttpRespon
         else:
             rec = _get_recommendation(rec.pk)
             return _decided(
-                request, rec, notice=f"Rekomendasi untuk {rec.employee.full_name} ditolak."
+                request,
+                rec,
+                notice=gettext("Rekomendasi untuk %(name)s ditolak.")
+                % {"name": rec.employee.full_name},
             )
     rec = _get_recommendation(rec.pk)
     return _decided(request, rec, reject_form=form, status=422 if not request.htmx else 200)

@@ -1,20 +1,22 @@
-"""The ASN list's filter form and the fast select its unit and competency lists use
-(the unit select of the rotation-due page too)."""
+"""The ASN list's filter form and its cached option lists (the unit select of the
+rotation-due page too)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape  # the standard library's: no SafeString per option
 from typing import Any
 
 from django import forms
 from django.core.exceptions import EmptyResultSet
-from django.forms.boundfield import BoundField
-from django.forms.utils import flatatt
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
+from sigap.platform.widgets import (
+    FastBoundField,
+    FastCheckboxInput,
+    FastSelect,
+    FastTextInput,
+    OptionList,
+)
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import Competency, Employee, JabatanType
 from sigap.workforce.reference import GOLONGAN_CHOICES, STUDY_FIELD_CHOICES
@@ -24,98 +26,6 @@ ALL = [("", "Semua")]
 RETIRING_CHOICES = [("", "—"), (3, "3 bulan"), (6, "6 bulan"), (12, "12 bulan"), (24, "2 tahun")]
 RETIRING_CHOICES += [(60, "5 tahun")]
 STATUS_CHOICES = [*Employee.Status.choices, ("all", "Semua status")]
-
-
-class FastSelect(forms.Select):
-    """A select whose options are joined in Python: a province has ~700 units, and the
-    template-per-option widget spent over 100 ms of every list request on them. Label,
-    help, errors and the aria attributes still come from the field group as usual."""
-
-    options: OptionList | None = None  # a long list escaped once (``cached_options``)
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        chosen = {str(v) for v in self.format_value(value)}
-        if self.options is not None:
-            body = self.options.render(chosen)
-            # The options were escaped when the list was built; flatatt escapes the rest.
-            return mark_safe(f"<select{flatatt(final)}>{body}</select>")  # noqa: S308
-        parts = []
-        for key, label in self.choices:
-            key = "" if key is None else str(key)
-            selected = " selected" if key in chosen else ""
-            parts.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
-        # Every value and label is escaped above.
-        return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")  # noqa: S308
-
-
-class FastTextInput(forms.TextInput):
-    """Django's ``<input>`` (``django/forms/widgets/input.html``) joined in Python."""
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        return _render_input(self.get_context(name, value, attrs)["widget"])
-
-
-class FastCheckboxInput(forms.CheckboxInput):
-    """Django's checkbox (``django/forms/widgets/checkbox.html``) joined in Python."""
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        return _render_input(self.get_context(name, value, attrs)["widget"])
-
-
-def _render_input(widget: dict[str, Any]) -> str:
-    # The markup of Django's input.html: type, name, value (when there is one), attrs.
-    value = widget["value"]
-    shown = "" if value is None else f' value="{escape(str(value))}"'
-    # Type, name and value escaped here; flatatt escapes the attributes.
-    return mark_safe(  # noqa: S308
-        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}'
-        f"{flatatt(widget['attrs'])}>"
-    )
-
-
-class FastBoundField(BoundField):
-    """A field group with the markup of Django's ``django/forms/field.html`` (label,
-    help text, errors, widget; the widget's ``id``, ``aria-describedby`` and
-    ``aria-invalid`` still come from ``BoundField``), joined in Python: the ASN list's
-    ten groups through the form templates were the largest part of the page's time.
-    Only for widgets without a fieldset (every widget of the ASN filter form)."""
-
-    def label_tag(
-        self, contents: Any = None, attrs: Any = None, label_suffix: Any = None, tag: Any = None
-    ) -> SafeString:
-        if contents is not None or attrs or label_suffix is not None or tag is not None:
-            return super().label_tag(contents, attrs, label_suffix, tag)
-        label = conditional_escape(self.label)
-        suffix = (
-            self.field.label_suffix
-            if self.field.label_suffix is not None
-            else self.form.label_suffix
-        )
-        if suffix and label and self.label[-1] not in gettext(":?.!"):
-            label = f"{label}{conditional_escape(suffix)}"
-        id_ = self.field.widget.attrs.get("id") or self.auto_id
-        if not id_:
-            return mark_safe(label)  # noqa: S308 - escaped above
-        for_ = self.field.widget.id_for_label(id_)
-        attrs = flatatt({"for": for_}) if for_ else ""
-        return mark_safe(f"<label{attrs}>{label}</label>")  # noqa: S308 - escaped above
-
-    def as_field_group(self) -> SafeString:
-        if self.use_fieldset:
-            return super().as_field_group()
-        parts = []
-        if self.label:
-            parts.append(self.label_tag())
-        if self.help_text:
-            id_ = f' id="{escape(self.auto_id)}_helptext"' if self.auto_id else ""
-            # help_text is trusted markup, as the template's ``|safe`` treats it.
-            parts.append(f'<div class="helptext"{id_}>{self.help_text}</div>')
-        if self.errors:
-            parts.append(str(self.errors))
-        parts.append(str(self))
-        return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped markup
 
 
 def unit_choices(units: Any) -> list[tuple[Any, str]]:
@@ -129,34 +39,6 @@ def _unit_choices(rows: Any) -> list[tuple[Any, str]]:
     return [("", "Semua unit")] + [
         (pk, "— " * (path.count("/") - 2) + name) for pk, name, path in rows
     ]
-
-
-class OptionList:
-    """The options of a long select, escaped and joined once; ``render`` marks the
-    chosen ones. ``extra`` keeps what else the form derives from the same rows."""
-
-    def __init__(self, choices: list[tuple[Any, str]], extra: Any = None) -> None:
-        self.choices = choices
-        self.extra = extra
-        self.parts: list[str] = []
-        self.selected: dict[str, list[tuple[int, str]]] = {}
-        for i, (key, label) in enumerate(choices):
-            key = "" if key is None else str(key)
-            value, text = escape(key), escape(str(label))
-            self.parts.append(f'<option value="{value}">{text}</option>')
-            self.selected.setdefault(key, []).append(
-                (i, f'<option value="{value}" selected>{text}</option>')
-            )
-        self.joined = "".join(self.parts)
-
-    def render(self, chosen: set[str]) -> str:
-        marked = [hit for key in chosen for hit in self.selected.get(key, ())]
-        if not marked:
-            return self.joined
-        parts = list(self.parts)
-        for i, html in marked:
-            parts[i] = html
-        return "".join(parts)
 
 
 # Option lists by (database, query): the rows are read on every request (one plain

@@ -55,6 +55,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sigap.identifiers.dates import format_date_id, month_number
 from sigap.identifiers.logging import scrub
@@ -370,7 +371,7 @@ class Problem:
         # Messages quote cells back to HR, who have no right to a full NIK (a NIK typed in
         # the NIP or year column, say): mask every NIK as screens do, here where every
         # problem is made, so no message can forget to (UU 27/2022; issue 8, item 3).
-        object.__setattr__(self, "message", scrub(self.message))
+        object.__setattr__(self, "message", scrub(str(self.message)))  # lazy ones too
         object.__setattr__(self, "column", scrub(self.column))
 
     def as_dict(self) -> dict[str, Any]:
@@ -500,9 +501,9 @@ NIP_COLUMN_OF = {
     "service_start": "tmt_cpns",
 }
 NIP_STATED_AS = {
-    "birth_date": "kolom Tanggal Lahir",
-    "gender": "kolom Jenis Kelamin",
-    "service_start": "kolom TMT CPNS/PPPK",
+    "birth_date": gettext_noop("kolom Tanggal Lahir"),
+    "gender": gettext_noop("kolom Jenis Kelamin"),
+    "service_start": gettext_noop("kolom TMT CPNS/PPPK"),
 }
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -192,6 +193,33 @@ def test_weights_must_be_known_non_negative_and_not_all_zero():
     for bad in ({"luck": 1}, {"competency": -1}, {"competency": 0}, {"competency": "banyak"}):
         with pytest.raises(ValidationError):
             placement.normalise_weights(bad)
+
+
+@pytest.mark.parametrize(
+    ("bad", "indonesian", "english"),
+    [
+        ({"luck": 1}, "Unsur bobot tidak dikenal: luck.", "Unknown weight terms: luck."),
+        (
+            {"competency": -1},
+            "Bobot Kecocokan kompetensi tidak boleh negatif.",
+            "The weight of Competency fit cannot be negative.",
+        ),
+        (
+            {"education": "banyak"},
+            "Bobot Relevansi pendidikan harus berupa angka.",
+            "The weight of Education relevance must be a number.",
+        ),
+        ({"competency": 0}, "Paling sedikit satu bobot", "At least one weight must be more"),
+    ],
+)
+def test_weight_errors_are_written_in_the_readers_language(bad, indonesian, english):
+    # Issue 8, item 10: the same error reads in Indonesian or in English where it is shown.
+    with pytest.raises(ValidationError) as caught:
+        placement.normalise_weights(bad)
+    with translation.override("id"):
+        assert caught.value.message_dict["weights"][0].startswith(indonesian)
+    with translation.override("en"):
+        assert caught.value.message_dict["weights"][0].startswith(english)
 
 
 # -- the registry: scores from records --------------------------------------------------------

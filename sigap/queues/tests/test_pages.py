@@ -281,3 +281,28 @@ def test_the_reschedule_api_keeps_the_booking_when_the_new_slot_is_full(desk, lo
     third = Slot.all_objects.filter(offer=a).exclude(pk__in=[first.pk, second.pk]).first()
     moved = client.post(url, {"slot_id": third.pk}, content_type="application/json")
     assert moved.status_code == 201 and moved.json()["code"] != made.code
+
+
+def test_the_counter_page_reads_a_fixed_number_of_queries(desk, login, officer):
+    """The offices's services and counters are read once for the waiting counts and the
+    walk-in and transfer forms; more tickets, calls and counters add no query."""
+    from sigap.queues import counter as work
+    from sigap.queues import points
+
+    point, (a, b), (one, two) = desk
+    client = login(officer)
+    page = reverse("queues:counter", args=[one.pk])
+    client.get(page)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page)
+    for _ in range(10):
+        tickets.issue_walk_in(a, calendar=always_open(a.agency))
+        tickets.issue_walk_in(b, calendar=always_open(a.agency))
+    points.add_counter(point, number=9)
+    work.call_next(two, by=officer)  # the page's own counter stays idle, as before
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(page).content.decode()
+    assert len(many) == len(few) <= 15
+    # The fast widgets keep Django's markup: a labelled select with every service.
+    assert '<label for="id_offer">' in body and '<select id="id_offer" name="offer">' in body
+    assert f'<option value="{b.pk}">' in body

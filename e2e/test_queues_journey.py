@@ -257,6 +257,15 @@ def test_a_unit_head_adds_and_removes_a_closure_on_the_setup_page(desktop_page: 
     expect(page.get_by_role("status").filter(has_text="Penutupan dicatat.")).to_be_visible()
     row = page.locator("#setup tr", has_text="Apel HUT Provinsi uji")
     expect(row).to_contain_text("08:00")
+    # Removing asks first (data-confirm, issue 8, item 15): cancelling sends no htmx request.
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    row.get_by_role("button").click()
+    page.wait_for_timeout(300)
+    assert asked and asked[0].startswith("Hapus penutupan ini?")
+    expect(page.get_by_role("status").filter(has_text="Penutupan dihapus.")).to_have_count(0)
+    expect(row).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button").click()
     expect(page.get_by_role("status").filter(has_text="Penutupan dihapus.")).to_be_visible()
     expect(page.locator("#setup tr", has_text="Apel HUT Provinsi uji")).to_have_count(0)

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from sigap.platform.access import may
 from sigap.platform.declarations import SYSTEM_ADMIN_PERMISSION
@@ -37,8 +38,10 @@ def _site_has_permission(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _site_has_permission  # type: ignore[method-assign]
-admin.site.site_header = "Sigap — back office"
+# "Kelola data", as the staff menu names it: no "back office" jargon (issue 8, item 15).
+admin.site.site_header = gettext_lazy("Sigap — Kelola data")
 admin.site.site_title = "Sigap"
+admin.site.index_title = gettext_lazy("Kelola data")
 
 
 class _RoleGatedAdmin(admin.ModelAdmin):
@@ -60,10 +63,10 @@ class _RoleGatedAdmin(admin.ModelAdmin):
         return type(self).domain_delete is not _RoleGatedAdmin.domain_delete
 
     def domain_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        raise PermissionDenied("Data ini hanya dapat dibaca di back office.")
+        raise PermissionDenied(gettext("Data ini hanya dapat dibaca di Kelola data."))
 
     def domain_delete(self, request: HttpRequest, obj: Any) -> None:
-        raise PermissionDenied("Data ini tidak dapat dihapus dari back office.")
+        raise PermissionDenied(gettext("Data ini tidak dapat dihapus dari Kelola data."))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)

@@ -156,4 +156,6 @@ def try_transition(
     """Move ``obj`` to ``target`` if the table allows it from its current state; False
     (and nothing written) when another request or worker got there first."""
     flow = workflow_of(type(obj), field_name)
-    return _move(obj, target, flow=flow, details=details, fields=fields, effects=effects, refuse=False)
+    return _move(
+        obj, target, flow=flow, details=details, fields=fields, effects=effects, refuse=False
+    )

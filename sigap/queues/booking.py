@@ -132,10 +132,12 @@ def _give_back(slot_id: int) -> None:
 def _create(
     citizen: Any, slot: Slot, digest: str, status: str, priority_reason: str, now: dt.datetime
 ) -> Booking:
+    # The instances, not their ids: the notification and the API's answer read the
+    # agency, the service and the office from them without a query each.
     booking = Booking(
-        agency_id=slot.agency_id,
+        agency=slot.offer.point.agency,
         slot=slot,
-        offer_id=slot.offer_id,
+        offer=slot.offer,
         day=slot.day,
         citizen=citizen,
         nik_digest=digest,
@@ -171,7 +173,7 @@ def _place(citizen: Any, slot: Slot, status: str, priority_reason: str = "") -> 
     nik = _nik_of(citizen)
     now = timezone.now()
     with acting_for(slot.agency), acting(citizen), transaction.atomic():
-        slot = Slot.objects.select_related("offer__point__agency").get(pk=slot.pk)
+        slot = Slot.objects.select_related("offer__point__agency", "offer__service").get(pk=slot.pk)
         _check_slot(slot, now)
         if priority_reason and priority_reason not in slot.offer.point.priority_reasons:
             raise ValidationError(

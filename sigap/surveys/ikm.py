@@ -10,6 +10,8 @@
   of the complete respondents' own scores (25 × their mean answer). With every element
   answered, IKM is exactly the mean of those scores, so this is the ordinary interval of
   a mean; respondents who skipped an element do not enter s (see docs/domain/surveys.md).
+  None below two complete respondents; below 30, the same interval computed with two
+  pseudo-respondents of weight 0.1 at 25 and 100 (``_interval``).
 * Sample size: Krejcie & Morgan (1970) with χ² = 3.841, P = 0.5, d = 0.05, rounded to
   the nearest whole number as in the published table.
 
@@ -135,17 +137,42 @@ def _t_quantile(df: int, level: float) -> float:
     return float(special.stdtrit(df, 0.5 + level / 2))
 
 
+# Below ``SMALL_SAMPLE`` complete respondents the interval is computed as if two more
+# respondents, of weight ``PSEUDO_WEIGHT`` each, had scored the two ends of the scale
+# (docs/domain/surveys.md, "Small samples"): five respondents who all answered 4 would
+# otherwise give the zero-width interval 100 – 100.
+SMALL_SAMPLE = 30
+PSEUDO_WEIGHT = 0.1
+PSEUDO_SCORES = (25.0, 100.0)
+
+
 def _interval(
     n: int, total: int, squares: int, centre: float, level: float = 0.95
 ) -> tuple[float, float]:
+    """``centre`` ± t · s/√n over ``n`` complete respondents whose totals S add up to
+    ``total`` and their squares to ``squares``; (nan, nan) below two respondents."""
     if n < 2:
         return (math.nan, math.nan)
     mean = total / n
-    variance = max(0.0, (squares - n * mean * mean) / (n - 1))
-    # A respondent's score is 25 × S / 9, so its standard deviation is 25/9 that of S.
-    se = (25 / 9) * math.sqrt(variance) / math.sqrt(n)
+    spread = max(0.0, squares - n * mean * mean)  # Σ (S − mean)²
     t = _t_quantile(n - 1, level)
-    return (max(25.0, centre - t * se), min(100.0, centre + t * se))
+    if n >= SMALL_SAMPLE:
+        # A respondent's score is 25 × S / 9, so its standard deviation is 25/9 that of S.
+        se = (25 / 9) * math.sqrt(spread / (n - 1)) / math.sqrt(n)
+        return (max(25.0, centre - t * se), min(100.0, centre + t * se))
+    # The n scores (their mean taken as ``centre``, the IKM) and the two pseudo-
+    # respondents, as a weighted sample of total weight W = n + 2w: its mean m, drawn
+    # towards the middle of the scale, and its spread around m.
+    w = PSEUDO_WEIGHT
+    weight = n + w * len(PSEUDO_SCORES)
+    middle = (n * centre + w * sum(PSEUDO_SCORES)) / weight
+    squared = (
+        (25 / 9) ** 2 * spread
+        + n * (centre - middle) ** 2
+        + w * sum((x - middle) ** 2 for x in PSEUDO_SCORES)
+    )
+    se = math.sqrt(squared / (weight - 1)) / math.sqrt(weight)
+    return (max(25.0, middle - t * se), min(100.0, middle + t * se))
 
 
 def krejcie_morgan(population: int) -> int:

@@ -95,7 +95,7 @@ class Report:
     def ci_text(self) -> str:
         low, high = self.result.ci
         if low != low:  # NaN: fewer than two complete respondents
-            return "–"
+            return _("tidak cukup data")
         return f"{low:.2f} – {high:.2f}"
 
 
@@ -359,7 +359,9 @@ def xlsx_bytes(report: Report) -> bytes:
     )
     low, high = r.ci
     ws.append(
-        [_("Selang kepercayaan 95%"), None if low != low else low, None if high != high else high]
+        [_("Selang kepercayaan 95%"), _("tidak cukup data")]
+        if low != low
+        else [_("Selang kepercayaan 95%"), low, high]
     )
     ws.append([_("Prioritas perbaikan"), r.priority or ""])
     officers = wb.create_sheet(_("Petugas"))

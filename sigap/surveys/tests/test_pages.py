@@ -94,6 +94,15 @@ def test_unit_head_reads_results_and_downloads_reports(svc, head, login):
     assert any(r[0] == "IKM" for r in rows)
 
 
+def test_one_respondent_gets_no_interval_but_says_why(svc, head, login):
+    factories.answered(svc, [4] * 9)
+    client = login(head)
+    assert "tidak cukup data" in client.get(reverse("surveys:results")).content.decode()
+    xlsx = client.get(reverse("surveys:results_xlsx"))
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["IKM"].iter_rows(values_only=True))
+    assert ("Selang kepercayaan 95%", "tidak cukup data") in [r[:2] for r in rows]
+
+
 def test_unit_head_records_and_completes_an_improvement_action(agency, opd, head, login):
     owner = hire(agency, "Sari Penanggung", dt.date(1988, 2, 2), seq=5)
     from sigap.workforce.tests.factories import place, position

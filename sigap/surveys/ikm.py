@@ -130,6 +130,11 @@ def confidence_interval(tally: Tally, centre: float, level: float = 0.95) -> tup
     return _interval(tally.full_n, tally.full_sum, tally.full_sq, centre, level)
 
 
+def t_quantile(df: int, level: float = 0.95) -> float:
+    """Student's t quantile for a two-sided ``level`` interval."""
+    return _t_quantile(df, level)
+
+
 @lru_cache(maxsize=4096)
 def _t_quantile(df: int, level: float) -> float:
     # Student's t quantile (scipy.special.stdtrit: the ufunc behind stats.t.ppf, without
@@ -153,6 +158,8 @@ def _interval(
     ``total`` and their squares to ``squares``; (nan, nan) below two respondents."""
     if n < 2:
         return (math.nan, math.nan)
+    # PostgreSQL sums bigint columns as numeric (Decimal): integers here, exact anyway.
+    n, total, squares = int(n), int(total), int(squares)
     mean = total / n
     spread = max(0.0, squares - n * mean * mean)  # Σ (S − mean)²
     t = _t_quantile(n - 1, level)
@@ -197,6 +204,8 @@ class Result:
     grade_label: str
     ci: tuple[float, float]
     priority: str | None  # code of the element with the lowest NRR
+    # Per element Σ answer², for the spread of an element's answers (follow-up outcomes).
+    squares: tuple[int, ...] = ()
 
     @property
     def nrr(self) -> list[Fraction | None]:
@@ -241,7 +250,12 @@ _GRADE_HUNDREDTHS = tuple((int(bound * 100), letter, label) for bound, letter, l
 def result(tally: Tally) -> Result:
     totals = tuple(tally.total(e) for e in range(len(CODES)))
     counts = tuple(tally.count(e) for e in range(len(CODES)))
-    return _result(tally.responses, totals, counts, tally.full_n, tally.full_sum, tally.full_sq)
+    squares = tuple(
+        sum((a + 1) ** 2 * n for a, n in enumerate(tally.answers[e])) for e in range(len(CODES))
+    )
+    return _result(
+        tally.responses, totals, counts, tally.full_n, tally.full_sum, tally.full_sq, squares
+    )
 
 
 def result_of_sums(row: Sequence[int]) -> Result:
@@ -251,12 +265,16 @@ def result_of_sums(row: Sequence[int]) -> Result:
     as ``result(Tally)`` without building one (reports of hundreds of slices)."""
     totals = []
     counts = []
+    squares = []
     for e in range(len(CODES)):
         a1, a2, a3, a4 = row[1 + 4 * e : 5 + 4 * e]
         counts.append(a1 + a2 + a3 + a4)
         totals.append(a1 + 2 * a2 + 3 * a3 + 4 * a4)
+        squares.append(a1 + 4 * a2 + 9 * a3 + 16 * a4)
     i = 1 + 4 * len(CODES)
-    return _result(row[0], tuple(totals), tuple(counts), row[i], row[i + 1], row[i + 2])
+    return _result(
+        row[0], tuple(totals), tuple(counts), row[i], row[i + 1], row[i + 2], tuple(squares)
+    )
 
 
 def _result(
@@ -266,10 +284,13 @@ def _result(
     full_n: int,
     full_sum: int,
     full_sq: int,
+    squares: tuple[int, ...] = (),
 ) -> Result:
     priority = _priority(totals, counts)
     if not all(counts):
-        return Result(responses, totals, counts, None, "", "", (math.nan, math.nan), priority)
+        return Result(
+            responses, totals, counts, None, "", "", (math.nan, math.nan), priority, squares
+        )
     numerator, denominator = _hundredths(totals, counts)
     # Round half up to whole hundredths, in integers: no binary floating point; the grade
     # is read on that rounded value (inclusive lower bounds, ``grade``).
@@ -288,4 +309,5 @@ def _result(
         grade_label=label,
         ci=_interval(full_n, full_sum, full_sq, numerator / denominator / 100),
         priority=priority,
+        squares=squares,
     )

@@ -175,28 +175,30 @@ def test_an_action_compares_its_element_the_same_days_before_and_after(agency, o
     assert outcome.verdict == "better"
 
 
-def test_no_claim_when_a_side_has_too_few_answers(agency, opd, settings):
-    settings.SIGAP_SURVEY_MIN_GROUP = 10
+def _outcome_ten_days_after(agency, opd, *batches: tuple[int, int, int]):
+    """The outcome of an action on U3 done ten days ago, with answers given as (days ago,
+    U3, how many)."""
     svc = factories.service(agency, opd)
     action = _action(agency, opd, done_days_ago=10)
-    _answers(svc, agency, 12, 1, 3)
-    _answers(svc, agency, 3, 4, 12)
+    for days_ago, u3, count in batches:
+        _answers(svc, agency, days_ago, u3, count)
     with activate(agency):
         [outcome] = results.action_outcomes(agency, [action])
+    return outcome
+
+
+def test_no_claim_when_a_side_has_too_few_answers(agency, opd, settings):
+    settings.SIGAP_SURVEY_MIN_GROUP = 10
+    outcome = _outcome_ten_days_after(agency, opd, (12, 1, 3), (3, 4, 12))
     assert (outcome.n_before, outcome.n_after) == (3, 12)
     assert outcome.verdict == "too_few"
 
 
 def test_a_small_difference_is_not_called_a_change(agency, opd, settings):
     settings.SIGAP_SURVEY_MIN_GROUP = 10
-    svc = factories.service(agency, opd)
-    action = _action(agency, opd, done_days_ago=10)
-    _answers(svc, agency, 12, 3, 6)
-    _answers(svc, agency, 12, 2, 6)  # before: mean 2.5, s = 0.522
-    _answers(svc, agency, 3, 3, 7)
-    _answers(svc, agency, 3, 2, 5)  # after: mean 2.583 (+0.083, margin ≈ 0.45)
-    with activate(agency):
-        [outcome] = results.action_outcomes(agency, [action])
+    # Before: 6 × 3 and 6 × 2 (mean 2.5, s = 0.522); after: 7 × 3 and 5 × 2 (mean 2.583):
+    # +0.083 against a margin of t(0.975, 11) × 0.212 = 0.47.
+    outcome = _outcome_ten_days_after(agency, opd, (12, 3, 6), (12, 2, 6), (3, 3, 7), (3, 2, 5))
     assert outcome.verdict == "same"
 
 

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter
-from collections.abc import Sequence
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -79,20 +81,58 @@ def _ngrams(words: list[str]) -> list[str]:
 Keywords = dict[str, list[str]]  # category code -> stemmed keywords
 
 
+def _stem_phrase(keyword: str) -> str:
+    return " ".join(stem(w) for w in keyword.lower().split())
+
+
 def stemmed_keywords(categories: Sequence[Category]) -> Keywords:
-    return {
-        c.code: [" ".join(stem(w) for w in k.lower().split()) for k in (c.keywords or [])]
-        for c in categories
-    }
+    return {c.code: [_stem_phrase(k) for k in (c.keywords or [])] for c in categories}
 
 
-def features(text: str, keywords: Keywords) -> str:
+@dataclass(frozen=True)
+class KeywordIndex:
+    """A category vocabulary ready for lookups: every stemmed keyword in order (category
+    by category, as ``Keywords`` lists them) and the longest keyword's length in words.
+
+    A text's hits are found by looking its word n-grams up in a set, instead of searching
+    the text once per keyword: the same hits (a keyword matches exactly where its
+    stemmed words follow one another in the analysed text), in the same order."""
+
+    pairs: tuple[tuple[str, str], ...]  # (category code, stemmed keyword), keyword order
+    longest: int
+
+    def grams(self, analysed: str) -> set[str]:
+        words = analysed.split()
+        found: set[str] = set(words)
+        for n in range(2, self.longest + 1):
+            found.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+        return found
+
+    def hits(self, analysed: str) -> list[str]:
+        """The code of the category of each keyword found, once per keyword."""
+        grams = self.grams(analysed)
+        return [code for code, word in self.pairs if word and word in grams]
+
+
+def _index(keywords: Keywords) -> KeywordIndex:
+    pairs = tuple((code, w) for code, words in keywords.items() for w in words)
+    longest = max((len(w.split()) for _c, w in pairs), default=1)
+    return KeywordIndex(pairs, max(1, longest))
+
+
+@lru_cache(maxsize=256)
+def _index_of(vocabulary: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordIndex:
+    """The index of raw (unstemmed) category keywords, kept per vocabulary: a pemda's
+    categories change rarely, and stemming them on every complaint was most of the
+    keyword fallback's time."""
+    return _index({code: [_stem_phrase(k) for k in words] for code, words in vocabulary})
+
+
+def features(text: str, keywords: Keywords | KeywordIndex) -> str:
     """The analysed text plus a ``kw:<code>`` token per keyword of a category found."""
+    index = keywords if isinstance(keywords, KeywordIndex) else _index(keywords)
     analysed = analyse(text)
-    padded = f" {analysed} "
-    hits = [
-        f"kw:{code}" for code, words in keywords.items() for w in words if w and f" {w} " in padded
-    ]
+    hits = [f"kw:{code}" for code in index.hits(analysed)]
     return f"{analysed} {' '.join(hits)}" if hits else analysed
 
 
@@ -142,9 +182,10 @@ class LinearModel:
         self.intercept = np.asarray(params["intercept"], dtype=np.float64)
         self.classes: list[str] = params["classes"]
         self.keywords: Keywords = params.get("keywords", {})
+        self.index = _index(self.keywords)
 
     def rank_text(self, text: str) -> list[tuple[str, float]]:
-        return self.ranked(features(text, self.keywords))
+        return self.ranked(features(text, self.index))
 
     def ranked(self, analysed: str) -> list[tuple[str, float]]:
         counts = Counter(
@@ -164,39 +205,56 @@ class LinearModel:
         return [(self.classes[i], float(probs[i])) for i in order]
 
 
-_LOADED: dict[int, LinearModel] = {}
+# Loaded models per pemda: agency id -> (model version, scorer). The version is the
+# ``ClassifierModel`` row's id (a retraining writes a new row), so a model trained by
+# the worker replaces the cached one at the next suggestion in every process. Bounded
+# (least recently used out) so that an installation of many pemdas keeps at most
+# ``MODEL_CACHE_SIZE`` models in memory; one pemda's complaints no longer evict
+# another's model (loading one from its JSON is most of a classification's time).
+MODEL_CACHE_SIZE = 64
+_MODELS: OrderedDict[int, tuple[int, LinearModel]] = OrderedDict()
+_MODELS_LOCK = threading.Lock()
 
 
-def _active_model(agency: Agency) -> tuple[ClassifierModel | None, LinearModel | None]:
-    row = (
+def _active_model(agency: Agency) -> tuple[int | None, LinearModel | None]:
+    version = (
         ClassifierModel.all_objects.filter(agency_id=agency.pk, is_active=True)
-        .only("pk", "classes")
         .order_by("-trained_at", "-pk")
+        .values_list("pk", flat=True)
         .first()
     )
-    if row is None:
+    if version is None:
         return None, None
-    if row.pk not in _LOADED:
-        full = ClassifierModel.all_objects.get(pk=row.pk)
-        _LOADED.clear()  # one model per agency worth keeping; keep memory bounded
-        _LOADED[row.pk] = LinearModel(full.params)
-    return row, _LOADED[row.pk]
+    with _MODELS_LOCK:
+        cached = _MODELS.get(agency.pk)
+        if cached is not None and cached[0] == version:
+            _MODELS.move_to_end(agency.pk)
+            return version, cached[1]
+    params = ClassifierModel.all_objects.filter(pk=version).values_list("params", flat=True).get()
+    model = LinearModel(params)
+    with _MODELS_LOCK:
+        _MODELS[agency.pk] = (version, model)
+        _MODELS.move_to_end(agency.pk)
+        while len(_MODELS) > MODEL_CACHE_SIZE:
+            _MODELS.popitem(last=False)
+    return version, model
 
 
 # ------------------------------------------------------------------ keywords
 
 
+def _vocabulary(categories: Iterable[Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((c.code, tuple(c.keywords or ())) for c in categories)
+
+
 def keyword_ranked(text: str, categories: Sequence[Category]) -> list[tuple[str, float]]:
-    analysed = f" {analyse(text)} "
+    return _keyword_ranked(text, _index_of(_vocabulary(categories)))
+
+
+def _keyword_ranked(text: str, index: KeywordIndex) -> list[tuple[str, float]]:
     hits: dict[str, int] = {}
-    for category in categories:
-        count = 0
-        for keyword in category.keywords or []:
-            stemmed = " ".join(stem(w) for w in keyword.lower().split())
-            if stemmed and f" {stemmed} " in analysed:
-                count += 1
-        if count:
-            hits[category.code] = count
+    for code in index.hits(analyse(text)):
+        hits[code] = hits.get(code, 0) + 1
     total = sum(hits.values())
     return sorted(((c, n / total) for c, n in hits.items()), key=lambda x: -x[1])
 
@@ -211,8 +269,13 @@ def suggest(agency: Agency, text: str, *, limit_to: Sequence[str] | None = None)
         ranked = model.rank_text(text)
         source = "model"
     else:
-        categories = list(Category.all_objects.filter(agency_id=agency.pk, is_active=True))
-        ranked = keyword_ranked(text, categories)
+        vocabulary = tuple(
+            (code, tuple(words or ()))
+            for code, words in Category.all_objects.filter(
+                agency_id=agency.pk, is_active=True
+            ).values_list("code", "keywords")
+        )
+        ranked = _keyword_ranked(text, _index_of(vocabulary))
         source = "keywords" if ranked else "none"
     if limit_to is not None:
         ranked = [(c, p) for c, p in ranked if c in limit_to]

@@ -222,7 +222,7 @@ def _history(
         status = "received"
         follow_up = answered = closed = None
         answer = ""
-        on_time = None
+        on_time = worked = None
         rating = None
         due = calendar.add_working_days(created, category.verify_days)
         if verified < now:
@@ -238,6 +238,7 @@ def _history(
                 status, answered = "answered", answer_at
                 answer = answers.get(item.category, generic)
                 on_time = answered <= due
+                worked = int(calendar.working_time_between(verified, answered).total_seconds())
                 due = calendar.add_working_days(answered, category.close_after_days)
                 if rng.random() < 0.4:
                     rating = rng.choices([1, 2, 3, 4, 5], [5, 8, 20, 40, 27])[0]
@@ -287,6 +288,7 @@ def _history(
                 "",
                 about[3],
                 about[4],
+                worked,
             )
         )
         if mode != "anonymous":
@@ -304,7 +306,6 @@ def _history(
             steps.append((index, "in_follow_up", follow_up, "", "status"))
         if answered:
             steps.append((index, "answered", answered, answer, "status"))
-            worked = int(calendar.working_time_between(verified, answered).total_seconds())
             counts[key][1] += 1
             counts[key][2] += 1 if on_time else 0
             counts[key][3] += worked
@@ -361,6 +362,7 @@ def _history(
         "about_reference",
         "officer_id",
         "served_on",
+        "answer_working_seconds",
     ]
     ids = insert(Complaint, columns, complaints)
     insert(

@@ -190,6 +190,23 @@ def _count(complaint: Complaint, unit: OrgUnit, category: Category, **deltas: An
     MonthlyCount.objects.filter(pk=row.pk).update(**{k: F(k) + v for k, v in deltas.items()})
 
 
+def _first_answer_counts(complaint: Complaint) -> dict[str, int]:
+    """What the complaint's first answer added to its unit's ``MonthlyCount`` row
+    (nothing before it is answered)."""
+    if complaint.answered_at is None:
+        return {}
+    seconds = complaint.answer_working_seconds
+    if seconds is None:  # answered before the working time was kept on the complaint
+        started = complaint.verified_at or complaint.created_at
+        worked = _calendar(complaint.agency).working_time_between(started, complaint.answered_at)
+        seconds = max(0, int(worked.total_seconds()))
+    return {
+        "answered": 1,
+        "answered_on_time": 1 if complaint.answered_on_time else 0,
+        "answer_working_seconds": seconds,
+    }
+
+
 # ---------------------------------------------------------------------- filing
 
 
@@ -495,8 +512,18 @@ def route(
             by=by,
         )
         due = deadlines.answer_by(_calendar(complaint.agency), now, chosen)
+        # A reopened complaint was answered once, and that first answer is counted for
+        # its unit (answered, on time, working time): it moves with the complaint, so
+        # each unit's response-time figures hold the complaints it now answers for.
+        moved = _first_answer_counts(locked) if reassign else {}
         if reassign:
-            _count(locked, locked.unit, locked.category, filed=-1)
+            _count(
+                locked,
+                locked.unit,
+                locked.category,
+                filed=-1,
+                **{name: -value for name, value in moved.items()},
+            )
             old_unit = locked.unit.name if locked.unit else ""
             Complaint.objects.filter(pk=locked.pk).update(
                 category=chosen, unit=unit, reassigned_count=F("reassigned_count") + 1, due_at=due
@@ -527,7 +554,7 @@ def route(
                 locked, S.VERIFIED, by=by, note=_("Diteruskan ke %(unit)s.") % {"unit": unit.name}
             )
             _tell_complainant(locked, "verified", unit=unit.name)
-        _count(locked, unit, chosen, filed=1)
+        _count(locked, unit, chosen, filed=1, **moved)
         # The unit's heads hear of it and share the work out; officers see it in the
         # unit's inbox (and hear of replies and reopenings).
         _tell_unit(locked, "routed", role=Role.UNIT_HEAD)
@@ -556,26 +583,22 @@ def answer(complaint: Complaint, *, text: str, by: Any) -> Complaint:
         calendar = _calendar(complaint.agency)
         on_time = locked.due_at is None or now <= locked.due_at
         first_answer = locked.answered_at is None
-        started = locked.verified_at or locked.created_at
+        worked = locked.answer_working_seconds
+        if first_answer:
+            started = locked.verified_at or locked.created_at
+            worked = max(0, int(calendar.working_time_between(started, now).total_seconds()))
         transition(
             locked,
             S.ANSWERED,
             answer=text,
             answered_on_time=on_time if first_answer else locked.answered_on_time,
+            answer_working_seconds=worked,
             due_at=deadlines.close_at(calendar, now, locked.category),
             escalation_level=0,
             escalated_at=None,
         )
         if first_answer and locked.unit_id and locked.category_id:
-            worked = calendar.working_time_between(started, now)
-            _count(
-                locked,
-                locked.unit,
-                locked.category,
-                answered=1,
-                answered_on_time=1 if on_time else 0,
-                answer_working_seconds=max(0, int(worked.total_seconds())),
-            )
+            _count(locked, locked.unit, locked.category, **_first_answer_counts(locked))
         _step(locked, S.ANSWERED, by=by, note=text)
         _tell_complainant(locked, "answered")
         return locked

@@ -146,6 +146,9 @@ class Complaint(TenantModel):
     reopened_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("jawaban"), blank=True)
     answered_on_time = models.BooleanField(null=True, blank=True)
+    # Working time from routing to the first answer, as counted in ``MonthlyCount``:
+    # kept so that a reassignment after a reopening moves exactly what was counted.
+    answer_working_seconds = models.BigIntegerField(null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)  # of a rejection
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"

@@ -3,9 +3,10 @@
 Citizens write the way they text: "gk", "udh", "bgt", "tdk", "yg", repeated letters
 ("lamaaaa"), numbers for syllables ("kmrn2"). ``normalize`` lowercases, expands the
 common informal spellings to standard words, squeezes letters repeated three times or
-more, and drops what is not a letter; ``tokens`` then stems each word with Sastrawi
-(PySastrawi, Nazief–Adriani with CS stemming), cached per word: a stem is a pure
-function of the word, and complaint vocabularies are small.
+more, and drops what is not a letter (the per-word part cached); ``tokens`` then stems
+each word with Sastrawi (PySastrawi, Nazief–Adriani with CS stemming), cached per word:
+a word's normal form and its stem are pure functions of the word, and complaint
+vocabularies are small.
 """
 
 from __future__ import annotations
@@ -136,20 +137,24 @@ _REDUPLICATED = re.compile(r"\b(\w+)2\b")  # "kmrn2", "lama2": written reduplica
 _NON_LETTERS = re.compile(r"[^a-z\s-]+")
 
 
+_SPLIT = re.compile(r"[\s,.;:!?()\"/]+")
+
+
+@lru_cache(maxsize=50_000)
+def _normal_word(raw: str) -> str:
+    """One word, standard spelling, letters only ("" when nothing is left): cached, as
+    ``stem`` is; a complaint's words are mostly words seen before."""
+    word = raw.strip("-'")
+    if not word:
+        return ""
+    return _NON_LETTERS.sub("", INFORMAL.get(word, word))
+
+
 def normalize(text: str) -> str:
     text = (text or "").lower()
     text = _REDUPLICATED.sub(r"\1", text)
     text = _REPEATS.sub(r"\1", text)
-    words = []
-    for raw in re.split(r"[\s,.;:!?()\"/]+", text):
-        word = raw.strip("-'")
-        if not word:
-            continue
-        word = INFORMAL.get(word, word)
-        word = _NON_LETTERS.sub("", word)
-        if word:
-            words.append(word)
-    return " ".join(words)
+    return " ".join(word for raw in _SPLIT.split(text) if (word := _normal_word(raw)))
 
 
 @cache

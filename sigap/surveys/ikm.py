@@ -10,6 +10,8 @@
   of the complete respondents' own scores (25 × their mean answer). With every element
   answered, IKM is exactly the mean of those scores, so this is the ordinary interval of
   a mean; respondents who skipped an element do not enter s (see docs/domain/surveys.md).
+  None below two complete respondents; below 30, the same interval computed with two
+  pseudo-respondents of weight 0.1 at 25 and 100 (``_interval``).
 * Sample size: Krejcie & Morgan (1970) with χ² = 3.841, P = 0.5, d = 0.05, rounded to
   the nearest whole number as in the published table.
 
@@ -128,6 +130,11 @@ def confidence_interval(tally: Tally, centre: float, level: float = 0.95) -> tup
     return _interval(tally.full_n, tally.full_sum, tally.full_sq, centre, level)
 
 
+def t_quantile(df: int, level: float = 0.95) -> float:
+    """Student's t quantile for a two-sided ``level`` interval."""
+    return _t_quantile(df, level)
+
+
 @lru_cache(maxsize=4096)
 def _t_quantile(df: int, level: float) -> float:
     # Student's t quantile (scipy.special.stdtrit: the ufunc behind stats.t.ppf, without
@@ -135,17 +142,44 @@ def _t_quantile(df: int, level: float) -> float:
     return float(special.stdtrit(df, 0.5 + level / 2))
 
 
+# Below ``SMALL_SAMPLE`` complete respondents the interval is computed as if two more
+# respondents, of weight ``PSEUDO_WEIGHT`` each, had scored the two ends of the scale
+# (docs/domain/surveys.md, "Small samples"): five respondents who all answered 4 would
+# otherwise give the zero-width interval 100 – 100.
+SMALL_SAMPLE = 30
+PSEUDO_WEIGHT = 0.1
+PSEUDO_SCORES = (25.0, 100.0)
+
+
 def _interval(
     n: int, total: int, squares: int, centre: float, level: float = 0.95
 ) -> tuple[float, float]:
+    """``centre`` ± t · s/√n over ``n`` complete respondents whose totals S add up to
+    ``total`` and their squares to ``squares``; (nan, nan) below two respondents."""
     if n < 2:
         return (math.nan, math.nan)
+    # PostgreSQL sums bigint columns as numeric (Decimal): integers here, exact anyway.
+    n, total, squares = int(n), int(total), int(squares)
     mean = total / n
-    variance = max(0.0, (squares - n * mean * mean) / (n - 1))
-    # A respondent's score is 25 × S / 9, so its standard deviation is 25/9 that of S.
-    se = (25 / 9) * math.sqrt(variance) / math.sqrt(n)
+    spread = max(0.0, squares - n * mean * mean)  # Σ (S − mean)²
     t = _t_quantile(n - 1, level)
-    return (max(25.0, centre - t * se), min(100.0, centre + t * se))
+    if n >= SMALL_SAMPLE:
+        # A respondent's score is 25 × S / 9, so its standard deviation is 25/9 that of S.
+        se = (25 / 9) * math.sqrt(spread / (n - 1)) / math.sqrt(n)
+        return (max(25.0, centre - t * se), min(100.0, centre + t * se))
+    # The n scores (their mean taken as ``centre``, the IKM) and the two pseudo-
+    # respondents, as a weighted sample of total weight W = n + 2w: its mean m, drawn
+    # towards the middle of the scale, and its spread around m.
+    w = PSEUDO_WEIGHT
+    weight = n + w * len(PSEUDO_SCORES)
+    middle = (n * centre + w * sum(PSEUDO_SCORES)) / weight
+    squared = (
+        (25 / 9) ** 2 * spread
+        + n * (centre - middle) ** 2
+        + w * sum((x - middle) ** 2 for x in PSEUDO_SCORES)
+    )
+    se = math.sqrt(squared / (weight - 1)) / math.sqrt(weight)
+    return (max(25.0, middle - t * se), min(100.0, middle + t * se))
 
 
 def krejcie_morgan(population: int) -> int:
@@ -170,6 +204,8 @@ class Result:
     grade_label: str
     ci: tuple[float, float]
     priority: str | None  # code of the element with the lowest NRR
+    # Per element Σ answer², for the spread of an element's answers (follow-up outcomes).
+    squares: tuple[int, ...] = ()
 
     @property
     def nrr(self) -> list[Fraction | None]:
@@ -214,7 +250,12 @@ _GRADE_HUNDREDTHS = tuple((int(bound * 100), letter, label) for bound, letter, l
 def result(tally: Tally) -> Result:
     totals = tuple(tally.total(e) for e in range(len(CODES)))
     counts = tuple(tally.count(e) for e in range(len(CODES)))
-    return _result(tally.responses, totals, counts, tally.full_n, tally.full_sum, tally.full_sq)
+    squares = tuple(
+        sum((a + 1) ** 2 * n for a, n in enumerate(tally.answers[e])) for e in range(len(CODES))
+    )
+    return _result(
+        tally.responses, totals, counts, tally.full_n, tally.full_sum, tally.full_sq, squares
+    )
 
 
 def result_of_sums(row: Sequence[int]) -> Result:
@@ -224,12 +265,16 @@ def result_of_sums(row: Sequence[int]) -> Result:
     as ``result(Tally)`` without building one (reports of hundreds of slices)."""
     totals = []
     counts = []
+    squares = []
     for e in range(len(CODES)):
         a1, a2, a3, a4 = row[1 + 4 * e : 5 + 4 * e]
         counts.append(a1 + a2 + a3 + a4)
         totals.append(a1 + 2 * a2 + 3 * a3 + 4 * a4)
+        squares.append(a1 + 4 * a2 + 9 * a3 + 16 * a4)
     i = 1 + 4 * len(CODES)
-    return _result(row[0], tuple(totals), tuple(counts), row[i], row[i + 1], row[i + 2])
+    return _result(
+        row[0], tuple(totals), tuple(counts), row[i], row[i + 1], row[i + 2], tuple(squares)
+    )
 
 
 def _result(
@@ -239,10 +284,13 @@ def _result(
     full_n: int,
     full_sum: int,
     full_sq: int,
+    squares: tuple[int, ...] = (),
 ) -> Result:
     priority = _priority(totals, counts)
     if not all(counts):
-        return Result(responses, totals, counts, None, "", "", (math.nan, math.nan), priority)
+        return Result(
+            responses, totals, counts, None, "", "", (math.nan, math.nan), priority, squares
+        )
     numerator, denominator = _hundredths(totals, counts)
     # Round half up to whole hundredths, in integers: no binary floating point; the grade
     # is read on that rounded value (inclusive lower bounds, ``grade``).
@@ -261,4 +309,5 @@ def _result(
         grade_label=label,
         ci=_interval(full_n, full_sum, full_sq, numerator / denominator / 100),
         priority=priority,
+        squares=squares,
     )

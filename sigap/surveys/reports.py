@@ -68,6 +68,7 @@ class Report:
     suggestions: list[str]
     previous: ikm.Result
     actions: list[ImprovementAction]
+    outcomes: list[results.ActionOutcome]
     units: list[OrgUnit]
     services: list[Service]
     min_group: int
@@ -92,10 +93,14 @@ class Report:
         return results.follow_up(self.previous, self.result, self.result.priority)
 
     @property
+    def outcome_window(self) -> int:
+        return results.OUTCOME_WINDOW_DAYS
+
+    @property
     def ci_text(self) -> str:
         low, high = self.result.ci
         if low != low:  # NaN: fewer than two complete respondents
-            return "–"
+            return _("tidak cukup data")
         return f"{low:.2f} – {high:.2f}"
 
 
@@ -133,6 +138,7 @@ def build(user: Any, agency: Agency, params: Mapping[str, str]) -> Report:
     actions = [a for a in action_qs if any(a.unit.path.startswith(p) for p in unit_paths)]
     if unit is not None:
         actions = [a for a in actions if a.unit.path.startswith(unit.path)]
+    actions = actions[:50]
     return Report(
         agency=agency,
         period=period,
@@ -148,7 +154,8 @@ def build(user: Any, agency: Agency, params: Mapping[str, str]) -> Report:
         profiles=profiles,
         suggestions=results.suggestions(agency, period, where, scope, limit=20),
         previous=previous,
-        actions=actions[:50],
+        actions=actions,
+        outcomes=results.action_outcomes(agency, actions),
         units=units,
         services=services,
         min_group=results.min_group(),
@@ -317,16 +324,52 @@ def pdf_bytes(report: Report) -> bytes:
     for text in report.suggestions[:5]:
         line("- " + text[:200], 9)
     pdf.ln(1)
-    line(_("6. Rencana tindak lanjut"), 11, "B")
-    if not report.actions:
+    line(_("6. Rencana tindak lanjut dan hasilnya"), 11, "B")
+    if not report.outcomes:
         line(_("Belum ada tindak lanjut tercatat."))
-    for action in report.actions:
+    else:
+        line(
+            _(
+                "Untuk tindak lanjut yang selesai: NRR unsurnya dan IKM unit dalam jumlah hari "
+                "yang sama sebelum dan sesudah tanggal selesai (paling lama %(d)s hari), dengan "
+                "jumlah jawaban (n)."
+            )
+            % {"d": results.OUTCOME_WINDOW_DAYS},
+            9,
+        )
+    for outcome in report.outcomes:
+        action = outcome.action
         line(
             f"{action.element} - {action.description} ({action.owner.full_name}, "
             f"{action.due_date:%d/%m/%Y}, {action.get_status_display()})",
             9,
+            "B",
         )
+        line("   " + outcome_text(outcome), 9)
     return bytes(pdf.output())
+
+
+def outcome_text(outcome: results.ActionOutcome) -> str:
+    """One line: the element before and after, the IKM before and after, the verdict."""
+    if outcome.windows() is None:
+        return outcome.verdict_label
+    before = outcome.before.ikm_rounded
+    after = outcome.after.ikm_rounded
+    return _(
+        "%(days)s hari sebelum / sesudah %(day)s: NRR %(code)s %(nb)s (n=%(n1)s) -> %(na)s "
+        "(n=%(n2)s); IKM %(ib)s -> %(ia)s; %(verdict)s."
+    ) % {
+        "days": outcome.window,
+        "day": f"{outcome.day:%d/%m/%Y}",
+        "code": outcome.action.element,
+        "nb": _fmt(outcome.nrr_before, 3),
+        "n1": outcome.n_before,
+        "na": _fmt(outcome.nrr_after, 3),
+        "n2": outcome.n_after,
+        "ib": before if before is not None else "-",
+        "ia": after if after is not None else "-",
+        "verdict": outcome.verdict_label,
+    }
 
 
 def pdf_response(user: Any, report: Report) -> HttpResponse:
@@ -359,7 +402,9 @@ def xlsx_bytes(report: Report) -> bytes:
     )
     low, high = r.ci
     ws.append(
-        [_("Selang kepercayaan 95%"), None if low != low else low, None if high != high else high]
+        [_("Selang kepercayaan 95%"), _("tidak cukup data")]
+        if low != low
+        else [_("Selang kepercayaan 95%"), low, high]
     )
     ws.append([_("Prioritas perbaikan"), r.priority or ""])
     officers = wb.create_sheet(_("Petugas"))
@@ -385,9 +430,55 @@ def xlsx_bytes(report: Report) -> bytes:
                 t.grade,
             ]
         )
+    follow = wb.create_sheet(_("Tindak lanjut"))
+    follow.append(
+        [
+            _("Unsur"),
+            _("Rencana tindak lanjut"),
+            _("Penanggung jawab"),
+            _("Batas waktu"),
+            _("Status"),
+            _("Tanggal selesai"),
+            _("Hari per sisi"),
+            _("NRR sebelum"),
+            _("n sebelum"),
+            _("NRR sesudah"),
+            _("n sesudah"),
+            _("Perubahan NRR"),
+            _("IKM sebelum"),
+            _("IKM sesudah"),
+            _("Kesimpulan"),
+        ]
+    )
+    for o in report.outcomes:
+        a = o.action
+        compared = o.windows() is not None
+        follow.append(
+            [
+                a.element,
+                a.description,
+                a.owner.full_name,
+                a.due_date,
+                a.get_status_display(),
+                o.day,
+                o.window if compared else None,
+                o.nrr_before if compared else None,
+                o.n_before if compared else None,
+                o.nrr_after if compared else None,
+                o.n_after if compared else None,
+                o.change if compared else None,
+                _decimal(o.before.ikm_rounded) if compared else None,
+                _decimal(o.after.ikm_rounded) if compared else None,
+                o.verdict_label,
+            ]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _decimal(value: Any) -> float | None:
+    return float(value) if value is not None else None
 
 
 def xlsx_response(user: Any, report: Report) -> HttpResponse:

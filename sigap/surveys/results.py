@@ -9,6 +9,7 @@ officers) rows of ``MonthlyCount``, whatever the number of responses behind them
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,11 +20,19 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sigap.accounts.scope import RowScope, row_scope
 from sigap.services.models import ServiceEvent
 from sigap.surveys import counts, ikm
-from sigap.surveys.models import COUNT_FIELDS, MonthlyCount, Response, UnitMonthlyCount
+from sigap.surveys.models import (
+    COUNT_FIELDS,
+    DailyCount,
+    ImprovementAction,
+    MonthlyCount,
+    Response,
+    UnitMonthlyCount,
+)
 from sigap.surveys.questionnaire import CODES, FIELDS
 from sigap.tenancy.models import Agency, OrgUnit
 
@@ -402,3 +411,171 @@ def elements_table(result: ikm.Result) -> list[dict[str, Any]]:
 
 def responses_in(tallies: Iterable[ikm.Tally]) -> int:
     return sum(t.responses for t in tallies)
+
+
+# ------------------------------------------------------------------ follow-up outcomes
+
+# Days compared on each side of an action's date, at most: a season, long enough to
+# gather responses, short enough that other changes do not dominate.
+OUTCOME_WINDOW_DAYS = 90
+VERDICTS = {
+    "open": gettext_lazy("belum selesai"),
+    "waiting": gettext_lazy("baru selesai: belum ada hari sesudahnya"),
+    "too_few": gettext_lazy("jawaban terlalu sedikit untuk menyimpulkan"),
+    "better": gettext_lazy("membaik"),
+    "worse": gettext_lazy("memburuk"),
+    "same": gettext_lazy("tidak berubah nyata"),
+}
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    """An improvement action's element (and the IKM) in the same number of days before
+    and after the day it was done, in the action's unit and its subtree.
+
+    ``verdict`` claims a change only when both sides have at least ``min_group()``
+    answers to the element and the change of its NRR exceeds its 95 % margin (Welch's
+    two-sample comparison of the answers, t with the smaller side's n − 1 degrees of
+    freedom); otherwise it says why not."""
+
+    action: ImprovementAction
+    day: dt.date | None  # the day the action was marked done
+    window: int  # days on each side
+    before: ikm.Result
+    after: ikm.Result
+    verdict: str
+
+    @property
+    def element_index(self) -> int:
+        return CODES.index(self.action.element)
+
+    @property
+    def nrr_before(self) -> float | None:
+        return self.before.nrr_float[self.element_index]
+
+    @property
+    def nrr_after(self) -> float | None:
+        return self.after.nrr_float[self.element_index]
+
+    @property
+    def n_before(self) -> int:
+        return self.before.counts[self.element_index]
+
+    @property
+    def n_after(self) -> int:
+        return self.after.counts[self.element_index]
+
+    @property
+    def change(self) -> float | None:
+        a, b = self.nrr_before, self.nrr_after
+        return None if a is None or b is None else b - a
+
+    @property
+    def verdict_label(self) -> str:
+        return str(VERDICTS[self.verdict])
+
+    def windows(self) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None:
+        """(before, after) as [start, end) days; the action's own day is in neither
+        (responses that day may predate the change)."""
+        if self.day is None or self.window < 1:
+            return None
+        return _windows(self.day, self.window)
+
+
+def _windows(day: dt.date, window: int) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
+    span = dt.timedelta(days=window)
+    after_start = day + dt.timedelta(days=1)
+    return (day - span, day), (after_start, after_start + span)
+
+
+def _element_answers(result: ikm.Result, e: int) -> tuple[int, float, float]:
+    """(n, mean, variance) of the answers to element ``e``."""
+    n, total = result.counts[e], result.totals[e]
+    if n < 2:
+        return n, (total / n if n else 0.0), 0.0
+    mean = total / n
+    squares = result.squares[e]
+    return n, mean, max(0.0, (squares - n * mean * mean) / (n - 1))
+
+
+def _verdict(before: ikm.Result, after: ikm.Result, e: int) -> str:
+    n1, m1, v1 = _element_answers(before, e)
+    n2, m2, v2 = _element_answers(after, e)
+    if min(n1, n2) < max(2, min_group()):
+        return "too_few"
+    diff = m2 - m1
+    se = math.sqrt(v1 / n1 + v2 / n2)
+    margin = ikm.t_quantile(min(n1, n2) - 1) * se
+    if diff > margin:
+        return "better"
+    if diff < -margin:
+        return "worse"
+    return "same"
+
+
+@cache
+def _outcome_select() -> str:
+    """One side of one action: the sums of the day counts of a unit's subtree between
+    two days (the subtree by path prefix, in the same statement). ``{key}`` is the
+    side's number, an integer of ours."""
+    qn = connection.ops.quote_name
+    sums = ", ".join(f"SUM(d.{qn(c)})" for c in COUNT_FIELDS)
+    return (
+        f"SELECT {{key}}, {sums} FROM {qn(DailyCount._meta.db_table)} d "  # noqa: S608 - names from the models
+        "WHERE d.agency_id = %s AND d.day >= %s AND d.day < %s AND d.unit_id IN "
+        f"(SELECT u.id FROM {qn(OrgUnit._meta.db_table)} u WHERE u.agency_id = %s "
+        "AND SUBSTR(u.path, 1, %s) = %s)"
+    )
+
+
+def action_outcomes(
+    agency: Agency, actions: Iterable[ImprovementAction], today: dt.date | None = None
+) -> list[ActionOutcome]:
+    """Each action's element and IKM before and after the day it was done (the same
+    number of days each side, at most ``OUTCOME_WINDOW_DAYS``), in one query whatever
+    the number of actions (the actions come loaded with their unit)."""
+    today = today or agency.today()
+    actions = list(actions)
+    plans: list[tuple[ImprovementAction, dt.date | None, int]] = []
+    parts: list[str] = []
+    params: list[Any] = []
+    ops = connection.ops
+    for action in actions:
+        day = None
+        window = 0
+        if action.status == ImprovementAction.Status.DONE and action.done_at is not None:
+            day = action.done_at.astimezone(agency.zone).date()
+            window = max(0, min(OUTCOME_WINDOW_DAYS, (today - day).days))
+        plans.append((action, day, window))
+        if day is None or window < 1:
+            continue
+        path = action.unit.path
+        for side, (start, end) in enumerate(_windows(day, window)):
+            parts.append(_outcome_select().format(key=2 * (len(plans) - 1) + side))
+            params += [
+                agency.pk,
+                ops.adapt_datefield_value(start),
+                ops.adapt_datefield_value(end),
+                agency.pk,
+                len(path),
+                path,
+            ]
+    sums: dict[int, ikm.Result] = {}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for row in cursor.fetchall():
+                sums[int(row[0])] = ikm.result_of_sums([int(v or 0) for v in row[1:]])
+    empty = ikm.result(ikm.Tally())
+    outcomes = []
+    for i, (action, day, window) in enumerate(plans):
+        before = sums.get(2 * i, empty)
+        after = sums.get(2 * i + 1, empty)
+        if day is None:
+            verdict = "open"
+        elif window < 1:
+            verdict = "waiting"
+        else:
+            verdict = _verdict(before, after, CODES.index(action.element))
+        outcomes.append(ActionOutcome(action, day, window, before, after, verdict))
+    return outcomes

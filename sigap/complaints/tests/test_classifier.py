@@ -167,3 +167,107 @@ def test_retraining_waits_for_enough_new_decisions(trained, agency, opd, agency_
 def test_no_model_and_little_history_is_not_stale(agency, opd):
     with_categories(agency, opd)
     assert classifier.is_stale(agency) is False
+
+
+# ---------------------------------------------------------------------- speed, same answers
+
+
+def _store_model(agency, params) -> ClassifierModel:
+    from django.utils import timezone
+
+    with activate(agency):
+        ClassifierModel.objects.filter(is_active=True).update(is_active=False)
+        return ClassifierModel.objects.create(
+            agency=agency,
+            trained_at=timezone.now(),
+            samples=len(params["classes"]),
+            classes=params["classes"],
+            params=params,
+        )
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """How many models were built from their JSON (the cost the cache saves)."""
+    built: list[int] = []
+    real = classifier.LinearModel
+
+    def counting(params):
+        built.append(1)
+        return real(params)
+
+    monkeypatch.setattr(classifier, "LinearModel", counting)
+    monkeypatch.setattr(classifier, "_MODELS", classifier.OrderedDict())
+    return built
+
+
+def test_two_pemdas_keep_their_models_loaded(agency, other_agency, loads):
+    params = _small_model_params()
+    _store_model(agency, params)
+    _store_model(other_agency, params)
+    for _round in range(3):
+        for a in (agency, other_agency):
+            assert classifier.suggest(a, "Sampah di TPS tidak diangkut").source == "model"
+    # One load per pemda, not one per switch between them.
+    assert len(loads) == 2
+
+
+def test_a_retrained_model_replaces_the_cached_one(agency, loads):
+    params = _small_model_params()
+    _store_model(agency, params)
+    classifier.suggest(agency, "Jalan berlubang besar")
+    newer = _store_model(agency, {**params, "classes": list(reversed(params["classes"]))})
+    classifier.suggest(agency, "Jalan berlubang besar")
+    assert len(loads) == 2
+    assert classifier._MODELS[agency.pk][0] == newer.pk
+
+
+def test_the_model_cache_is_bounded(agency, other_agency, loads, monkeypatch):
+    monkeypatch.setattr(classifier, "MODEL_CACHE_SIZE", 1)
+    params = _small_model_params()
+    _store_model(agency, params)
+    _store_model(other_agency, params)
+    classifier.suggest(agency, "Jalan berlubang besar")
+    classifier.suggest(other_agency, "Jalan berlubang besar")
+    assert list(classifier._MODELS) == [other_agency.pk]
+    assert classifier.MODEL_CACHE_SIZE <= 64
+
+
+def _small_model_params() -> dict:
+    items = demo_texts(per_template=1)
+    return classifier.fit([classifier.analyse(t.text) for t in items], [t.category for t in items])
+
+
+KEYWORDS = sorted({w for _i, _c, text in templates() for w in tokens(text)})
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=0, max_size=30),
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.lists(
+            st.lists(st.sampled_from(KEYWORDS), min_size=1, max_size=3).map(" ".join),
+            max_size=6,
+        ),
+    ),
+)
+def test_keyword_lookup_finds_what_a_search_of_the_text_finds(words, keywords):
+    """The set lookup gives the hits, in the order, of searching the analysed text for
+    each stemmed keyword between spaces (how the features were computed before)."""
+    analysed = classifier.analyse(" ".join(words))
+    padded = f" {analysed} "
+    searched = [code for code, ws in keywords.items() for w in ws if w and f" {w} " in padded]
+    assert classifier._index(keywords).hits(analysed) == searched
+
+
+def test_normalising_a_word_is_cached_and_changes_nothing():
+    from sigap.complaints.text import _normal_word
+
+    text = "Gk udh bgt, tdk dilayani!! lamaaaa nunggu kmrn2 di e-ktp"
+    first = normalize(text)
+    hits = _normal_word.cache_info().hits
+    assert (
+        normalize(text) == first == ("tidak sudah sangat tidak dilayani lama nunggu kemarin di ktp")
+    )
+    assert _normal_word.cache_info().hits >= hits + len(first.split())

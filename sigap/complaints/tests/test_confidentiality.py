@@ -10,6 +10,7 @@ complainant's name, phone, email or username.
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -86,8 +87,16 @@ def _assert_clean(body: str, where: str) -> None:
         assert secret not in body, f"{secret!r} leaked on {where}"
 
 
-def test_no_page_operation_export_or_notification_names_the_complainant(
-    hidden, agency, opd, officer, unit_head, login
+@pytest.fixture
+def every_log_line(caplog):
+    """Every log record from here on, whatever the configured levels (requested before
+    ``hidden`` so that filing, routing and replying are heard too)."""
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def test_no_page_operation_export_notification_or_log_names_the_complainant(
+    every_log_line, hidden, agency, opd, officer, unit_head, login
 ):
     for user in (officer, unit_head):
         client = login(user)
@@ -127,6 +136,10 @@ def test_no_page_operation_export_or_notification_names_the_complainant(
         with activate(agency):
             for note in Notification.objects.filter(recipient=user):
                 _assert_clean(f"{note.subject} {note.body}", f"notification to {user}")
+    records = every_log_line.get_records("setup") + every_log_line.get_records("call")
+    assert records  # the check means something: the walk does log (logins, 404s)
+    for record in records:
+        _assert_clean(f"{record.name} {record.getMessage()}", f"log {record.name}")
 
 
 def test_the_unit_sees_the_identified_complainant(agency, opd, agency_admin, officer, login):

@@ -115,6 +115,86 @@ def test_answer_on_time_then_rate_and_reopen_once(agency, opd, agency_admin, off
     assert (count.answered, count.answered_on_time) == (1, 1)
 
 
+def _routed_a_week_ago(agency, opd, agency_admin, citizen) -> Complaint:
+    """Routed eight days ago (so that its first answer took some working time), due in
+    the future (so that the answer is on time)."""
+    from django.utils import timezone
+
+    complaint = routed(agency, opd, agency_admin, citizen=citizen)
+    with activate(agency):
+        Complaint.objects.filter(pk=complaint.pk).update(
+            verified_at=timezone.now() - dt.timedelta(days=8)
+        )
+    complaint.refresh_from_db()
+    return complaint
+
+
+def test_a_reopened_complaint_reassigned_takes_its_first_answer_counts(
+    agency, opd, agency_admin, officer, citizen
+):
+    """The first answer counted for the unit that gave it (answered, on time, working
+    time) moves to the unit the reopened complaint is reassigned to: each unit's
+    response-time figures cover the complaints it answers for, and the totals hold."""
+    from sigap.tenancy import org
+    from sigap.tenancy.models import OrgUnit
+
+    complaint = _routed_a_week_ago(agency, opd, agency_admin, citizen)
+    complaint = handling.answer(complaint, text="Jalan sudah ditambal pada hari Senin.", by=officer)
+    with activate(agency):
+        before = MonthlyCount.objects.get(unit=opd)
+        pupr = org.create_unit(agency, kind=OrgUnit.Kind.OPD, name="Dinas PUPR", code="PUPR")
+    assert before.answer_working_seconds > 0
+    assert (before.filed, before.answered, before.answered_on_time) == (1, 1, 1)
+    assert complaint.answer_working_seconds == before.answer_working_seconds
+    complaint = handling.reopen(complaint, reason="Tambalan sudah lepas lagi.", user=citizen)
+    handling.route(complaint, category="jalan", unit=pupr, by=agency_admin)
+    with activate(agency):
+        rows = {
+            c.unit_id: (c.filed, c.answered, c.answered_on_time, c.answer_working_seconds)
+            for c in MonthlyCount.objects.all()
+        }
+    seconds = before.answer_working_seconds
+    assert rows == {opd.pk: (0, 0, 0, 0), pupr.pk: (1, 1, 1, seconds)}
+    # The second answer adds nothing: the first answer is the one counted.
+    handling.answer(complaint, text="Jalan diaspal ulang seluruhnya oleh PUPR.", by=officer)
+    with activate(agency):
+        assert MonthlyCount.objects.get(unit=pupr).answered == 1
+
+
+def test_reassigning_an_unanswered_complaint_moves_no_answer_counts(agency, opd, agency_admin):
+    from sigap.tenancy import org
+    from sigap.tenancy.models import OrgUnit
+
+    complaint = routed(agency, opd, agency_admin)
+    with activate(agency):
+        pupr = org.create_unit(agency, kind=OrgUnit.Kind.OPD, name="Dinas PUPR", code="PUPR")
+    handling.route(complaint, category="jalan", unit=pupr, by=agency_admin)
+    with activate(agency):
+        rows = {c.unit_id: (c.filed, c.answered) for c in MonthlyCount.objects.all()}
+    assert rows == {opd.pk: (0, 0), pupr.pk: (1, 0)}
+
+
+def test_a_complaint_answered_before_the_working_time_was_kept_moves_a_recount(
+    agency, opd, agency_admin, officer, citizen
+):
+    """Complaints answered before ``answer_working_seconds`` existed move the working
+    time recounted from routing to the first answer, as ``answer`` counted it."""
+    from sigap.tenancy import org
+    from sigap.tenancy.models import OrgUnit
+
+    complaint = _routed_a_week_ago(agency, opd, agency_admin, citizen)
+    complaint = handling.answer(complaint, text="Jalan sudah ditambal pada hari Senin.", by=officer)
+    with activate(agency):
+        counted = MonthlyCount.objects.get(unit=opd).answer_working_seconds
+        Complaint.objects.filter(pk=complaint.pk).update(answer_working_seconds=None)
+        pupr = org.create_unit(agency, kind=OrgUnit.Kind.OPD, name="Dinas PUPR", code="PUPR")
+    complaint = handling.reopen(complaint, reason="Tambalan sudah lepas lagi.", user=citizen)
+    handling.route(complaint, category="jalan", unit=pupr, by=agency_admin)
+    with activate(agency):
+        moved = MonthlyCount.objects.get(unit=pupr).answer_working_seconds
+    assert moved == counted
+
+
 def test_only_the_complainant_may_reopen(agency, opd, agency_admin, officer, citizen):
     complaint = routed(agency, opd, agency_admin)  # filed by name, no account
     handling.answer(complaint, text="Sudah kami perbaiki kemarin.", by=officer)

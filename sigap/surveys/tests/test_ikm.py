@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -88,15 +89,63 @@ def test_no_ikm_while_an_element_has_no_answer():
 
 
 def test_confidence_interval_by_hand():
-    # Totals S = 27 and 36 → scores 75 and 100, mean 87.5, s = 17.678, n = 2,
-    # t(0.975, 1) = 12.706: half-width 12.706 × 17.678 / √2 = 158.8 → clipped to 25–100.
+    # Totals S = 27 and 36 → scores 75 and 100, mean 87.5, n = 2 (small sample: two
+    # pseudo-respondents of weight 0.1 at 25 and 100, W = 2.2): m = (175 + 12.5)/2.2 =
+    # 85.227, t(0.975, 1) = 12.706: half-width far beyond the scale → clipped to 25–100.
     result = ikm.result(ikm.of([[3] * 9, [4] * 9]))
     assert result.ci == (25.0, 100.0)
-    # Four respondents: scores 75, 75, 100, 100: s = 14.434, t(0.975, 3) = 3.1824,
-    # half-width 3.1824 × 14.434 / 2 = 22.97.
+    # Four respondents, scores 75, 75, 100, 100 (IKM 87.5), W = 4.2:
+    # m = (4 × 87.5 + 0.1 × 25 + 0.1 × 100) / 4.2 = 86.3095;
+    # Σw(x − m)² = 625 + 4 × (87.5 − m)² + 0.1 × (25 − m)² + 0.1 × (100 − m)² = 1025.298;
+    # s = √(1025.298 / 3.2) = 17.900, se = s / √4.2 = 8.7342, t(0.975, 3) = 3.18245:
+    # 86.3095 ± 27.796 → 58.513 – 100 (clipped).
     low, high = ikm.result(ikm.of([[3] * 9, [3] * 9, [4] * 9, [4] * 9])).ci
-    assert low == pytest.approx(87.5 - 22.968, abs=0.01)
+    assert low == pytest.approx(58.513, abs=0.001)
     assert high == pytest.approx(100.0)
+
+
+def test_one_respondent_has_no_interval():
+    low, high = ikm.result(ikm.of([[4] * 9])).ci
+    assert math.isnan(low) and math.isnan(high)
+
+
+def test_a_small_unanimous_sample_gets_an_interval_of_some_width():
+    # Five respondents all answering 4: the plain t-interval is 100 – 100 (s = 0). With
+    # the pseudo-respondents: m = (500 + 12.5)/5.2 = 98.558, Σw(x − m)² = 551.683,
+    # se = √(551.683 / 4.2) / √5.2 = 5.0260, t(0.975, 4) = 2.77645: 84.603 – 100.
+    low, high = ikm.result(ikm.of([[4] * 9] * 5)).ci
+    assert low == pytest.approx(84.603, abs=0.001)
+    assert high == 100.0
+
+
+def _textbook(scores: list[float]) -> tuple[float, float]:
+    from scipy import stats
+
+    n = len(scores)
+    mean = sum(scores) / n
+    s = math.sqrt(sum((x - mean) ** 2 for x in scores) / (n - 1))
+    half = stats.t.ppf(0.975, n - 1) * s / math.sqrt(n)
+    return max(25.0, mean - half), min(100.0, mean + half)
+
+
+@pytest.mark.parametrize("n", [30, 31, 200])
+def test_from_thirty_respondents_the_interval_is_the_textbook_one(n):
+    answers = [[1 + (i * 7 + e) % 4 for e in range(9)] for i in range(n)]
+    result = ikm.result(ikm.of(answers))
+    expected = _textbook([25 * sum(a) / 9 for a in answers])
+    assert result.ci == pytest.approx(expected, abs=1e-9)
+
+
+def test_below_thirty_the_interval_leans_towards_the_middle():
+    # 29 respondents, all 3 but one 4: the interval is centred between the IKM and the
+    # middle of the scale (62.5), and wider than the textbook one.
+    answers = [[3] * 9] * 28 + [[4] * 9]
+    result = ikm.result(ikm.of(answers))
+    plain = _textbook([25 * sum(a) / 9 for a in answers])
+    centre = float(result.ikm)
+    low, high = result.ci
+    assert 62.5 < (low + high) / 2 < centre
+    assert high - low > plain[1] - plain[0]
 
 
 @pytest.mark.parametrize(

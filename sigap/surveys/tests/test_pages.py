@@ -94,6 +94,15 @@ def test_unit_head_reads_results_and_downloads_reports(svc, head, login):
     assert any(r[0] == "IKM" for r in rows)
 
 
+def test_one_respondent_gets_no_interval_but_says_why(svc, head, login):
+    factories.answered(svc, [4] * 9)
+    client = login(head)
+    assert "tidak cukup data" in client.get(reverse("surveys:results")).content.decode()
+    xlsx = client.get(reverse("surveys:results_xlsx"))
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["IKM"].iter_rows(values_only=True))
+    assert ("Selang kepercayaan 95%", "tidak cukup data") in [r[:2] for r in rows]
+
+
 def test_unit_head_records_and_completes_an_improvement_action(agency, opd, head, login):
     owner = hire(agency, "Sari Penanggung", dt.date(1988, 2, 2), seq=5)
     from sigap.workforce.tests.factories import place, position
@@ -188,3 +197,35 @@ def test_agency_admin_adds_an_extra_question_that_never_enters_the_ikm(
     with activate(agency):
         question.refresh_from_db()
     assert not question.is_active
+
+
+def test_results_show_each_actions_before_and_after(svc, agency, opd, head, login, settings):
+    import re
+    import zlib
+
+    from sigap.surveys.tests.test_results import _action, _answers
+
+    settings.SIGAP_SURVEY_MIN_GROUP = 10
+    _action(agency, opd, done_days_ago=10)
+    _answers(svc, agency, 12, 2, 10)
+    _answers(svc, agency, 3, 4, 10)
+    client = login(head)
+    body = client.get(reverse("surveys:results")).content.decode()
+    table = body.split('data-testid="action-outcomes"')[1].split("</table>")[0]
+    assert "2,000 (10)" in table and "4,000 (10)" in table and "membaik" in table
+    pdf = client.get(reverse("surveys:results_pdf")).content
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    text = "".join(zlib.decompress(s).decode("latin-1") for s in streams if s[:1] == b"x")
+    text = text.replace("\\(", "(").replace("\\)", ")")  # PDF string escapes
+    assert "6. Rencana tindak lanjut dan hasilnya" in text
+    assert "NRR U3 2.000 (n=10) -> 4.000 (n=10)" in text
+    xlsx = client.get(reverse("surveys:results_xlsx"))
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Tindak lanjut"]
+    header, row = list(sheet.iter_rows(values_only=True))[:2]
+    values = dict(zip(header, row, strict=True))
+    assert (values["NRR sebelum"], values["n sebelum"]) == (2.0, 10)
+    assert (values["NRR sesudah"], values["n sesudah"], values["Kesimpulan"]) == (
+        4.0,
+        10,
+        "membaik",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -107,3 +108,143 @@ def test_trend_lists_periods_oldest_first(agency, opd):
         trend = results.trend(agency, _period(agency), 3)
     assert [p for p, _r in trend] == sorted(p for p, _r in trend)
     assert trend[-1][1].ikm_rounded == Decimal("100.00")
+
+
+# ---------------------------------------------------------------------- follow-up outcomes
+
+
+_SEQ = itertools.count(5)
+
+
+def _at(agency, day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=agency.zone)
+
+
+def _action(agency, unit, *, done_days_ago: int | None, element: str = "U3"):
+    from sigap.surveys import actions
+    from sigap.surveys.models import ImprovementAction
+
+    owner = hire(agency, "Sari Penanggung", dt.date(1988, 2, 2), seq=next(_SEQ))
+    action = actions.record_action(
+        agency,
+        unit=unit,
+        element=element,
+        period_start=agency.today().replace(day=1),
+        description="Tambah satu loket pada Senin",
+        owner=owner,
+        due_date=agency.today(),
+        by=None,
+    )
+    if done_days_ago is not None:
+        actions.complete_action(action, note="Loket dibuka", by=None)
+        done = _at(agency, agency.today() - dt.timedelta(days=done_days_ago))
+        with activate(agency):
+            ImprovementAction.objects.filter(pk=action.pk).update(done_at=done)
+    with activate(agency):
+        return ImprovementAction.objects.select_related("unit", "owner").get(pk=action.pk)
+
+
+def _answers(svc, agency, days_ago: int, u3: int, count: int) -> None:
+    finished = _at(agency, agency.today() - dt.timedelta(days=days_ago))
+    for _i in range(count):
+        factories.answered(svc, [3, 3, u3, 3, 3, 3, 3, 3, 3], finished=finished)
+
+
+def test_an_action_compares_its_element_the_same_days_before_and_after(agency, opd, settings):
+    settings.SIGAP_SURVEY_MIN_GROUP = 10
+    svc = factories.service(agency, opd)
+    action = _action(agency, opd, done_days_ago=20)
+    # Done 20 days ago: before = 40 … 21 days ago, after = 19 days ago … today.
+    _answers(svc, agency, 45, 1, 4)  # before the window: not counted
+    _answers(svc, agency, 20, 1, 3)  # the day it was done: in neither side
+    _answers(svc, agency, 22, 2, 10)  # before: U3 = 2
+    _answers(svc, agency, 18, 2, 6)  # after: U3 = 2, 4 and 3
+    _answers(svc, agency, 5, 4, 8)
+    _answers(svc, agency, 6, 3, 2)
+    with activate(agency):
+        [outcome] = results.action_outcomes(agency, [action])
+    assert (outcome.day, outcome.window) == (agency.today() - dt.timedelta(days=20), 20)
+    # Before: the 10 answers of 22 days ago (U3 = 2). After: 6 × 2, 8 × 4, 2 × 3 →
+    # NRR = (12 + 32 + 6) / 16 = 3.125; s² = (170 − 16 × 3.125²) / 15 = 0.9167, se =
+    # √(0 / 10 + 0.9167 / 16) = 0.239, margin t(0.975, 9) × se = 0.54 < 1.125: better.
+    assert (outcome.n_before, outcome.nrr_before) == (10, 2.0)
+    assert (outcome.n_after, outcome.nrr_after) == (16, pytest.approx(3.125))
+    assert outcome.change == pytest.approx(1.125)
+    # IKM before: every element 3 but U3 2 → 25 × (8 × 3 + 2) / 9 = 72.22.
+    assert outcome.before.ikm_rounded == Decimal("72.22")
+    assert outcome.verdict == "better"
+
+
+def _outcome_ten_days_after(agency, opd, *batches: tuple[int, int, int]):
+    """The outcome of an action on U3 done ten days ago, with answers given as (days ago,
+    U3, how many)."""
+    svc = factories.service(agency, opd)
+    action = _action(agency, opd, done_days_ago=10)
+    for days_ago, u3, count in batches:
+        _answers(svc, agency, days_ago, u3, count)
+    with activate(agency):
+        [outcome] = results.action_outcomes(agency, [action])
+    return outcome
+
+
+def test_no_claim_when_a_side_has_too_few_answers(agency, opd, settings):
+    settings.SIGAP_SURVEY_MIN_GROUP = 10
+    outcome = _outcome_ten_days_after(agency, opd, (12, 1, 3), (3, 4, 12))
+    assert (outcome.n_before, outcome.n_after) == (3, 12)
+    assert outcome.verdict == "too_few"
+
+
+def test_a_small_difference_is_not_called_a_change(agency, opd, settings):
+    settings.SIGAP_SURVEY_MIN_GROUP = 10
+    # Before: 6 × 3 and 6 × 2 (mean 2.5, s = 0.522); after: 7 × 3 and 5 × 2 (mean 2.583):
+    # +0.083 against a margin of t(0.975, 11) × 0.212 = 0.47.
+    outcome = _outcome_ten_days_after(agency, opd, (12, 3, 6), (12, 2, 6), (3, 3, 7), (3, 2, 5))
+    assert outcome.verdict == "same"
+
+
+def test_open_and_just_finished_actions_make_no_comparison(agency, opd):
+    open_action = _action(agency, opd, done_days_ago=None)
+    today = _action(agency, opd, done_days_ago=0)
+    with activate(agency):
+        outcomes = results.action_outcomes(agency, [open_action, today])
+    assert [o.verdict for o in outcomes] == ["open", "waiting"]
+    assert all(o.windows() is None for o in outcomes)
+
+
+def test_the_window_is_at_most_ninety_days_each_side(agency, opd):
+    action = _action(agency, opd, done_days_ago=200)
+    with activate(agency):
+        [outcome] = results.action_outcomes(agency, [action])
+    before, after = outcome.windows()
+    assert outcome.window == results.OUTCOME_WINDOW_DAYS
+    assert (before[1] - before[0]).days == (after[1] - after[0]).days == 90
+
+
+def test_outcomes_cover_the_units_subtree_only(agency, opd, settings):
+    with activate(agency):
+        child = org.create_unit(
+            agency, kind=OrgUnit.Kind.UPT, name="UPT Anak", code="ANAK", parent=opd
+        )
+        sibling = org.create_unit(agency, kind=OrgUnit.Kind.OPD, name="Dinas Lain", code="LAIN")
+    inside = factories.service(agency, child, code="ANAK-1", name="Layanan anak")
+    outside = factories.service(agency, sibling, code="LAIN-1", name="Layanan lain")
+    action = _action(agency, opd, done_days_ago=10)
+    _answers(inside, agency, 3, 4, 2)
+    _answers(outside, agency, 3, 1, 5)
+    with activate(agency):
+        [outcome] = results.action_outcomes(agency, [action])
+    assert (outcome.n_after, outcome.nrr_after) == (2, 4.0)
+
+
+def test_outcomes_are_read_in_one_query_whatever_the_number_of_actions(
+    agency, opd, django_assert_num_queries
+):
+    svc = factories.service(agency, opd)
+    _answers(svc, agency, 3, 4, 2)
+    one = [_action(agency, opd, done_days_ago=10)]
+    three = one + [_action(agency, opd, done_days_ago=d) for d in (5, 40)]
+    with activate(agency), django_assert_num_queries(1):
+        results.action_outcomes(agency, one)
+    with activate(agency), django_assert_num_queries(1):
+        outcomes = results.action_outcomes(agency, three)
+    assert [o.n_after for o in outcomes] == [2, 2, 2]

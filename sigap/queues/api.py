@@ -111,6 +111,9 @@ class BookingOut(Schema):
     point: str
     starts_at: dt.datetime
     ends_at: dt.datetime
+    held_until: dt.datetime | None = Field(
+        None, description="Batas waktu tahan slot (status `held`); null bila sudah dikonfirmasi"
+    )
 
 
 class CalledOut(Schema):
@@ -179,6 +182,7 @@ def _booking(made: Booking) -> dict[str, Any]:
         "point": made.offer.point.name,
         "starts_at": made.slot.starts_at,
         "ends_at": made.slot.ends_at,
+        "held_until": made.held_until,
     }
 
 
@@ -314,6 +318,37 @@ def book(request: HttpRequest, agency_slug: str, payload: BookIn):
             return full
         raise
     return Status(201, _booking(made))
+
+
+@router.post(
+    "/antrean/publik/{agency_slug}/tahan",
+    response={201: BookingOut, **ERRORS},
+    auth=citizen,
+    summary="Tahan slot beberapa menit sambil melengkapi pesanan (409 `penuh` bila slot penuh)",
+)
+def hold(request: HttpRequest, agency_slug: str, payload: BookIn):
+    """The two-step booking of the web page: the place is kept until ``held_until``;
+    ``…/pesanan/{code}/konfirmasi`` makes it a booking, else the sweep gives it back."""
+    slot = _slot(payload.slot_id)
+    try:
+        held = booking_domain.hold(request.auth, slot, priority_reason=payload.priority_reason)
+    except ValidationError as exc:
+        full = _full(exc)
+        if full is not None:
+            return full
+        raise
+    return Status(201, _booking(held))
+
+
+@router.post(
+    "/antrean/publik/{agency_slug}/pesanan/{booking_code}/konfirmasi",
+    response={200: BookingOut, **ERRORS},
+    auth=citizen,
+    summary="Konfirmasi slot yang ditahan (422 bila waktu tahan habis)",
+)
+def booking_confirm(request: HttpRequest, agency_slug: str, booking_code: str):
+    made = citizen_booking(request.auth, request.agency, booking_code)
+    return _booking(booking_domain.confirm(made, by=request.auth))
 
 
 @router.get(

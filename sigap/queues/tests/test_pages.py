@@ -306,3 +306,25 @@ def test_the_counter_page_reads_a_fixed_number_of_queries(desk, login, officer):
     # The fast widgets keep Django's markup: a labelled select with every service.
     assert '<label for="id_offer">' in body and '<select id="id_offer" name="offer">' in body
     assert f'<option value="{b.pk}">' in body
+
+
+def test_the_api_holds_a_slot_then_confirms_it_as_the_web_page_does(desk, login):
+    point, (a, _b), _ = desk
+    first, _second = _two_slots(point, a)
+    who = citizen()
+    client = login(who)
+    base = f"/api/v1/antrean/publik/{point.agency.slug}"
+    held = client.post(f"{base}/tahan", {"slot_id": first.pk}, content_type="application/json")
+    body = held.json()
+    assert held.status_code == 201 and body["status"] == "held" and body["held_until"]
+    first.refresh_from_db()
+    assert first.booked == 1  # the place is kept while the citizen completes the booking
+    # Someone else cannot confirm it: another citizen's booking is not found.
+    confirm = f"{base}/pesanan/{body['code']}/konfirmasi"
+    assert login(citizen()).post(confirm).status_code == 404
+    done = client.post(confirm)
+    assert done.status_code == 200 and done.json()["status"] == "confirmed"
+    assert done.json()["held_until"] is None
+    assert client.post(confirm).json()["status"] == "confirmed"  # a retry changes nothing
+    first.refresh_from_db()
+    assert first.booked == 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import segno
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -68,12 +70,13 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.cell(257, 8, printable(certificate.agency.name), align="C")
     pdf.set_font("Helvetica", style="B", size=26)
     pdf.set_xy(20, 40)
-    pdf.cell(257, 14, "SERTIFIKAT", align="C")
+    # Written in the language of whoever downloads it (issue 8, item 11).
+    pdf.cell(257, 14, printable(_("SERTIFIKAT")), align="C")
     pdf.set_font("Helvetica", size=11)
     pdf.set_xy(20, 56)
-    pdf.cell(257, 6, printable(f"Nomor: {certificate.number}"), align="C")
+    pdf.cell(257, 6, printable(_("Nomor: %(n)s") % {"n": certificate.number}), align="C")
     pdf.set_xy(20, 72)
-    pdf.cell(257, 7, "diberikan kepada", align="C")
+    pdf.cell(257, 7, printable(_("diberikan kepada")), align="C")
     pdf.set_font("Helvetica", style="B", size=20)
     pdf.set_xy(20, 82)
     pdf.cell(257, 12, printable(enrolment.employee.full_name), align="C")
@@ -85,18 +88,25 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         237,
         7,
         printable(
-            f'telah menyelesaikan {programme.get_form_display()} "{programme.title}" '
-            f"sebanyak {certificate.jp:g} JP, diselenggarakan oleh "
-            f"{programme.provider_name or programme.get_provider_kind_display()}."
+            _(
+                'telah menyelesaikan %(form)s "%(title)s" sebanyak %(jp)s JP, '
+                "diselenggarakan oleh %(provider)s."
+            )
+            % {
+                "form": programme.get_form_display(),
+                "title": programme.title,
+                "jp": f"{certificate.jp:g}",
+                "provider": programme.provider_name or programme.get_provider_kind_display(),
+            }
         ),
         align="C",
     )
     pdf.set_xy(180, 160)
-    pdf.cell(90, 6, printable(f"Tanggal: {certificate.issued_on:%d-%m-%Y}"))
+    pdf.cell(90, 6, printable(_("Tanggal: %(d)s") % {"d": f"{certificate.issued_on:%d-%m-%Y}"}))
     _qr(pdf, verify_url, x=30, y=150, size=QR_SIZE)
     pdf.set_font("Helvetica", size=8)
     pdf.set_xy(20, 184)
-    pdf.cell(100, 5, printable(f"Periksa keaslian: {verify_url}"))
+    pdf.cell(100, 5, printable(_("Periksa keaslian: %(url)s") % {"url": verify_url}))
     return bytes(pdf.output())
 
 
@@ -108,7 +118,7 @@ def register_pdf(agency_name: str, year: int, certificates: Iterable[Certificate
     pdf.cell(
         0,
         8,
-        printable(f"Register sertifikat pengembangan kompetensi {year}"),
+        printable(_("Register sertifikat pengembangan kompetensi %(year)s") % {"year": year}),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
@@ -116,10 +126,10 @@ def register_pdf(agency_name: str, year: int, certificates: Iterable[Certificate
     pdf.cell(0, 6, printable(agency_name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     widths = (38, 52, 66, 12, 22)
-    heads = ("Nomor", "Nama", "Program", "JP", "Tanggal")
+    heads = (_("Nomor"), _("Nama"), _("Program"), _("JP"), _("Tanggal"))
     pdf.set_font("Helvetica", style="B", size=9)
     for w, h in zip(widths, heads, strict=True):
-        pdf.cell(w, 6, h, border=1)
+        pdf.cell(w, 6, printable(h), border=1)
     pdf.ln()
     pdf.set_font("Helvetica", size=8)
     count = 0
@@ -139,5 +149,11 @@ def register_pdf(agency_name: str, year: int, certificates: Iterable[Certificate
         pdf.ln()
         count += 1
     pdf.ln(2)
-    pdf.cell(0, 5, printable(f"Jumlah: {count} sertifikat"))
+    pdf.cell(
+        0,
+        5,
+        printable(
+            ngettext("Jumlah: %(n)s sertifikat", "Jumlah: %(n)s sertifikat", count) % {"n": count}
+        ),
+    )
     return bytes(pdf.output())

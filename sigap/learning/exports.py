@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from sigap.learning.models import Enrolment
 from sigap.tenancy.models import OrgUnit
 
+# Written in the reader's language when the file is made (issue 8, item 11).
 HEAD = (
-    "Program",
-    "Bentuk",
-    "JP",
-    "NIP",
-    "Nama",
-    "Unit",
-    "Status",
-    "Biaya (Rp)",
-    "Disetujui",
-    "Selesai",
-    "Pra-tes",
-    "Pasca-tes",
+    gettext_lazy("Nama program"),
+    gettext_lazy("Bentuk"),
+    gettext_lazy("JP"),
+    gettext_lazy("NIP"),
+    gettext_lazy("Nama"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Status"),
+    gettext_lazy("Biaya (Rp)"),
+    gettext_lazy("Tanggal disetujui"),
+    gettext_lazy("Tanggal selesai"),
+    gettext_lazy("Pra-tes"),
+    gettext_lazy("Pasca-tes"),
 )
 
 
@@ -31,8 +34,8 @@ def plan_workbook(unit: OrgUnit, year: int) -> bytes:
     and the realisation (completed), with the budget line per status."""
     wb = Workbook()
     sheet = wb.active
-    sheet.title = f"Rencana {year}"
-    sheet.append(HEAD)
+    sheet.title = _("Rencana %(year)s") % {"year": year}
+    sheet.append([str(h) for h in HEAD])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     rows = (
@@ -60,8 +63,8 @@ def plan_workbook(unit: OrgUnit, year: int) -> bytes:
         )
         n, cost = totals.get(e.get_status_display(), (0, 0))
         totals[e.get_status_display()] = (n + 1, cost + int(e.cost))
-    summary = wb.create_sheet("Ringkasan")
-    summary.append(("Status", "Peserta", "Biaya (Rp)"))
+    summary = wb.create_sheet(_("Ringkasan"))
+    summary.append((_("Status"), _("Peserta"), _("Biaya (Rp)")))
     for cell in summary[1]:
         cell.font = Font(bold=True)
     for status, (n, cost) in sorted(totals.items()):

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.dates import WEEKDAYS
 
 from sigap.services.models import Service, ServiceStandard
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
-from sigap.workcal.calendar import WEEKDAY_NAMES, WorkingCalendar, zone_abbreviation
+from sigap.workcal.calendar import WorkingCalendar, zone_abbreviation
 
 PUBLISHED = ServiceStandard.Status.PUBLISHED
 MAX_QUERY = 100
@@ -94,8 +95,8 @@ def categories_in_use(services: Iterable[Service]) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class OfficeDay:
-    name: str
-    hours: str  # "07.30–16.00" or "Tutup"
+    name: str  # lazy: the weekday in the reader's language
+    hours: str  # "07.30–16.00" or "Tutup" (a marker, shown translated)
 
 
 def office_hours(agency: Agency) -> dict[str, Any]:
@@ -103,10 +104,11 @@ def office_hours(agency: Agency) -> dict[str, Any]:
     working calendar (the same one every time limit is counted in)."""
     calendar = WorkingCalendar.for_agency(agency)
     days = []
-    for weekday, name in enumerate(WEEKDAY_NAMES):
+    for weekday in range(7):
         span = calendar.office_hours.get(weekday)
         label = f"{span[0]:%H.%M}–{span[1]:%H.%M}" if span else "Tutup"
-        days.append(OfficeDay(name, label))
+        # Django's weekday names: Senin… in Indonesian, Monday… for an English reader.
+        days.append(OfficeDay(WEEKDAYS[weekday], label))
     today = agency.today()
     upcoming = [
         h

@@ -17,12 +17,13 @@ import unicodedata
 from collections.abc import Iterable
 
 import segno
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from sigap.identifiers.dates import format_date
 from sigap.services.models import Service, ServiceStandard
 from sigap.services.public_catalogue import office_hours
-from sigap.services.public_stats import MONTHS
 from sigap.tenancy.models import Agency
 
 ENCODING = "windows-1252"
@@ -64,14 +65,14 @@ def _rupiah(amount: object) -> str:
 
 
 def fee_text(standard: ServiceStandard) -> str:
-    text = "Gratis (tidak dipungut biaya)" if standard.is_free else _rupiah(standard.fee)
+    text = _("Gratis (tidak dipungut biaya)") if standard.is_free else _rupiah(standard.fee)
     return f"{text}\n{standard.fee_note}" if standard.fee_note else text
 
 
 def _date(value: object) -> str:
     if value is None:
         return "-"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"  # type: ignore[attr-defined]
+    return str(format_date(value))  # type: ignore[arg-type]
 
 
 def _unit_line(service: Service) -> str:
@@ -85,7 +86,9 @@ def standard_pdf(
 ) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.core_fonts_encoding = ENCODING
-    pdf.set_title(printable(f"Standar pelayanan {service.name}"))
+    # Written in the language of whoever downloads it (issue 8, item 11); what the pemda
+    # wrote (requirements, procedure, product...) is shown as written.
+    pdf.set_title(printable(_("Standar pelayanan %(name)s") % {"name": service.name}))
     pdf.set_author(printable(agency.name))
     pdf.set_creator("Sigap")
     pdf.set_margins(15, 15, 15)
@@ -101,7 +104,7 @@ def standard_pdf(
     pdf.ln(2)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", style="B", size=12)
-    pdf.cell(width, 7, "STANDAR PELAYANAN", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(width, 7, printable(_("STANDAR PELAYANAN")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", style="B", size=20)
     pdf.multi_cell(width, 9, printable(service.name), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", size=9)
@@ -110,8 +113,12 @@ def standard_pdf(
         width,
         6,
         printable(
-            f"Kode {service.code} - versi {standard.version}, "
-            f"berlaku sejak {_date(standard.published_at)}"
+            _("Kode %(code)s - versi %(version)s, berlaku sejak %(date)s")
+            % {
+                "code": service.code,
+                "version": standard.version,
+                "date": _date(standard.published_at),
+            }
         ),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
@@ -124,21 +131,21 @@ def standard_pdf(
         f"{d.name}: {d.hours} {hours['zone']}" for d in hours["days"] if d.hours != "Tutup"
     )
     rows = [
-        ("1", "Persyaratan", _numbered(standard.requirements)),
-        ("2", "Sistem, mekanisme dan prosedur", _numbered(standard.procedure)),
+        ("1", _("Persyaratan"), _numbered(standard.requirements)),
+        ("2", _("Sistem, mekanisme dan prosedur"), _numbered(standard.procedure)),
         (
             "3",
-            "Jangka waktu penyelesaian",
+            _("Jangka waktu penyelesaian"),
             f"{standard.time_limit} {standard.get_time_unit_display()}\n"
-            "(akhir pekan, libur nasional, cuti bersama dan libur daerah tidak dihitung)",
+            + _("(akhir pekan, libur nasional, cuti bersama dan libur daerah tidak dihitung)"),
         ),
-        ("4", "Biaya/tarif", fee_text(standard)),
-        ("5", "Produk pelayanan", standard.product),
-        ("6", "Penanganan pengaduan, saran dan masukan", standard.complaint_handling),
+        ("4", _("Biaya/tarif"), fee_text(standard)),
+        ("5", _("Produk pelayanan"), standard.product),
+        ("6", _("Penanganan pengaduan, saran dan masukan"), standard.complaint_handling),
     ]
     if standard.legal_basis.strip():
-        rows.append(("", "Dasar hukum", standard.legal_basis.strip()))
-    rows.append(("", "Jam pelayanan", open_days or "-"))
+        rows.append(("", _("Dasar hukum"), standard.legal_basis.strip()))
+    rows.append(("", _("Jam pelayanan"), open_days or "-"))
 
     pdf.set_font("Helvetica", size=10)
     pdf.set_draw_color(*RULE)
@@ -172,8 +179,12 @@ def standard_pdf(
     pdf.multi_cell(
         text_width,
         6,
-        "Pindai kode QR untuk standar yang berlaku, formulir daring dan waktu "
-        "penyelesaian nyata bulan lalu.",
+        printable(
+            _(
+                "Pindai kode QR untuk standar yang berlaku, formulir daring dan waktu "
+                "penyelesaian nyata bulan lalu."
+            )
+        ),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sigap.workforce.models import Assignment, Education, Employee, JabatanType, RankHistory
 from sigap.workforce.reference import golongan_by_code
 from sigap.workforce.registry import XlsxColumn, current_primary_filter, write_xlsx
-from sigap.workforce.roster.rules import COLUMNS
+from sigap.workforce.roster.rules import COLUMNS, DATA_SHEET
 
 _TYPE = dict(JabatanType.choices)
 BATCH = 2000
@@ -54,7 +55,8 @@ def _pangkat(code: str | None) -> str:
 
 def export_columns() -> list[XlsxColumn]:
     """The import's columns (same headers, same order), then the read-only ones."""
-    columns = [XlsxColumn(c.header, _VALUES[c.key], 18) for c in COLUMNS]
+    # Headers in the reader's language; the import reads either (rules.header_lookup).
+    columns = [XlsxColumn(gettext(c.header), _VALUES[c.key], 18) for c in COLUMNS]
     columns += [
         XlsxColumn(str(_("Pangkat")), lambda e: _pangkat(e.current_golongan), 24),
         XlsxColumn(str(_("Jabatan")), lambda e: e.current_position_title or "", 36),
@@ -125,4 +127,4 @@ def _batched(employees: Iterable[Employee]) -> Iterator[Employee]:
 
 def roster_workbook(employees: Iterable[Employee]) -> tuple[IO[bytes], int]:
     """The ASN list (rows from ``finder.iterate``) as an .xlsx the import reads back."""
-    return write_xlsx("Data ASN", export_columns(), _batched(employees))
+    return write_xlsx(gettext(DATA_SHEET), export_columns(), _batched(employees))

@@ -49,10 +49,12 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -68,7 +70,7 @@ from sigap.workforce.reference import EDUCATION_LEVELS, golongan_by_code
 from sigap.workforce.registry import open_primary_filter
 from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows
 
-DATA_SHEET = "Data ASN"
+DATA_SHEET = gettext_noop("Data ASN")  # the template names it in the reader's language
 HEADER_ROW = 1
 ADULT_AGE = 18
 # The upload limits; a 60,000-row CSV is about 12 MB, the same roster as .xlsx about 5 MB.
@@ -89,127 +91,148 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column(
         "nip",
-        "NIP",
-        "18 digit, wajib untuk PNS; kosongkan untuk PPPK",
+        gettext_noop("NIP"),
+        gettext_noop("18 digit, wajib untuk PNS; kosongkan untuk PPPK"),
         "198503152010011001",
         True,
         ("nip baru", "nip pns", "nomor induk pegawai"),
     ),
-    Column("nama", "Nama", "nama lengkap", "Budi Santoso", True, ("nama lengkap", "nama pegawai")),
+    Column(
+        "nama",
+        gettext_noop("Nama"),
+        gettext_noop("nama lengkap"),
+        "Budi Santoso",
+        True,
+        ("nama lengkap", "nama pegawai"),
+    ),
     Column(
         "jenis_kelamin",
-        "Jenis Kelamin",
-        "L atau P",
+        gettext_noop("Jenis Kelamin"),
+        gettext_noop("L atau P"),
         "L",
         True,
         ("jk", "kelamin", "gender"),
     ),
     Column(
         "tanggal_lahir",
-        "Tanggal Lahir",
-        "DD-MM-YYYY",
+        gettext_noop("Tanggal Lahir"),
+        gettext_noop("DD-MM-YYYY"),
         "15-03-1985",
         True,
         ("tgl lahir", "tanggal lahir pegawai"),
     ),
     Column(
         "jenis_asn",
-        "Jenis ASN",
-        "PNS atau PPPK (kosong = PNS)",
+        gettext_noop("Jenis ASN"),
+        gettext_noop("PNS atau PPPK (kosong = PNS)"),
         "PNS",
         False,
         ("jenis pegawai", "status pegawai", "kedudukan hukum"),
     ),
     Column(
         "nomor_pppk",
-        "Nomor PPPK",
-        "wajib untuk PPPK; kosongkan untuk PNS",
+        gettext_noop("Nomor PPPK"),
+        gettext_noop("wajib untuk PPPK; kosongkan untuk PNS"),
         "",
         False,
         ("ni pppk", "nip pppk", "no pppk"),
     ),
     Column(
         "tmt_cpns",
-        "TMT CPNS/PPPK",
-        "DD-MM-YYYY",
+        gettext_noop("TMT CPNS/PPPK"),
+        gettext_noop("DD-MM-YYYY"),
         "01-01-2010",
         True,
         ("tmt cpns", "tmt pppk", "tmt pengangkatan"),
     ),
     Column(
         "golongan",
-        "Golongan",
-        "contoh III/a; wajib untuk PNS",
+        gettext_noop("Golongan"),
+        gettext_noop("contoh III/a; wajib untuk PNS"),
         "III/c",
         True,
         ("gol", "golongan ruang", "gol ruang", "gol akhir", "golongan akhir", "pangkat golongan"),
     ),
     Column(
         "tmt_golongan",
-        "TMT Golongan",
-        "DD-MM-YYYY",
+        gettext_noop("TMT Golongan"),
+        gettext_noop("DD-MM-YYYY"),
         "01-04-2018",
         True,
         ("tmt gol", "tmt pangkat", "tmt gol akhir", "tmt golongan akhir"),
     ),
     Column(
         "kode_unit",
-        "Kode Unit",
-        "kode unit organisasi di Sigap (lembar Kode)",
+        gettext_noop("Kode Unit"),
+        gettext_noop("kode unit organisasi di Sigap (lembar Unit)"),
         "",
         True,
         ("unit kerja id", "unor id", "kode unor", "id unor"),
     ),
     Column(
         "kode_jabatan",
-        "Kode Jabatan",
-        "kode jabatan di Sigap (lembar Kode)",
+        gettext_noop("Kode Jabatan"),
+        gettext_noop("kode jabatan di Sigap (lembar Jabatan)"),
         "",
         True,
         ("jabatan id", "id jabatan"),
     ),
     Column(
         "tmt_jabatan",
-        "TMT Jabatan",
-        "DD-MM-YYYY",
+        gettext_noop("TMT Jabatan"),
+        gettext_noop("DD-MM-YYYY"),
         "02-01-2022",
         True,
         ("tmt jab",),
     ),
     Column(
         "nomor_sk_jabatan",
-        "Nomor SK Jabatan",
-        "nomor keputusan pengangkatan dalam jabatan",
+        gettext_noop("Nomor SK Jabatan"),
+        gettext_noop("nomor keputusan pengangkatan dalam jabatan"),
         "821.2/015/BKPSDM/2022",
         True,
         ("no sk jabatan", "nomor sk jab", "sk jabatan"),
     ),
     Column(
         "tanggal_sk_jabatan",
-        "Tanggal SK Jabatan",
-        "DD-MM-YYYY (kosong = TMT Jabatan)",
+        gettext_noop("Tanggal SK Jabatan"),
+        gettext_noop("DD-MM-YYYY (kosong = TMT Jabatan)"),
         "28-12-2021",
         False,
         ("tgl sk jabatan", "tanggal sk jab"),
     ),
     Column(
         "pendidikan",
-        "Pendidikan Terakhir",
-        "jenjang: SD, SMP, SMA, D1, D2, D3, D4, S1, S2, S3",
+        gettext_noop("Pendidikan Terakhir"),
+        gettext_noop("jenjang: SD, SMP, SMA, D1, D2, D3, D4, S1, S2, S3"),
         "S1",
         False,
         ("jenjang pendidikan", "tingkat pendidikan", "pendidikan", "jenjang"),
     ),
-    Column("jurusan", "Jurusan", "program studi", "Akuntansi", False, ("program studi", "prodi")),
+    Column(
+        "jurusan",
+        gettext_noop("Jurusan"),
+        gettext_noop("program studi"),
+        "Akuntansi",
+        False,
+        ("program studi", "prodi"),
+    ),
     Column(
         "institusi",
-        "Institusi Pendidikan",
-        "nama sekolah/perguruan tinggi",
+        gettext_noop("Institusi Pendidikan"),
+        gettext_noop("nama sekolah/perguruan tinggi"),
         "Universitas Jambi",
         False,
         ("institusi", "nama sekolah", "perguruan tinggi", "universitas"),
     ),
-    Column("tahun_lulus", "Tahun Lulus", "YYYY", "2008", False, ("thn lulus",)),
+    Column(
+        "tahun_lulus",
+        gettext_noop("Tahun Lulus"),
+        gettext_noop("YYYY"),
+        "2008",
+        False,
+        ("thn lulus",),
+    ),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -218,10 +241,18 @@ def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-HEADER_LOOKUP: dict[str, str] = {}
-for _column in COLUMNS:
-    for _name in (_column.key, _column.header, *_column.aliases):
-        HEADER_LOOKUP.setdefault(_squash(_name), _column.key)
+@cache
+def header_lookup() -> dict[str, str]:
+    """Header (squashed) → column key: each column's key, its header in every language
+    of the interface (a template downloaded in English is read back; issue 8, item 11)
+    and the spellings other systems export."""
+    lookup: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for column in COLUMNS:
+                for name in (column.key, _(column.header), column.header, *column.aliases):
+                    lookup.setdefault(_squash(name), column.key)
+    return lookup
 
 
 # -- reading the file -----------------------------------------------------------------
@@ -1056,7 +1087,7 @@ def map_header(values: Iterable[Any]) -> tuple[dict[int, str], list[str], list[P
         header = _text(raw)
         if not header:
             continue
-        key = HEADER_LOOKUP.get(_squash(header))
+        key = header_lookup().get(_squash(header))
         if key is None:
             ignored.append(scrub(header))
             continue
@@ -1193,7 +1224,7 @@ def template_workbook(agency: Agency) -> bytes:
     pointing at those sheets (issue 8, item 13)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
     with acting_for(agency):
@@ -1209,13 +1240,13 @@ def template_workbook(agency: Agency) -> bytes:
         example["kode_jabatan"] = positions[0].code
     code_sheets: list[tuple[str, list[str], list[list[Any]], str | None]] = [
         (
-            "Unit",
+            _("Unit"),
             [str(_("Kode Unit")), str(_("Nama Unit"))],
             [[u.code, u.name] for u in units],
             "kode_unit",
         ),
         (
-            "Jabatan",
+            _("Jabatan"),
             [
                 str(_("Kode Jabatan")),
                 str(_("Nama Jabatan")),
@@ -1226,13 +1257,13 @@ def template_workbook(agency: Agency) -> bytes:
             "kode_jabatan",
         ),
         (
-            "Golongan",
+            _("Golongan"),
             [str(_("Golongan")), str(_("Pangkat"))],
             [[g.code, g.pangkat] for g in golongan_by_code().values()],
             "golongan",
         ),
         (
-            "Jenjang",
+            _("Jenjang"),
             [str(_("Jenjang")), str(_("Keterangan Jenjang"))],
             [[code, str(label)] for code, label in EDUCATION_LEVELS],
             "pendidikan",
@@ -1240,9 +1271,10 @@ def template_workbook(agency: Agency) -> bytes:
     ]
     wb = Workbook()
     data = wb.active
-    data.title = DATA_SHEET
+    # In the reader's language: the import reads the headers of either (header_lookup).
+    data.title = _(DATA_SHEET)
     bold = Font(bold=True)
-    data.append([c.header for c in COLUMNS])
+    data.append([_(c.header) for c in COLUMNS])
     data.append([example[c.key] or None for c in COLUMNS])
     widths = [22, 28, 8, 14, 10, 18, 14, 10, 14, 16, 16, 14, 24, 16, 12, 22, 26, 10]
     text_keys = {"nip", "nomor_pppk", "kode_unit", "kode_jabatan", "nomor_sk_jabatan"}
@@ -1280,12 +1312,14 @@ def template_workbook(agency: Agency) -> bytes:
         ws.column_dimensions["A"].width = 22
         ws.column_dimensions["B"].width = 48
         if key and rows:
-            drop_down(key, f"{title}!$A$2:$A${len(rows) + 1}")
+            # A translated sheet name with a space needs quotes in the formula.
+            sheet_ref = title if title.isalnum() else quote_sheetname(title)
+            drop_down(key, f"{sheet_ref}!$A$2:$A${len(rows) + 1}")
     guide_sheet = wb.create_sheet(str(_("Petunjuk")))
     guide_sheet.append([str(_("Kolom")), str(_("Sifat")), str(_("Keterangan"))])
     for c in COLUMNS:
         guide_sheet.append(
-            [c.header, str(_("wajib")) if c.required else str(_("pilihan")), c.description]
+            [_(c.header), _("wajib") if c.required else _("pilihan"), _(c.description)]
         )
     for note in (
         _("Jenis ASN PPPK: NIP dikosongkan, Nomor PPPK diisi, Golongan boleh kosong."),

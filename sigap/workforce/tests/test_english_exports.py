@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -17,12 +18,16 @@ from sigap.workforce.models import Employee
 from sigap.workforce.roster.rules import COLUMNS
 from sigap.workforce.tests.test_registry_pages import reg  # noqa: F401 - a fixture
 from sigap.workforce.tests.test_roster import (  # noqa: F401 - fixtures
-    _tasks_inline,
     csv_file,
     import_file,
     person,
     units,
 )
+
+
+@pytest.fixture(autouse=True)
+def tasks_inline(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def english(client):

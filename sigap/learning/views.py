@@ -383,11 +383,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"employee": employee, "year": year}
     if employee is not None and employee.agency_id == request.agency.pk:
         earned = jp.total(employee.pk, year)
+        target = jp.target_for(employee.kind)
         context.update(
             {
                 "earned": earned,
-                "target": jp.TARGET_JP,
-                "percent": jp.progress(earned),
+                "target": target,
+                "percent": jp.progress(earned, target),
                 "history": jp.history(employee.pk)[:100],
                 "years": jp.by_year(employee.pk),
                 "enrolments": Enrolment.objects.filter(employee=employee)
@@ -451,14 +452,35 @@ def certificate_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 # ------------------------------------------------------------------ oversight
 
 
+BELOW_PAGE = 100  # rows per page of the "below 20 JP" list
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("halaman") or 1))
+    except ValueError:
+        return 1
+
+
+def _below_scope(request: HttpRequest) -> tuple[UnitChoiceForm, OrgUnit | None, Any]:
+    """The unit filter and the subtrees it leaves: the chosen unit (among those the user
+    oversees), else the whole pemda for BKPSDM and their own subtrees for a unit head."""
+    form = UnitChoiceForm(request.GET or None, units=_units(request))
+    unit = form.cleaned_data.get("unit") if form.is_valid() else None
+    if unit is not None:
+        return form, unit, (unit.path,)
+    scope = _scope(request)
+    return form, None, None if scope.sees_all else scope.unit_paths
+
+
 @staff_permission_required(*OVERSEE)
 @require_http_methods(["GET", "POST"])
 def below_20(request: HttpRequest) -> HttpResponse:
     agency = request.agency
     scope = _scope(request)
-    paths = None if scope.sees_all else scope.unit_paths
     year = _year(request)
     if request.method == "POST":
+        paths = None if scope.sees_all else scope.unit_paths
         if request.POST.get("what") == "experience":
             if not may(request.user, agency, MANAGE):
                 raise PermissionDenied
@@ -468,18 +490,54 @@ def below_20(request: HttpRequest) -> HttpResponse:
             n = reminders.remind_below_target(agency, year, unit_paths=paths, by=request.user)
             messages.success(request, _("Pengingat dikirim kepada %(n)s ASN.") % {"n": n})
         return redirect(f"{reverse('learning:below_20')}?year={year}")
-    rows, below, total = needs.below_target_page(agency, year, unit_paths=paths)
+    form, unit, paths = _below_scope(request)
+    number = _page_number(request)
+    rows, below, total = needs.below_target_page(
+        agency, year, unit_paths=paths, limit=BELOW_PAGE, offset=(number - 1) * BELOW_PAGE
+    )
+    pages = max(1, -(-below // BELOW_PAGE))
+    query = request.GET.copy()
+    query.pop("halaman", None)
     return render(
         request,
         "learning/below_20.html",
         {
+            "form": form,
+            "unit": unit,
             "year": year,
             "rows": rows,
+            "first_row": (number - 1) * BELOW_PAGE + 1,
             "below": below,
             "total": total,
+            "page_number": number,
+            "pages": pages,
+            "query": query.urlencode(),
+            "pppk_target": jp.pppk_target(),
             "may_manage": may(request.user, agency, MANAGE),
+            "may_export": may(request.user, agency, "learning.view_all_learning"),
         },
     )
+
+
+@staff_permission_required("learning.view_all_learning")
+@require_GET
+def below_20_export(request: HttpRequest) -> HttpResponse:
+    """Every ASN below their target (whole pemda or the chosen unit's subtree) as Excel,
+    for BKPSDM; audited as a download of personal data."""
+    _form, unit, paths = _below_scope(request)
+    year = _year(request)
+    rows, below, total = needs.below_target_page(request.agency, year, unit_paths=paths, limit=None)
+    record_access(
+        "unduh data pribadi",
+        unit or request.agency,
+        details={"what": "capaian JP", "year": year, "rows": len(rows)},
+    )
+    response = HttpResponse(
+        exports.below_target_workbook(rows, year=year, below=below, total=total, unit=unit),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="capaian-jp.xlsx"'
+    return response
 
 
 def _chosen_unit(request: HttpRequest) -> tuple[UnitChoiceForm, OrgUnit | None, int]:
@@ -859,6 +917,7 @@ urlpatterns = [
         name="acknowledge",
     ),
     path("kerja/pembelajaran/capaian-jp/", below_20, name="below_20"),
+    path("kerja/pembelajaran/capaian-jp.xlsx", below_20_export, name="below_20_export"),
     path("kerja/pembelajaran/kebutuhan/", needs_page, name="needs"),
     path("kerja/pembelajaran/rencana.xlsx", plan_export, name="plan_export"),
     path("kerja/pembelajaran/register-sertifikat.pdf", certificate_register, name="register"),

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from sigap.learning import budgets
 from sigap.learning.jp import TARGET_JP, pppk_target, target_for
 from sigap.learning.models import Enrolment, JpCredit, Programme
+from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.analysis import gaps
 from sigap.workforce.models import Assignment, Competency, Employee
@@ -109,10 +110,7 @@ def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignm
     tested against a path pattern."""
     holdings = current_primaries(on).filter(employee__status=Employee.Status.ACTIVE)
     if unit_paths is not None:
-        condition = Q(pk__in=[])
-        for path in unit_paths:
-            condition |= Q(path__startswith=path)
-        unit_ids = list(OrgUnit.objects.filter(condition).values_list("pk", flat=True))
+        unit_ids = list(org.subtrees(unit_paths).values_list("pk", flat=True))
         holdings = holdings.filter(position__unit_id__in=unit_ids)
     return holdings
 

@@ -32,6 +32,7 @@ from sigap.learning import (
     exports,
     jp,
     mentoring,
+    move_impact,
     needs,
     reminders,
     socialisation,
@@ -67,6 +68,7 @@ from sigap.learning.models import (
 )
 from sigap.platform.access import may, may_any, public, staff_permission_required
 from sigap.platform.forms import apply_validation_error
+from sigap.services import outcomes
 from sigap.tenancy.models import OrgUnit
 
 RESOURCE = enrolment.RESOURCE
@@ -462,7 +464,7 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _below_scope(request: HttpRequest) -> tuple[UnitChoiceForm, OrgUnit | None, Any]:
+def _chosen_scope(request: HttpRequest) -> tuple[UnitChoiceForm, OrgUnit | None, Any]:
     """The unit filter and the subtrees it leaves: the chosen unit (among those the user
     oversees), else the whole pemda for BKPSDM and their own subtrees for a unit head."""
     form = UnitChoiceForm(request.GET or None, units=_units(request))
@@ -490,7 +492,7 @@ def below_20(request: HttpRequest) -> HttpResponse:
             n = reminders.remind_below_target(agency, year, unit_paths=paths, by=request.user)
             messages.success(request, _("Pengingat dikirim kepada %(n)s ASN.") % {"n": n})
         return redirect(f"{reverse('learning:below_20')}?year={year}")
-    form, unit, paths = _below_scope(request)
+    form, unit, paths = _chosen_scope(request)
     number = _page_number(request)
     rows, below, total = needs.below_target_page(
         agency, year, unit_paths=paths, limit=BELOW_PAGE, offset=(number - 1) * BELOW_PAGE
@@ -524,7 +526,7 @@ def below_20(request: HttpRequest) -> HttpResponse:
 def below_20_export(request: HttpRequest) -> HttpResponse:
     """Every ASN below their target (whole pemda or the chosen unit's subtree) as Excel,
     for BKPSDM; audited as a download of personal data."""
-    _form, unit, paths = _below_scope(request)
+    _form, unit, paths = _chosen_scope(request)
     year = _year(request)
     rows, below, total = needs.below_target_page(request.agency, year, unit_paths=paths, limit=None)
     record_access(
@@ -538,6 +540,73 @@ def below_20_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="capaian-jp.xlsx"'
     return response
+
+
+MOVES_PAGE = 25  # moves per page of the move-impact list
+
+
+@staff_permission_required(*OVERSEE)
+@require_GET
+def moves(request: HttpRequest) -> HttpResponse:
+    """Dampak perpindahan: each rotation, mutation and special assignment into the
+    user's units in the period (a year's, or the last twelve months), with what citizens
+    experienced before and after it in the unit left and the unit joined."""
+    agency = request.agency
+    today = agency.today()
+    form, unit, paths = _chosen_scope(request)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    if year:
+        since, until = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    else:
+        since, until = today - dt.timedelta(days=365), today
+    found = move_impact.moves_into(paths, since=since, until=until)
+    number = _page_number(request)
+    total = found.count()
+    pages = max(1, -(-total // MOVES_PAGE))
+    chosen = list(found[(number - 1) * MOVES_PAGE : number * MOVES_PAGE])
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "learning/moves.html",
+        {
+            "form": form,
+            "unit": unit,
+            "since": since,
+            "until": until,
+            "rows": move_impact.impacts(chosen, today=today),
+            "total": total,
+            "page_number": number,
+            "pages": pages,
+            "query": query.urlencode(),
+            "window_days": outcomes.WINDOW.days,
+            "min_events": outcomes.MIN_EVENTS,
+        },
+    )
+
+
+@staff_permission_required(*OVERSEE)
+@require_GET
+def move_detail(request: HttpRequest, move_id: int) -> HttpResponse:
+    scope = _scope(request)
+    paths = None if scope.sees_all else scope.unit_paths
+    move = (
+        move_impact.moves_into(paths, since=dt.date.min, until=dt.date.max)
+        .filter(pk=move_id)
+        .first()
+    )
+    if move is None:
+        raise Http404
+    (row,) = move_impact.impacts([move], today=request.agency.today())
+    return render(
+        request,
+        "learning/move.html",
+        {
+            "row": row,
+            "window_days": outcomes.WINDOW.days,
+            "min_events": outcomes.MIN_EVENTS,
+        },
+    )
 
 
 def _chosen_unit(request: HttpRequest) -> tuple[UnitChoiceForm, OrgUnit | None, int]:
@@ -919,6 +988,8 @@ urlpatterns = [
     path("kerja/pembelajaran/capaian-jp/", below_20, name="below_20"),
     path("kerja/pembelajaran/capaian-jp.xlsx", below_20_export, name="below_20_export"),
     path("kerja/pembelajaran/kebutuhan/", needs_page, name="needs"),
+    path("kerja/pembelajaran/dampak-perpindahan/", moves, name="moves"),
+    path("kerja/pembelajaran/dampak-perpindahan/<int:move_id>/", move_detail, name="move"),
     path("kerja/pembelajaran/rencana.xlsx", plan_export, name="plan_export"),
     path("kerja/pembelajaran/register-sertifikat.pdf", certificate_register, name="register"),
     path("kerja/pembelajaran/anggaran/", budgets_page, name="budgets"),

@@ -464,6 +464,19 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
+def _page_context(request: HttpRequest, number: int, total: int, size: int) -> dict[str, Any]:
+    """What a paged list's template needs: the page, how many there are, the number of
+    its first row, and the query string without the page (for the links)."""
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return {
+        "page_number": number,
+        "pages": max(1, -(-total // size)),
+        "first_row": (number - 1) * size + 1,
+        "query": query.urlencode(),
+    }
+
+
 def _chosen_scope(request: HttpRequest) -> tuple[UnitChoiceForm, OrgUnit | None, Any]:
     """The unit filter and the subtrees it leaves: the chosen unit (among those the user
     oversees), else the whole pemda for BKPSDM and their own subtrees for a unit head."""
@@ -497,23 +510,17 @@ def below_20(request: HttpRequest) -> HttpResponse:
     rows, below, total = needs.below_target_page(
         agency, year, unit_paths=paths, limit=BELOW_PAGE, offset=(number - 1) * BELOW_PAGE
     )
-    pages = max(1, -(-below // BELOW_PAGE))
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "learning/below_20.html",
         {
+            **_page_context(request, number, below, BELOW_PAGE),
             "form": form,
             "unit": unit,
             "year": year,
             "rows": rows,
-            "first_row": (number - 1) * BELOW_PAGE + 1,
             "below": below,
             "total": total,
-            "page_number": number,
-            "pages": pages,
-            "query": query.urlencode(),
             "pppk_target": jp.pppk_target(),
             "may_manage": may(request.user, agency, MANAGE),
             "may_export": may(request.user, agency, "learning.view_all_learning"),
@@ -562,23 +569,18 @@ def moves(request: HttpRequest) -> HttpResponse:
     found = move_impact.moves_into(paths, since=since, until=until)
     number = _page_number(request)
     total = found.count()
-    pages = max(1, -(-total // MOVES_PAGE))
     chosen = list(found[(number - 1) * MOVES_PAGE : number * MOVES_PAGE])
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "learning/moves.html",
         {
+            **_page_context(request, number, total, MOVES_PAGE),
             "form": form,
             "unit": unit,
             "since": since,
             "until": until,
             "rows": move_impact.impacts(chosen, today=today),
             "total": total,
-            "page_number": number,
-            "pages": pages,
-            "query": query.urlencode(),
             "window_days": outcomes.WINDOW.days,
             "min_events": outcomes.MIN_EVENTS,
         },

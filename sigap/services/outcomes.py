@@ -210,9 +210,10 @@ class Figure:
     @property
     def improved(self) -> bool | None:
         """Whether it moved the better way; ``None`` — no claim — with too few events on
-        either side, a value withheld, or no change."""
+        either side, a value withheld, or no change at the precision shown."""
         change = self.change
-        if not self.enough or change is None or change == 0:
+        # Figures are shown to one decimal: a change that rounds to nothing is none.
+        if not self.enough or change is None or abs(change) < 0.05:
             return None
         return change < 0 if self.measure.better == "lower" else change > 0
 

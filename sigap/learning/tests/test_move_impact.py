@@ -32,8 +32,8 @@ from sigap.accounts.models import Role, User
 from sigap.complaints import handling
 from sigap.complaints.tests.factories import RUDE, with_categories
 from sigap.learning import move_impact
-from sigap.services.events import record_service_event
 from sigap.services.models import ServiceEvent
+from sigap.services.tests import factories as services
 from sigap.surveys.tests import factories as surveys
 from sigap.tenancy.context import activate
 from sigap.workcal.calendar import WorkingCalendar
@@ -47,27 +47,11 @@ class World:
 
 
 def _officer(world: World, unit, name: str, seq: int) -> tuple[User, Employee]:
-    agency = world.agency
-    post = wf.position(agency, unit, f"PL-{seq}", "Pengadministrasi Kependudukan")
-    employee = wf.asn(agency, name, seq=seq, post=post, since=dt.date(2015, 1, 1))
-    user = make_staff(f"petugas.{name.lower()}", agency, Role.OFFICER, world.opd)
-    Employee.all_objects.filter(pk=employee.pk).update(user=user)
-    return User.objects.get(pk=user.pk), Employee.all_objects.get(pk=employee.pk)
+    return services.officer(world.agency, unit, name, seq, grant_on=world.opd)
 
 
 def _served(world: World, user: User, on: dt.date, minutes: int) -> ServiceEvent:
-    start = dt.datetime.combine(on, dt.time(9, 0), tzinfo=world.calendar.tz)
-    return record_service_event(
-        agency=world.agency,
-        service=world.service,
-        unit=world.opd,
-        officer_user=user,
-        channel=ServiceEvent.Channel.COUNTER,
-        outcome=ServiceEvent.Outcome.DONE,
-        requested_at=start - dt.timedelta(minutes=10),
-        started_at=start,
-        finished_at=start + dt.timedelta(minutes=minutes),
-    )
+    return services.served(world.service, user, on, minutes, world.calendar.tz)
 
 
 def _rotate(employee: Employee, unit, day: dt.date, code: str) -> Assignment:

@@ -8,28 +8,16 @@ import datetime as dt
 
 import pytest
 
-from conftest import make_staff
-from sigap.accounts.models import Role, User
 from sigap.complaints import handling
 from sigap.complaints.tests.factories import RUDE, with_categories
 from sigap.services import outcomes
-from sigap.services.events import record_service_event
-from sigap.services.models import ServiceEvent
+from sigap.services.tests.factories import officer, served
 from sigap.surveys import responses
 from sigap.surveys.tests import factories
 from sigap.tenancy.context import activate
 from sigap.workcal.calendar import WorkingCalendar
-from sigap.workforce.models import Employee
 from sigap.workforce.registry import records
-from sigap.workforce.tests.factories import asn, position, unit
-
-
-def _officer(agency, opd, name: str, seq: int) -> tuple[User, Employee]:
-    post = position(agency, opd, f"PL-{seq}", "Pengadministrasi Kependudukan")
-    employee = asn(agency, name, seq=seq, post=post, since=dt.date(2015, 1, 1))
-    user = make_staff(f"petugas.{name.lower()}", agency, Role.OFFICER, opd)
-    Employee.all_objects.filter(pk=employee.pk).update(user=user)
-    return User.objects.get(pk=user.pk), employee
+from sigap.workforce.tests.factories import position, unit
 
 
 @pytest.fixture
@@ -48,20 +36,12 @@ def setting(agency, opd, settings):
     return calendar, day, before, after
 
 
-def _served(svc, user, on: dt.date, minutes: int, calendar, citizen=None) -> ServiceEvent:
-    start = dt.datetime.combine(on, dt.time(9, 0), tzinfo=calendar.tz)
-    return record_service_event(
-        agency=svc.agency,
-        service=svc,
-        unit=svc.unit,
-        officer_user=user,
-        channel=ServiceEvent.Channel.COUNTER,
-        outcome=ServiceEvent.Outcome.DONE,
-        requested_at=start - dt.timedelta(minutes=10),
-        started_at=start,
-        finished_at=start + dt.timedelta(minutes=minutes),
-        citizen=citizen,
-    )
+def _officer(agency, opd, name: str, seq: int):
+    return officer(agency, opd, name, seq)
+
+
+def _served(svc, user, on: dt.date, minutes: int, calendar, citizen=None):
+    return served(svc, user, on, minutes, calendar.tz, citizen)
 
 
 def test_before_after_by_hand(agency, opd, agency_admin, setting):
@@ -194,6 +174,7 @@ def test_a_claim_needs_enough_events_on_both_sides():
     assert outcomes.Figure(measure, 40, 50, 30, 30, True).improved is False
     assert outcomes.Figure(measure, 40, 20, 30, 2, False).improved is None
     assert outcomes.Figure(measure, 40, 40, 30, 30, True).improved is None
+    assert outcomes.Figure(measure, 0.064, 0.087, 30, 30, True).improved is None  # shows 0.0
     assert outcomes.Figure(measure, None, 20, 0, 30, True).improved is None
     assert outcomes.equal_days(dt.date(2026, 5, 1), outcomes.WINDOW, dt.date(2026, 5, 11)) == 9
     assert outcomes.equal_days(dt.date(2026, 5, 1), outcomes.WINDOW, dt.date(2026, 5, 1)) == 0

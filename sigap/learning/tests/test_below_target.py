@@ -16,8 +16,9 @@ from django.core.exceptions import ImproperlyConfigured
 from openpyxl import load_workbook
 
 from config.env import env_int
-from sigap.learning import enrolment, needs, views
+from sigap.learning import enrolment, needs, reminders, views
 from sigap.learning.tests import factories as f
+from sigap.notifications.models import Notification
 from sigap.tenancy.context import activate
 from sigap.workforce.models import Employee
 from sigap.workforce.registry import records
@@ -173,3 +174,20 @@ def test_bkpsdm_exports_the_whole_list_audited(world, hr, login):
         .iter_rows(min_row=2, values_only=True)
     ]
     assert names == ["Pegawai Y", "Pegawai Z"]
+
+
+def test_reminders_name_each_persons_own_target(
+    world, hr, settings, django_capture_on_commit_callbacks
+):
+    settings.SIGAP_PPPK_TARGET_JP = 10
+    pppk = f.link_login(world.pppk, "pegawai.pppk", unit=world.bidang)
+    pns = f.link_login(world.staff[0], "pegawai.a", unit=world.bidang)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.remind_below_target(world.agency, 2026, by=hr) == 2
+    with activate(world.agency):
+        bodies = {
+            n.recipient_id: n.body
+            for n in Notification.objects.filter(template="learning/jp_reminder")
+        }
+    assert "kurang 10 JP dari target 10 JP" in bodies[pppk.pk]
+    assert "mencapai 16 JP" in bodies[pns.pk] and "kurang 4 JP dari target 20 JP" in bodies[pns.pk]

@@ -248,6 +248,11 @@ SIGAP_NOTIFICATION_RETRY_SECONDS = env_int("SIGAP_NOTIFICATION_RETRY_SECONDS", 6
 SIGAP_SURVEY_LINK_DAYS = env_int("SIGAP_SURVEY_LINK_DAYS", 14)
 SIGAP_SURVEY_MIN_GROUP = env_int("SIGAP_SURVEY_MIN_GROUP", 10)
 
+# Competency development (sigap.learning, docs/domain/learning.md): the yearly JP target of
+# PPPK. Every PNS is entitled to 20 JP a year; the domain notes say nothing of PPPK, so
+# their target is a setting (unconfirmed): 20 like PNS, 0 for none.
+SIGAP_PPPK_TARGET_JP = env_int("SIGAP_PPPK_TARGET_JP", 20, minimum=0, maximum=200)
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 

@@ -35,8 +35,8 @@ class CreditOut(Schema):
 class LedgerOut(Schema):
     year: int
     jp: Decimal
-    target: Decimal
-    percent: int
+    target: Decimal | None  # None: no target (PPPK with SIGAP_PPPK_TARGET_JP=0)
+    percent: int | None
     credits: list[CreditOut]
 
 
@@ -149,11 +149,12 @@ def my_ledger(request: HttpRequest, query: Query[YearQuery]):
         raise Http404
     year = _year(request, query.year)
     earned = jp.total(employee.pk, year)
+    target = jp.target_for(employee.kind)
     return {
         "year": year,
         "jp": earned,
-        "target": jp.TARGET_JP,
-        "percent": jp.progress(earned),
+        "target": target,
+        "percent": jp.progress(earned, target),
         "credits": list(jp.history(employee.pk)[:200]),
     }
 

@@ -47,6 +47,7 @@ class LearningConfig(SigapAppConfig):
         MenuEntry(_("Mentoring dan coaching"), "learning:mentoring", OVERSEE, order=45),
         MenuEntry(_("Sosialisasi kebijakan"), "learning:announcements", OVERSEE, order=46),
         MenuEntry(_("Aturan konversi JP"), "learning:jp_rules", MANAGE, order=47),
+        MenuEntry(_("Dampak perpindahan"), "learning:moves", OVERSEE, order=48),
     )
     public_menu = (MenuEntry(_("Cek sertifikat pelatihan"), "learning:verify", "", order=60),)
     urls = "sigap.learning.urls"

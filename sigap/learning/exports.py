@@ -1,8 +1,10 @@
-"""Excel of a unit's training plan and realisation (openpyxl)."""
+"""Excel of a unit's training plan and realisation, and of the ASN below their yearly JP
+target (openpyxl)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from sigap.learning.models import Enrolment
+from sigap.learning.needs import Standing
 from sigap.tenancy.models import OrgUnit
 
 # Written in the reader's language when the file is made (issue 8, item 11).
@@ -69,6 +72,44 @@ def plan_workbook(unit: OrgUnit, year: int) -> bytes:
         cell.font = Font(bold=True)
     for status, (n, cost) in sorted(totals.items()):
         summary.append((status, n, cost))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def below_target_workbook(
+    rows: Sequence[Standing], *, year: int, below: int, total: int, unit: OrgUnit | None
+) -> bytes:
+    """The "below 20 JP" list, fewest JP first: one row per ASN with their target and
+    the JP still owed. Written row by row (write-only), so a province's list fits."""
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet(_("Di bawah target %(year)s") % {"year": year})
+    sheet.append(
+        (
+            _("NIP/nomor PPPK"),
+            _("Nama"),
+            _("Unit"),
+            _("JP %(year)s") % {"year": year},
+            _("Target JP"),
+            _("Kurang"),
+        )
+    )
+    for s in rows:
+        sheet.append(
+            (
+                s.identifier,
+                s.name,
+                s.unit_name,
+                float(s.jp),
+                float(s.target) if s.target is not None else None,
+                float(s.owed),
+            )
+        )
+    summary = wb.create_sheet(_("Ringkasan"))
+    summary.append((_("Cakupan"), unit.name if unit else _("Seluruh pemda")))
+    summary.append((_("Tahun"), year))
+    summary.append((_("ASN di bawah target"), below))
+    summary.append((_("ASN dengan target"), total))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

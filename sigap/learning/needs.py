@@ -1,7 +1,8 @@
 """Who needs development: the "below 20 JP" list and training needs from competency gaps.
 
 * ``standing``: every active ASN placed in a scope (the agency or unit subtrees) with
-  their JP this year; ``below_target`` keeps those under 20 JP.
+  their JP this year and their target (``jp.target_for``: 20 for PNS, the setting
+  ``SIGAP_PPPK_TARGET_JP`` for PPPK); ``below_target`` keeps those under it.
 * ``needs``: per person in a unit, the competency gap against their position's
   standard (``workforce.analysis.gaps``) and the JP still owed; prioritised by
   **largest total gap first, then fewest JP** — the people the seeds worry about,
@@ -33,8 +34,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sigap.learning import budgets
-from sigap.learning.jp import TARGET_JP
+from sigap.learning.jp import TARGET_JP, pppk_target, target_for
 from sigap.learning.models import Enrolment, JpCredit, Programme
+from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.analysis import gaps
 from sigap.workforce.models import Assignment, Competency, Employee
@@ -49,14 +51,55 @@ class Standing:
     unit_name: str
     unit_path: str
     jp: Decimal
+    target: Decimal | None = TARGET_JP  # ``jp.target_for`` their kind; None: no target
 
     @property
     def owed(self) -> Decimal:
-        return max(Decimal(0), TARGET_JP - self.jp)
+        return max(Decimal(0), self.target - self.jp) if self.target else Decimal(0)
 
     @property
     def percent(self) -> int:
-        return int(min(Decimal(100), self.jp * 100 / TARGET_JP))
+        if not self.target:
+            return 100
+        return int(min(Decimal(100), self.jp * 100 / self.target))
+
+    @property
+    def below(self) -> bool:
+        return self.target is not None and self.jp < self.target
+
+
+def _below(prefix: str = "") -> Q:
+    """Rows (with ``earned``) under their kind's target: PNS under 20 JP, PPPK under
+    ``SIGAP_PPPK_TARGET_JP`` (none when it is 0). ``prefix`` reaches the employee."""
+    condition = Q(**{f"{prefix}kind": Employee.Kind.PNS, "earned__lt": TARGET_JP})
+    pppk = pppk_target()
+    if pppk is not None:
+        condition |= Q(**{f"{prefix}kind": Employee.Kind.PPPK, "earned__lt": pppk})
+    return condition
+
+
+def _with_target(prefix: str = "") -> Q:
+    """ASN who have a target at all (PPPK only while their setting is not 0)."""
+    if pppk_target() is not None:
+        return Q()
+    return ~Q(**{f"{prefix}kind": Employee.Kind.PPPK})
+
+
+ROW = (
+    "employee_id",
+    "employee__full_name",
+    "employee__nip",
+    "employee__pppk_number",
+    "employee__kind",
+    "position__unit__name",
+    "position__unit__path",
+    "earned",
+)
+
+
+def _standing(row: tuple[Any, ...]) -> Standing:
+    e, name, nip, pppk, kind, unit, path, jp = row
+    return Standing(e, name, nip or pppk or "", unit, path, Decimal(jp or 0), target_for(kind))
 
 
 def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignment]:
@@ -67,10 +110,7 @@ def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignm
     tested against a path pattern."""
     holdings = current_primaries(on).filter(employee__status=Employee.Status.ACTIVE)
     if unit_paths is not None:
-        condition = Q(pk__in=[])
-        for path in unit_paths:
-            condition |= Q(path__startswith=path)
-        unit_ids = list(OrgUnit.objects.filter(condition).values_list("pk", flat=True))
+        unit_ids = list(org.subtrees(unit_paths).values_list("pk", flat=True))
         holdings = holdings.filter(position__unit_id__in=unit_ids)
     return holdings
 
@@ -102,23 +142,8 @@ def standing(
     """Active ASN placed in ``unit_paths`` (None: the whole agency) with JP in ``year``,
     fewest JP first. One query (placements with their JP), after the unit ids."""
     on = on or agency.today()
-    rows = (
-        _placed(on, unit_paths)
-        .annotate(earned=_earned(year))
-        .values_list(
-            "employee_id",
-            "employee__full_name",
-            "employee__nip",
-            "employee__pppk_number",
-            "position__unit__name",
-            "position__unit__path",
-            "earned",
-        )
-    )
-    out = [
-        Standing(e, name, nip or pppk or "", unit, path, Decimal(jp or 0))
-        for e, name, nip, pppk, unit, path, jp in rows
-    ]
+    rows = _placed(on, unit_paths).annotate(earned=_earned(year)).values_list(*ROW)
+    out = [_standing(row) for row in rows]
     out.sort(key=lambda s: (s.jp, s.name))
     return out
 
@@ -126,7 +151,7 @@ def standing(
 def below_target(
     agency: Agency, year: int, *, unit_paths: tuple[str, ...] | None = None
 ) -> list[Standing]:
-    return [s for s in standing(agency, year, unit_paths=unit_paths) if s.jp < TARGET_JP]
+    return [s for s in standing(agency, year, unit_paths=unit_paths) if s.below]
 
 
 def below_target_page(
@@ -134,57 +159,53 @@ def below_target_page(
     year: int,
     *,
     unit_paths: tuple[str, ...] | None = None,
-    limit: int = 500,
+    limit: int | None = 500,
+    offset: int = 0,
 ) -> tuple[list[Standing], int, int]:
-    """The ``limit`` ASN with fewest JP below 20, how many are below, and how many there
-    are — summed, filtered, ordered and cut in the database, so a province's 60,000 ASN
-    never come back as rows. Two queries after the unit ids: both counts in one pass,
-    then the page."""
+    """ASN below their target (fewest JP first), rows ``offset`` to ``offset + limit``
+    (``limit=None``: all of them, for the export), how many are below, and how many
+    have a target — summed, filtered, ordered and cut in the database, so a province's
+    60,000 ASN never come back as rows. Two queries after the unit ids: both counts in
+    one pass, then the page."""
+    end = None if limit is None else offset + limit
     if unit_paths is None:
-        return _below_target_agency(agency, year, limit=limit)
-    placed = _placed(agency.today(), unit_paths).annotate(earned=_earned(year))
-    counts = placed.aggregate(total=Count("pk"), below=Count("pk", filter=Q(earned__lt=TARGET_JP)))
-    top = (
-        placed.filter(earned__lt=TARGET_JP)
-        .order_by("earned", "employee__full_name", "employee_id")
-        .values_list(
-            "employee_id",
-            "employee__full_name",
-            "employee__nip",
-            "employee__pppk_number",
-            "position__unit__name",
-            "position__unit__path",
-            "earned",
-        )[:limit]
+        return _below_target_agency(agency, year, offset=offset, end=end)
+    placed = (
+        _placed(agency.today(), unit_paths)
+        .filter(_with_target("employee__"))
+        .annotate(earned=_earned(year))
     )
-    out = [
-        Standing(e, name, nip or pppk or "", unit, path, Decimal(jp or 0))
-        for e, name, nip, pppk, unit, path, jp in top
-    ]
-    return out, counts["below"] or 0, counts["total"] or 0
+    below = _below("employee__")
+    counts = placed.aggregate(total=Count("pk"), below=Count("pk", filter=below))
+    top = (
+        placed.filter(below)
+        .order_by("earned", "employee__full_name", "employee_id")
+        .values_list(*ROW)[offset:end]
+    )
+    return [_standing(row) for row in top], counts["below"] or 0, counts["total"] or 0
 
 
 def _below_target_agency(
-    agency: Agency, year: int, *, limit: int
+    agency: Agency, year: int, *, offset: int, end: int | None
 ) -> tuple[list[Standing], int, int]:
     """The whole pemda: one grouped join of its ASN and their year's credits (the
     placement as ``EXISTS``). Measured: on PostgreSQL a per-row JP subquery over 60,000
     ASN is several times slower than this hash join (docs/benchmarks.md)."""
     on = agency.today()
     placed = current_primaries(on).filter(employee_id=OuterRef("pk"))
-    people = Employee.objects.filter(Exists(placed), status=Employee.Status.ACTIVE)
+    people = Employee.objects.filter(_with_target(), Exists(placed), status=Employee.Status.ACTIVE)
     below_qs = people.annotate(
         earned=Coalesce(
             Sum("jp_credits__jp", filter=Q(jp_credits__year=year)),
             Value(Decimal(0)),
             output_field=DecimalField(),
         )
-    ).filter(earned__lt=TARGET_JP)
+    ).filter(_below())
     total, below = people.count(), below_qs.count()
     top = list(
         below_qs.order_by("earned", "full_name", "pk").values_list(
-            "pk", "full_name", "nip", "pppk_number", "earned"
-        )[:limit]
+            "pk", "full_name", "nip", "pppk_number", "kind", "earned"
+        )[offset:end]
     )
     units = {
         e: (name, path)
@@ -193,8 +214,8 @@ def _below_target_agency(
         .values_list("employee_id", "position__unit__name", "position__unit__path")
     }
     out = [
-        Standing(e, name, nip or pppk or "", *units.get(e, ("", "")), Decimal(jp or 0))
-        for e, name, nip, pppk, jp in top
+        _standing((e, name, nip, pppk, kind, *units.get(e, ("", "")), jp))
+        for e, name, nip, pppk, kind, jp in top
     ]
     return out, below, total
 
@@ -207,10 +228,11 @@ class Need:
     jp: Decimal
     total_gap: int
     gaps: list[tuple[int, str, int]] = field(default_factory=list)  # (competency, name, gap)
+    target: Decimal | None = TARGET_JP
 
     @property
     def owed(self) -> Decimal:
-        return max(Decimal(0), TARGET_JP - self.jp)
+        return max(Decimal(0), self.target - self.jp) if self.target else Decimal(0)
 
 
 def needs(agency: Agency, unit: OrgUnit, year: int, *, on: dt.date | None = None) -> list[Need]:
@@ -234,7 +256,7 @@ def needs(agency: Agency, unit: OrgUnit, year: int, *, on: dt.date | None = None
     for s in people:
         pairs = sorted(per_person.get(s.employee_id, []), key=lambda p: (-p[1], p[0]))
         total = sum(g for _, g in pairs)
-        if total == 0 and s.jp >= TARGET_JP:
+        if total == 0 and not s.below:
             continue
         out.append(
             Need(
@@ -244,6 +266,7 @@ def needs(agency: Agency, unit: OrgUnit, year: int, *, on: dt.date | None = None
                 s.jp,
                 total,
                 [(c, names.get(c, str(c)), g) for c, g in pairs],
+                s.target,
             )
         )
     out.sort(key=lambda n: (-n.total_gap, n.jp, n.name))
@@ -328,4 +351,4 @@ def suggest(
 def percent_below(items: list[Standing]) -> float:
     if not items:
         return 0.0
-    return float(np.mean([s.jp < TARGET_JP for s in items]) * 100)
+    return float(np.mean([s.below for s in items]) * 100)

@@ -46,7 +46,7 @@ def remind_below_target(
                     notify(
                         user,
                         "learning/jp_reminder",
-                        {"jp": s.jp, "owed": s.owed, "year": year},
+                        {"jp": s.jp, "owed": s.owed, "target": s.target, "year": year},
                         agency=agency,
                         url="/kerja/pembelajaran/saya/",
                     )

@@ -32,6 +32,7 @@ from sigap.learning import (
     exports,
     jp,
     mentoring,
+    move_impact,
     needs,
     reminders,
     socialisation,
@@ -67,6 +68,7 @@ from sigap.learning.models import (
 )
 from sigap.platform.access import may, may_any, public, staff_permission_required
 from sigap.platform.forms import apply_validation_error
+from sigap.services import outcomes
 from sigap.tenancy.models import OrgUnit
 
 RESOURCE = enrolment.RESOURCE
@@ -383,11 +385,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"employee": employee, "year": year}
     if employee is not None and employee.agency_id == request.agency.pk:
         earned = jp.total(employee.pk, year)
+        target = jp.target_for(employee.kind)
         context.update(
             {
                 "earned": earned,
-                "target": jp.TARGET_JP,
-                "percent": jp.progress(earned),
+                "target": target,
+                "percent": jp.progress(earned, target),
                 "history": jp.history(employee.pk)[:100],
                 "years": jp.by_year(employee.pk),
                 "enrolments": Enrolment.objects.filter(employee=employee)
@@ -451,14 +454,48 @@ def certificate_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 # ------------------------------------------------------------------ oversight
 
 
+BELOW_PAGE = 100  # rows per page of the "below 20 JP" list
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("halaman") or 1))
+    except ValueError:
+        return 1
+
+
+def _page_context(request: HttpRequest, number: int, total: int, size: int) -> dict[str, Any]:
+    """What a paged list's template needs: the page, how many there are, the number of
+    its first row, and the query string without the page (for the links)."""
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return {
+        "page_number": number,
+        "pages": max(1, -(-total // size)),
+        "first_row": (number - 1) * size + 1,
+        "query": query.urlencode(),
+    }
+
+
+def _chosen_scope(request: HttpRequest) -> tuple[UnitChoiceForm, OrgUnit | None, Any]:
+    """The unit filter and the subtrees it leaves: the chosen unit (among those the user
+    oversees), else the whole pemda for BKPSDM and their own subtrees for a unit head."""
+    form = UnitChoiceForm(request.GET or None, units=_units(request))
+    unit = form.cleaned_data.get("unit") if form.is_valid() else None
+    if unit is not None:
+        return form, unit, (unit.path,)
+    scope = _scope(request)
+    return form, None, None if scope.sees_all else scope.unit_paths
+
+
 @staff_permission_required(*OVERSEE)
 @require_http_methods(["GET", "POST"])
 def below_20(request: HttpRequest) -> HttpResponse:
     agency = request.agency
     scope = _scope(request)
-    paths = None if scope.sees_all else scope.unit_paths
     year = _year(request)
     if request.method == "POST":
+        paths = None if scope.sees_all else scope.unit_paths
         if request.POST.get("what") == "experience":
             if not may(request.user, agency, MANAGE):
                 raise PermissionDenied
@@ -468,16 +505,108 @@ def below_20(request: HttpRequest) -> HttpResponse:
             n = reminders.remind_below_target(agency, year, unit_paths=paths, by=request.user)
             messages.success(request, _("Pengingat dikirim kepada %(n)s ASN.") % {"n": n})
         return redirect(f"{reverse('learning:below_20')}?year={year}")
-    rows, below, total = needs.below_target_page(agency, year, unit_paths=paths)
+    form, unit, paths = _chosen_scope(request)
+    number = _page_number(request)
+    rows, below, total = needs.below_target_page(
+        agency, year, unit_paths=paths, limit=BELOW_PAGE, offset=(number - 1) * BELOW_PAGE
+    )
     return render(
         request,
         "learning/below_20.html",
         {
+            **_page_context(request, number, below, BELOW_PAGE),
+            "form": form,
+            "unit": unit,
             "year": year,
             "rows": rows,
             "below": below,
             "total": total,
+            "pppk_target": jp.pppk_target(),
             "may_manage": may(request.user, agency, MANAGE),
+            "may_export": may(request.user, agency, "learning.view_all_learning"),
+        },
+    )
+
+
+@staff_permission_required("learning.view_all_learning")
+@require_GET
+def below_20_export(request: HttpRequest) -> HttpResponse:
+    """Every ASN below their target (whole pemda or the chosen unit's subtree) as Excel,
+    for BKPSDM; audited as a download of personal data."""
+    _form, unit, paths = _chosen_scope(request)
+    year = _year(request)
+    rows, below, total = needs.below_target_page(request.agency, year, unit_paths=paths, limit=None)
+    record_access(
+        "unduh data pribadi",
+        unit or request.agency,
+        details={"what": "capaian JP", "year": year, "rows": len(rows)},
+    )
+    response = HttpResponse(
+        exports.below_target_workbook(rows, year=year, below=below, total=total, unit=unit),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="capaian-jp.xlsx"'
+    return response
+
+
+MOVES_PAGE = 25  # moves per page of the move-impact list
+
+
+@staff_permission_required(*OVERSEE)
+@require_GET
+def moves(request: HttpRequest) -> HttpResponse:
+    """Dampak perpindahan: each rotation, mutation and special assignment into the
+    user's units in the period (a year's, or the last twelve months), with what citizens
+    experienced before and after it in the unit left and the unit joined."""
+    agency = request.agency
+    today = agency.today()
+    form, unit, paths = _chosen_scope(request)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    if year:
+        since, until = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    else:
+        since, until = today - dt.timedelta(days=365), today
+    found = move_impact.moves_into(paths, since=since, until=until)
+    number = _page_number(request)
+    total = found.count()
+    chosen = list(found[(number - 1) * MOVES_PAGE : number * MOVES_PAGE])
+    return render(
+        request,
+        "learning/moves.html",
+        {
+            **_page_context(request, number, total, MOVES_PAGE),
+            "form": form,
+            "unit": unit,
+            "since": since,
+            "until": until,
+            "rows": move_impact.impacts(chosen, today=today),
+            "total": total,
+            "window_days": outcomes.WINDOW.days,
+            "min_events": outcomes.MIN_EVENTS,
+        },
+    )
+
+
+@staff_permission_required(*OVERSEE)
+@require_GET
+def move_detail(request: HttpRequest, move_id: int) -> HttpResponse:
+    scope = _scope(request)
+    paths = None if scope.sees_all else scope.unit_paths
+    move = (
+        move_impact.moves_into(paths, since=dt.date.min, until=dt.date.max)
+        .filter(pk=move_id)
+        .first()
+    )
+    if move is None:
+        raise Http404
+    (row,) = move_impact.impacts([move], today=request.agency.today())
+    return render(
+        request,
+        "learning/move.html",
+        {
+            "row": row,
+            "window_days": outcomes.WINDOW.days,
+            "min_events": outcomes.MIN_EVENTS,
         },
     )
 
@@ -859,7 +988,10 @@ urlpatterns = [
         name="acknowledge",
     ),
     path("kerja/pembelajaran/capaian-jp/", below_20, name="below_20"),
+    path("kerja/pembelajaran/capaian-jp.xlsx", below_20_export, name="below_20_export"),
     path("kerja/pembelajaran/kebutuhan/", needs_page, name="needs"),
+    path("kerja/pembelajaran/dampak-perpindahan/", moves, name="moves"),
+    path("kerja/pembelajaran/dampak-perpindahan/<int:move_id>/", move_detail, name="move"),
     path("kerja/pembelajaran/rencana.xlsx", plan_export, name="plan_export"),
     path("kerja/pembelajaran/register-sertifikat.pdf", certificate_register, name="register"),
     path("kerja/pembelajaran/anggaran/", budgets_page, name="budgets"),

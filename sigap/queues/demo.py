@@ -10,6 +10,9 @@ days, and the seed 000 story.
   Friday, busier in July (school enrolment needs KK and akta) and January, and on the
   first working day after a holiday. Each day is simulated as the office runs it: four
   counters, first come first served (``_serve``), so waiting times follow from arrivals.
+  A ticket's officer is one who held a post in Disdukcapil that day, and its service
+  event carries that day's post (a rotated officer's old post before the move, the new
+  one after; an officer appointed later does not serve before).
 * **Seed 000**: before the online queue went live (``go_live``, a named date half a year
   back, stored on the office as ``online_since``) citizens queued at the door before
   opening and most arrived in the first hour; afterwards most book a slot, arrivals
@@ -78,29 +81,49 @@ class Desk:
     employee_id: int | None
     position_id: int | None
     unit_id: int | None
+    # (first day, last day or None, position, unit) of each primary post the officer
+    # held in the office's unit subtree, so that a ticket carries the post of its day.
+    posts: tuple[tuple[dt.date, dt.date | None, int, int], ...] = ()
+
+    def on(self, day: dt.date) -> Desk | None:
+        """The desk as staffed on ``day``: its officer with the post they held that
+        day; None when they held no post in the office's unit then (not yet appointed,
+        or moved elsewhere)."""
+        if self.employee_id is None:
+            return self
+        for first, last, position, unit in self.posts:
+            if first <= day and (last is None or day <= last):
+                return Desk(self.user_id, self.employee_id, position, unit)
+        return None
 
 
 def _desks(agency: Agency, unit: OrgUnit) -> list[Desk]:
-    """Officers granted on Disdukcapil, with their ASN record and post where linked."""
+    """Officers granted on Disdukcapil, with their ASN record and posts where linked."""
     desks = []
     grants = RoleGrant.objects.filter(agency=agency, unit=unit, role=Role.OFFICER).order_by(
         "user__username"
     )
     for grant in grants[: COUNTERS * 2]:
         employee = Employee.all_objects.filter(user_id=grant.user_id).first()
-        post = (
-            Assignment.all_objects.filter(employee=employee, is_primary=True, ends_on__isnull=True)
-            .select_related("position")
-            .first()
+        posts = (
+            tuple(
+                Assignment.all_objects.filter(
+                    employee=employee, is_primary=True, position__unit__path__startswith=unit.path
+                )
+                .order_by("starts_on")
+                .values_list("starts_on", "ends_on", "position_id", "position__unit_id")
+            )
             if employee
-            else None
+            else ()
         )
+        current = posts[-1] if posts else None
         desks.append(
             Desk(
                 grant.user_id,
                 employee.pk if employee else None,
-                post.position_id if post else None,
-                post.position.unit_id if post else None,
+                current[2] if current else None,
+                current[3] if current else None,
+                posts,
             )
         )
     return desks
@@ -273,13 +296,15 @@ def write_history(
         chosen = rng.choices(offers, weights=weights, k=len(arrivals))
         speed = TRAINED_SPEEDUP if online else 1.0
         served = _serve(rng, arrivals, opens, [o.mean_service_minutes * speed for o in chosen])
+        # Who sat at the counters that day, with the post they held then.
+        staffed = [d for d in (desk.on(day) for desk in desks) if d is not None] or desks
         seqs: dict[int, int] = {}
         for (arrived, booked), offer, (desk, called, started, finished) in zip(
             arrivals, chosen, served, strict=True
         ):
             seqs[offer.pk] = seqs.get(offer.pk, 0) + 1
             seq = seqs[offer.pk]
-            who = desks[desk % len(desks)]
+            who = staffed[desk % len(staffed)]
             no_show = rng.random() < NO_SHOW
             row = [
                 agency.pk,

@@ -20,6 +20,11 @@ and more of online applications, and the service event of every finished one.
   have work. SLA values (due time, suspension, extension) follow ``services.sla`` and the
   pemda's working calendar; the events carry what ``events.record_service_event``
   computes for them (see ``_event_row``).
+* **Rotations** (``_rotate_front_office``): in each service OPD whose officers sit in
+  more than one unit, one officer outside the ICT cohort moves to another officer's unit
+  on ``rotation_date`` (a Monday twenty weeks back) through ``records.move_employee``
+  (rotasi); their services before it carry the old post and unit, those after it the
+  new ones, so learning's "dampak perpindahan" page has figures on both sides.
 * **The change seed 001 reports**: Disdukcapil's KTP-el/KK counter officers
   (``ict_cohort``) took an ICT training on ``ict_training_date``; from the next day their
   processing time halves, and nobody else's does. The learning demo records the training;
@@ -55,7 +60,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from sigap.accounts.models import CitizenProfile, Role, RoleGrant, User
@@ -68,7 +73,8 @@ from sigap.services.tracking import ALPHABET, check_symbol, format_number
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workcal.calendar import WorkingCalendar
-from sigap.workforce.models import Assignment, Employee, JabatanType
+from sigap.workforce.models import Assignment, Employee, JabatanType, Position
+from sigap.workforce.registry import records
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_CITIZEN = "warga@demo.sigap.id"
@@ -96,6 +102,10 @@ MIN_OFFICERS = {"DUKCAPIL": 4, "*": 2}
 MAX_OFFICERS = 400
 # An officer takes an application only while they will hold the post until it is done.
 ELIGIBLE_AHEAD_DAYS = 60
+# Front-office rotations for the move-impact page (learning's "dampak perpindahan"):
+# about twenty weeks back, so that eight weeks of services lie on each side.
+ROTATION_WEEKS_AGO = 20
+ROTATIONS_PER_PEMDA = 2
 
 # The change seed 001 reports: "ICT training halved document service time".
 ICT_COHORT_PREFIX = "petugas.ktp-kk."  # the KTP-el/KK counters of Disdukcapil
@@ -452,9 +462,19 @@ class Officer:
     until: int | None  # ordinal of the last day, None when open
     speed: float  # their own pace (1 = typical)
     cohort: bool = False
+    # The same person in their next post of the same OPD (a demo rotation): they keep
+    # taking applications up to the move and finish them in the new post.
+    successor: Officer | None = None
 
     def eligible(self, day: int) -> bool:
-        return self.since <= day and (self.until is None or self.until >= day + ELIGIBLE_AHEAD_DAYS)
+        ahead = 0 if self.successor is not None else ELIGIBLE_AHEAD_DAYS
+        return self.since <= day and (self.until is None or self.until >= day + ahead)
+
+    def on(self, day: int) -> Officer:
+        """The post held on ``day`` (an ordinal): the next one once it has begun."""
+        if self.successor is not None and day >= self.successor.since:
+            return self.successor.on(day)
+        return self
 
 
 @dataclass
@@ -576,6 +596,71 @@ def _officers_for(
     return officers
 
 
+def rotation_date(today: dt.date) -> dt.date:
+    """The Monday ``ROTATION_WEEKS_AGO`` weeks before ``today``: the demo rotations'
+    start date (TMT), with eight weeks of services on each side of it."""
+    return today - dt.timedelta(days=today.weekday(), weeks=ROTATION_WEEKS_AGO)
+
+
+def _rotate_front_office(
+    ctx: DemoContext, officers_by_unit: dict[str, list[Officer]], today: dt.date
+) -> None:
+    """Rotations for the "dampak perpindahan" page: in each service OPD whose officers
+    sit in more than one unit, one officer outside the ICT cohort (and not the demo
+    login, listed first) moves on ``rotation_date`` to the unit of another, through
+    ``records.move_employee`` (the kind follows the rule: rotasi). Before the move they
+    serve in the old unit, afterwards in the new one, so both units have services on
+    both sides of it."""
+    day = rotation_date(today)
+    moved = 0
+    for officers in officers_by_unit.values():
+        if moved >= ROTATIONS_PER_PEMDA:
+            break
+        units = list(dict.fromkeys(o.unit_id for o in officers))
+        mover = next((o for o in officers[1:] if not o.cohort and o.until is None), None)
+        if mover is None or len(units) < 2 or mover.since >= day.toordinal():
+            continue
+        target = next(u for u in units if u != mover.unit_id)
+        taken = Assignment.objects.filter(is_primary=True, ends_on__isnull=True).values(
+            "position_id"
+        )
+        position = (
+            Position.objects.filter(
+                unit_id=target,
+                jabatan_type__in=[JabatanType.FUNGSIONAL, JabatanType.PELAKSANA],
+            )
+            .annotate(vacant=~Exists(taken.filter(position_id=OuterRef("pk"))))
+            .order_by("-vacant", "code")
+            .first()
+        )
+        employee = Employee.objects.filter(pk=mover.employee_id).first()
+        if position is None or employee is None:
+            continue
+        records.move_employee(
+            employee,
+            position=position,
+            sk_number=f"821.2/{employee.pk}/BKPSDM/{day:%Y}",
+            sk_date=day - dt.timedelta(days=14),
+            starts_on=day,
+            note="Rotasi petugas layanan (demo)",
+        )
+        mover.until = day.toordinal() - 1
+        mover.successor = Officer(
+            mover.user_id,
+            mover.employee_id,
+            position.pk,
+            target,
+            day.toordinal(),
+            None,
+            mover.speed,
+            cohort=mover.cohort,
+        )
+        officers.append(mover.successor)
+        moved += 1
+    if moved:
+        ctx.count("rotasi petugas layanan", moved)
+
+
 def _unit_head_for(agency: Agency, unit: OrgUnit, password: str) -> None:
     """A unit head login for a service OPD that has none (the SLA sweep escalates to it),
     linked to the ASN holding the OPD's head post when there is one."""
@@ -653,6 +738,7 @@ def _seed_catalogue(
             ctx, agency, unit, wanted, window_start, password, rng
         )
         _unit_head_for(agency, unit, password)
+    _rotate_front_office(ctx, officers_by_unit, today)
     for spec in specs:
         unit = units[spec.opd]
         service = catalogue.create_service(
@@ -875,8 +961,10 @@ def generate(
         for days_ago in (330, 200, 95, 40, 12, 3, 1, 0):
             demo_days[(today - dt.timedelta(days=days_ago)).toordinal()] = days_ago
     # A few applications stuck in process for days: overdue work for the queue and the
-    # first sweep whatever the hour the demo is seeded.
-    stuck_days = {(today - dt.timedelta(days=n)).toordinal() for n in STUCK_DAYS_AGO}
+    # first sweep whatever the hour the demo is seeded. Each stalls the first Disdukcapil
+    # application on its day or, where that day brought none (a Sunday in a small pemda),
+    # on the next day that does.
+    stuck_days = sorted((today - dt.timedelta(days=n)).toordinal() for n in STUCK_DAYS_AGO)
     answers = Answers(ctx, rng, niks)
     cum_weights = _cumulative([d.spec.weight for d in desks])
     forms = {d.spec.form: form_definition(d.spec.form) for d in desks}
@@ -891,7 +979,7 @@ def generate(
             for _ in range(_count(rng, expected))
         )
         forced = demo_days.pop(ordinal, None)
-        stuck = ordinal in stuck_days
+        stuck = bool(stuck_days) and stuck_days[0] <= ordinal
         for submitted in arrivals:
             if submitted >= now_t:
                 break
@@ -904,6 +992,7 @@ def generate(
                 citizen, force_return, forced = demo_citizen, forced == 12, None
             elif stuck and desk.spec.opd == "DUKCAPIL":
                 force_stuck, stuck = True, False
+                stuck_days.pop(0)
             _one(
                 Context(writer, clock, stamp, agency, rng, tracking, now_t, training),
                 desk,
@@ -1102,14 +1191,15 @@ def _event_row(
     pemda's calendar (the time spent back with the citizen lies before the last
     submission); the officer's post and unit on the day of service."""
     clock, stamp = c.clock, c.stamp
+    held = officer.on(clock.day(finished).toordinal())
     return (
         c.writer.take_id(ServiceEvent),
         c.agency.pk,
         desk.unit_id,
         desk.service_id,
-        officer.employee_id,
-        officer.position_id,
-        officer.unit_id,
+        held.employee_id,
+        held.position_id,
+        held.unit_id,
         citizen,
         ServiceEvent.Channel.ONLINE.value,
         outcome,

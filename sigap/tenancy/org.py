@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sigap.tenancy.context import acting_for, unscoped
@@ -84,6 +86,14 @@ def _create_unit(
 
 def subtree(unit: OrgUnit):
     return OrgUnit.objects.filter(path__startswith=unit.path)
+
+
+def subtrees(paths: Iterable[str]) -> QuerySet[OrgUnit]:
+    """The units in the subtrees of ``paths`` (none for no paths)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(condition)
 
 
 @transaction.atomic

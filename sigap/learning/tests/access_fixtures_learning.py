@@ -10,7 +10,8 @@ from typing import Any
 from sigap.learning import catalogue, enrolment, mentoring, socialisation
 from sigap.learning.models import Announcement, Certificate, Enrolment, MentoringPair, Programme
 from sigap.tenancy.context import activate
-from sigap.workforce.models import Employee
+from sigap.workforce.models import Assignment, Employee
+from sigap.workforce.registry import records
 from sigap.workforce.tests import factories as wf
 
 CODE = "AKSES-LEARN"
@@ -92,6 +93,25 @@ def _announcement(world: dict[str, Any]) -> int:
     ).pk
 
 
+def _move(world: dict[str, Any]) -> int:
+    """A rotation into the secret unit (from its OPD)."""
+    agency, unit = world["agency"], world["unit"]
+    with activate(agency):
+        existing = Assignment.objects.filter(kind="rotasi", position__unit=unit).first()
+        if existing is not None:
+            return existing.pk
+        home = wf.position(agency, unit.parent, "AKS-ROT", "Pengadministrasi Asal")
+        post = wf.position(agency, unit, "AKS-ROT2", "Pengadministrasi Tujuan")
+    employee = wf.asn(agency, "Pindahan Akses", seq=60, post=home, since=dt.date(2020, 1, 1))
+    return records.move_employee(
+        employee,
+        position=post,
+        sk_number="800/AKSES",
+        sk_date=dt.date(2026, 1, 5),
+        starts_on=dt.date(2026, 1, 5),
+    ).pk
+
+
 PROVIDERS = {
     "programme_id": lambda world: _programme(world).pk,
     "enrolment_id": lambda world: _enrolment(world).pk,
@@ -99,4 +119,5 @@ PROVIDERS = {
     "pair_id": _pair,
     "announcement_id": _announcement,
     "certificate_number": _certificate_number,
+    "move_id": _move,
 }

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from sigap.learning import budgets
+from sigap.learning import budgets, move_impact
 from sigap.learning.models import Announcement, Budget, JpCredit, MentoringPair, Programme
 from sigap.platform.demo import DemoContext
 from sigap.services import demo as services_demo
@@ -46,6 +46,14 @@ def test_demo_tells_the_seeds_stories_without_overspending(seeded):
         dukcapil = OrgUnit.objects.get(code="DUKCAPIL")
         room = budgets.budget_for(dukcapil, digi.year).remaining
         assert room == 3 * digi.cost_per_participant
+    # The front-office rotation twenty weeks back (services demo): the move-impact page
+    # has enough services on both sides, in both units and of the official, to speak.
+    with activate(jambi):
+        day = services_demo.rotation_date(jambi.today())
+        moves = list(move_impact.moves_into(None, since=day, until=day))
+        rows = [r for r in move_impact.impacts(moves, today=jambi.today()) if r.left]
+        assert rows and all(r.left.unit_id != r.joined.unit_id for r in rows)
+        assert any(r.at_left.enough and r.at_joined.enough and r.own.enough for r in rows)
     with activate(Agency.objects.get(slug="dki-jakarta")):
         assert MentoringPair.objects.filter(cohort__startswith="Angkatan Kepemimpinan").exists()
     with activate(Agency.objects.get(slug="sawahlunto")):

@@ -10,6 +10,7 @@ from statistics import mean
 
 import pytest
 
+from conftest import make_staff
 from sigap.accounts.models import Role
 from sigap.accounts.staff import grant_role
 from sigap.platform.demo import DemoContext
@@ -19,6 +20,9 @@ from sigap.services import catalogue
 from sigap.services.models import Service, ServiceEvent
 from sigap.tenancy.context import acting_for
 from sigap.workcal.calendar import WorkingCalendar
+from sigap.workforce.models import Employee
+from sigap.workforce.registry import current_assignment, records
+from sigap.workforce.tests import factories as wf
 
 
 @pytest.fixture
@@ -97,3 +101,57 @@ def test_seed_000_waiting_drops_after_the_online_queue_went_live(seeded):
         Ticket.all_objects.filter(point=point, day__lt=live, source=Ticket.Source.BOOKING).count()
         == 0
     )
+
+
+def test_tickets_carry_the_post_their_officer_held_that_day(agency, opd):
+    """Three counter officers: Ani all year, Budi rotated between two bidang of the
+    office 100 days ago, Cici appointed 50 days ago. Every ticket's service event
+    carries the post its officer held on its day; Cici serves nobody before."""
+    today = agency.today()
+    moved_on, appointed_on = today - dt.timedelta(days=100), today - dt.timedelta(days=50)
+    with acting_for(agency):
+        for code, _prefix, _minutes in demo.OFFERED:
+            catalogue.create_service(
+                agency, unit=opd, code=code, name=code, category=Service.Category.ADMINDUK
+            )
+        front = wf.unit(agency, "PDF", "Bidang Pendaftaran", parent=opd)
+        civil = wf.unit(agency, "PCS", "Bidang Pencatatan", parent=opd)
+        people = {}
+        for name, unit, since in (
+            ("Ani", opd, dt.date(2015, 1, 1)),
+            ("Budi", front, dt.date(2015, 1, 1)),
+            ("Cici", opd, appointed_on),
+        ):
+            post = wf.position(agency, unit, f"LKT-{name}", "Petugas Registrasi")
+            employee = wf.asn(agency, name, seq=len(people) + 1, post=post, since=since)
+            user = make_staff(f"a.petugas.{name.lower()}", agency, Role.OFFICER, opd)
+            Employee.all_objects.filter(pk=employee.pk).update(user=user)
+            people[name] = Employee.all_objects.get(pk=employee.pk)
+        records.move_employee(
+            people["Budi"],
+            position=wf.position(agency, civil, "LKT-Budi-2", "Petugas Registrasi"),
+            sk_number="800/ROT",
+            sk_date=moved_on,
+            starts_on=moved_on,
+        )
+        point, offers = demo.demo_office(agency, today)
+        demo.write_history(
+            DemoContext(scale="small", seed=3), agency, point, offers, random.Random(3), today
+        )
+        events = list(
+            ServiceEvent.objects.filter(channel=ServiceEvent.Channel.QUEUE).values_list(
+                "officer_id", "day", "officer_position_id", "officer_unit_id"
+            )
+        )
+        posts = {}
+        for officer, day, position, unit in events:
+            if (officer, day) not in posts:
+                held = current_assignment(Employee.objects.get(pk=officer), day)
+                posts[(officer, day)] = (held.position_id, held.position.unit_id)
+            assert posts[(officer, day)] == (position, unit)
+    budi = {
+        (day < moved_on, unit) for officer, day, _p, unit in events if officer == people["Budi"].pk
+    }
+    assert budi == {(True, front.pk), (False, civil.pk)}
+    cici = [day for officer, day, _p, _u in events if officer == people["Cici"].pk]
+    assert cici and min(cici) >= appointed_on

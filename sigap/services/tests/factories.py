@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from conftest import make_staff
+from sigap.accounts.models import Role, User
 from sigap.services import catalogue
-from sigap.services.models import Service, ServiceStandard
+from sigap.services.events import record_service_event
+from sigap.services.models import Service, ServiceEvent, ServiceStandard
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import Agency, OrgUnit
+from sigap.workforce.models import Employee
+from sigap.workforce.tests.factories import asn, position
 
 BIRTH_FORM = [
     {"key": "nama_bayi", "label": "Nama bayi", "type": "text"},
@@ -46,3 +52,35 @@ def service_with_standard(
             catalogue.publish_standard(standard)
             standard.refresh_from_db()
         return service, standard
+
+
+def officer(
+    agency: Agency, unit: OrgUnit, name: str, seq: int, *, grant_on: OrgUnit | None = None
+) -> tuple[User, Any]:
+    """An ASN placed in ``unit`` since 2015 with an officer login (granted on
+    ``grant_on``, default ``unit``) linked to the record."""
+    post = position(agency, unit, f"PL-{seq}", "Pengadministrasi Kependudukan")
+    employee = asn(agency, name, seq=seq, post=post, since=dt.date(2015, 1, 1))
+    user = make_staff(f"petugas.{name.lower()}", agency, Role.OFFICER, grant_on or unit)
+    Employee.all_objects.filter(pk=employee.pk).update(user=user)
+    return User.objects.get(pk=user.pk), Employee.all_objects.get(pk=employee.pk)
+
+
+def served(
+    svc: Service, user: User, on: dt.date, minutes: int, tz: Any, citizen: Any = None
+) -> ServiceEvent:
+    """A counter service by ``user`` on ``on``: ten minutes' wait from 8:50, then
+    ``minutes`` of work from 9:00 (local time in ``tz``)."""
+    start = dt.datetime.combine(on, dt.time(9, 0), tzinfo=tz)
+    return record_service_event(
+        agency=svc.agency,
+        service=svc,
+        unit=svc.unit,
+        officer_user=user,
+        channel=ServiceEvent.Channel.COUNTER,
+        outcome=ServiceEvent.Outcome.DONE,
+        requested_at=start - dt.timedelta(minutes=10),
+        started_at=start,
+        finished_at=start + dt.timedelta(minutes=minutes),
+        citizen=citizen,
+    )

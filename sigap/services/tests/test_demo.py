@@ -22,8 +22,9 @@ from sigap.services.forms_in_data import clean_answers, validate_definition
 from sigap.services.models import Application, Service, ServiceEvent
 from sigap.shell.demo import seed_demo
 from sigap.tenancy.context import activate, unscoped
-from sigap.tenancy.models import Agency
+from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workcal.calendar import WorkingCalendar
+from sigap.workforce.models import Assignment
 from sigap.workforce.registry import current_assignment
 
 SEED = 5
@@ -299,3 +300,37 @@ def test_the_ict_training_effect_is_recovered_by_difference_in_differences(seede
     assert -0.65 < effect / baseline < -0.35, (effect, baseline)
     placebo_effect, placebo_base = did(placebo)
     assert abs(placebo_effect / placebo_base) < 0.2
+
+
+def test_demo_rotations_split_the_officers_services_at_the_move(seeded, db):
+    """In every pemda a Disdukcapil counter officer rotates to another unit of the office
+    twenty weeks back: their services before carry the old unit, after it the new one,
+    and both units served citizens in the eight weeks on each side."""
+    day = demo.rotation_date(NOW.date())
+    assert day.weekday() == 0 and 140 <= (NOW.date() - day).days < 147
+    for agency in _agencies():
+        with activate(agency):
+            dukcapil = OrgUnit.objects.get(code="DUKCAPIL")
+            move = Assignment.objects.select_related("position", "employee__user").get(
+                kind=Assignment.Kind.ROTATION,
+                starts_on=day,
+                position__unit__path__startswith=dukcapil.path,
+            )
+            before = current_assignment(move.employee, day - dt.timedelta(days=1))
+            assert before.position.unit_id != move.position.unit_id
+            assert move.employee.user.username.startswith(demo.ICT_CONTROL_PREFIX)
+            rows = ServiceEvent.objects.filter(
+                officer=move.employee,
+                day__gte=day - dt.timedelta(days=56),
+                day__lte=day + dt.timedelta(days=56),
+            ).exclude(day=day)
+            sides = {(d > day, unit) for d, unit in rows.values_list("day", "officer_unit_id")}
+            assert sides == {(False, before.position.unit_id), (True, move.position.unit_id)}
+            for unit in (before.position.unit_id, move.position.unit_id):
+                for after in (False, True):
+                    window = (
+                        {"day__gt": day, "day__lte": day + dt.timedelta(days=56)}
+                        if after
+                        else {"day__lt": day, "day__gte": day - dt.timedelta(days=56)}
+                    )
+                    assert ServiceEvent.objects.filter(officer_unit_id=unit, **window).exists()

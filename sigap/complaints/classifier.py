@@ -43,7 +43,19 @@ from sigap.audit.events import acting, record, register_events
 from sigap.complaints.models import Category, ClassifierModel, RoutingDecision
 from sigap.complaints.text import analyse, stem
 
-__all__ = ["analyse", "fit", "features", "suggest", "train", "LinearModel", "Suggestion"]
+__all__ = [
+    "analyse",
+    "cached_versions",
+    "clear_model_cache",
+    "fit",
+    "features",
+    "keyword_index",
+    "suggest",
+    "train",
+    "KeywordIndex",
+    "LinearModel",
+    "Suggestion",
+]
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency
 
@@ -114,7 +126,7 @@ class KeywordIndex:
         return [code for code, word in self.pairs if word and word in grams]
 
 
-def _index(keywords: Keywords) -> KeywordIndex:
+def keyword_index(keywords: Keywords) -> KeywordIndex:
     pairs = tuple((code, w) for code, words in keywords.items() for w in words)
     longest = max((len(w.split()) for _c, w in pairs), default=1)
     return KeywordIndex(pairs, max(1, longest))
@@ -125,12 +137,12 @@ def _index_of(vocabulary: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordInd
     """The index of raw (unstemmed) category keywords, kept per vocabulary: a pemda's
     categories change rarely, and stemming them on every complaint was most of the
     keyword fallback's time."""
-    return _index({code: [_stem_phrase(k) for k in words] for code, words in vocabulary})
+    return keyword_index({code: [_stem_phrase(k) for k in words] for code, words in vocabulary})
 
 
 def features(text: str, keywords: Keywords | KeywordIndex) -> str:
     """The analysed text plus a ``kw:<code>`` token per keyword of a category found."""
-    index = keywords if isinstance(keywords, KeywordIndex) else _index(keywords)
+    index = keywords if isinstance(keywords, KeywordIndex) else keyword_index(keywords)
     analysed = analyse(text)
     hits = [f"kw:{code}" for code in index.hits(analysed)]
     return f"{analysed} {' '.join(hits)}" if hits else analysed
@@ -182,7 +194,7 @@ class LinearModel:
         self.intercept = np.asarray(params["intercept"], dtype=np.float64)
         self.classes: list[str] = params["classes"]
         self.keywords: Keywords = params.get("keywords", {})
-        self.index = _index(self.keywords)
+        self.index = keyword_index(self.keywords)
 
     def rank_text(self, text: str) -> list[tuple[str, float]]:
         return self.ranked(features(text, self.index))
@@ -238,6 +250,17 @@ def _active_model(agency: Agency) -> tuple[int | None, LinearModel | None]:
         while len(_MODELS) > MODEL_CACHE_SIZE:
             _MODELS.popitem(last=False)
     return version, model
+
+
+def cached_versions() -> dict[int, int]:
+    """Agency id -> version of the model this process holds, least recently used first."""
+    with _MODELS_LOCK:
+        return {agency_id: version for agency_id, (version, _m) in _MODELS.items()}
+
+
+def clear_model_cache() -> None:
+    with _MODELS_LOCK:
+        _MODELS.clear()
 
 
 # ------------------------------------------------------------------ keywords

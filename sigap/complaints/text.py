@@ -141,7 +141,7 @@ _SPLIT = re.compile(r"[\s,.;:!?()\"/]+")
 
 
 @lru_cache(maxsize=50_000)
-def _normal_word(raw: str) -> str:
+def normal_word(raw: str) -> str:
     """One word, standard spelling, letters only ("" when nothing is left): cached, as
     ``stem`` is; a complaint's words are mostly words seen before."""
     word = raw.strip("-'")
@@ -154,7 +154,7 @@ def normalize(text: str) -> str:
     text = (text or "").lower()
     text = _REDUPLICATED.sub(r"\1", text)
     text = _REPEATS.sub(r"\1", text)
-    return " ".join(word for raw in _SPLIT.split(text) if (word := _normal_word(raw)))
+    return " ".join(word for raw in _SPLIT.split(text) if (word := normal_word(raw)))
 
 
 @cache

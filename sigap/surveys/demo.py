@@ -6,7 +6,9 @@ and **U3 (completion time) follows the event's processing time** against its ser
 median, so slow service rates U3 lower. The ICT-training cohort (``services.demo
 .ict_cohort``) processes twice as fast after ``ict_training_date`` (the services demo
 already wrote that into the events), so their U3 rises after the training, and U6
-(competence) rises with it: the before/after of seed 001.
+(competence) rises with it: the before/after of seed 001. The training is also recorded
+as a finished improvement action on U3 in the cohort's unit, so that the results page
+shows that element before and after it.
 
 Rows are written in bulk (``platform.bulk.SqlInsert``), the count tables computed from
 the same rows (``counts.recomputed``), and the demo citizen gets one survey link in the
@@ -15,9 +17,10 @@ inbox through the domain function. Deterministic from ``ctx.rng``.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.db.models import Max
@@ -31,6 +34,7 @@ from sigap.surveys import counts, invitations, responses
 from sigap.surveys.models import (
     COUNT_FIELDS,
     DailyCount,
+    ImprovementAction,
     MonthlyCount,
     Response,
     UnitMonthlyCount,
@@ -207,6 +211,7 @@ def _seed_agency(
             count_rows,
             returning=False,
         )
+    _training_as_follow_up(agency, events, cohort, trained_on, sql)
     by_unit = counts.recomputed_by_unit(tallied)
     sql(
         UnitMonthlyCount,
@@ -218,6 +223,50 @@ def _seed_agency(
         returning=False,
     )
     return len(rows)
+
+
+def _training_as_follow_up(
+    agency: Agency, events: list[tuple], cohort: set[int], trained_on: Any, sql: SqlInsert
+) -> None:
+    """The ICT training recorded as the follow-up it was: an improvement action on U3
+    (completion time) in the cohort's unit, done on the training day, so that the
+    results page shows the element before and after it (``results.action_outcomes``)."""
+    units = Counter(unit_id for _pk, _s, unit_id, officer_id, *_r in events if officer_id in cohort)
+    if not units:
+        return
+    done = dt.datetime.combine(trained_on, dt.time(16, 0), tzinfo=agency.zone)
+    sql(
+        ImprovementAction,
+        [
+            "agency_id",
+            "unit_id",
+            "element",
+            "period_start",
+            "description",
+            "owner_id",
+            "due_date",
+            "status",
+            "created_at",
+            "done_at",
+            "result_note",
+        ],
+        [
+            (
+                agency.pk,
+                units.most_common(1)[0][0],
+                "U3",
+                trained_on.replace(day=1),
+                "Pelatihan TIK untuk petugas loket KTP-el/KK agar berkas selesai lebih cepat",
+                min(cohort),
+                trained_on,
+                ImprovementAction.Status.DONE,
+                done - dt.timedelta(days=30),
+                done,
+                "Seluruh petugas loket KTP-el/KK mengikuti pelatihan.",
+            )
+        ],
+        returning=False,
+    )
 
 
 class _EventKey:

@@ -197,8 +197,9 @@ def loads(monkeypatch):
         return real(params)
 
     monkeypatch.setattr(classifier, "LinearModel", counting)
-    monkeypatch.setattr(classifier, "_MODELS", classifier.OrderedDict())
-    return built
+    classifier.clear_model_cache()
+    yield built
+    classifier.clear_model_cache()
 
 
 def test_two_pemdas_keep_their_models_loaded(agency, other_agency, loads):
@@ -219,7 +220,7 @@ def test_a_retrained_model_replaces_the_cached_one(agency, loads):
     newer = _store_model(agency, {**params, "classes": list(reversed(params["classes"]))})
     classifier.suggest(agency, "Jalan berlubang besar")
     assert len(loads) == 2
-    assert classifier._MODELS[agency.pk][0] == newer.pk
+    assert classifier.cached_versions()[agency.pk] == newer.pk
 
 
 def test_the_model_cache_is_bounded(agency, other_agency, loads, monkeypatch):
@@ -229,7 +230,7 @@ def test_the_model_cache_is_bounded(agency, other_agency, loads, monkeypatch):
     _store_model(other_agency, params)
     classifier.suggest(agency, "Jalan berlubang besar")
     classifier.suggest(other_agency, "Jalan berlubang besar")
-    assert list(classifier._MODELS) == [other_agency.pk]
+    assert list(classifier.cached_versions()) == [other_agency.pk]
     assert classifier.MODEL_CACHE_SIZE <= 64
 
 
@@ -258,16 +259,16 @@ def test_keyword_lookup_finds_what_a_search_of_the_text_finds(words, keywords):
     analysed = classifier.analyse(" ".join(words))
     padded = f" {analysed} "
     searched = [code for code, ws in keywords.items() for w in ws if w and f" {w} " in padded]
-    assert classifier._index(keywords).hits(analysed) == searched
+    assert classifier.keyword_index(keywords).hits(analysed) == searched
 
 
 def test_normalising_a_word_is_cached_and_changes_nothing():
-    from sigap.complaints.text import _normal_word
+    from sigap.complaints.text import normal_word
 
     text = "Gk udh bgt, tdk dilayani!! lamaaaa nunggu kmrn2 di e-ktp"
     first = normalize(text)
-    hits = _normal_word.cache_info().hits
+    hits = normal_word.cache_info().hits
     assert (
         normalize(text) == first == ("tidak sudah sangat tidak dilayani lama nunggu kemarin di ktp")
     )
-    assert _normal_word.cache_info().hits >= hits + len(first.split())
+    assert normal_word.cache_info().hits >= hits + len(first.split())

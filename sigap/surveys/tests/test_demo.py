@@ -72,3 +72,34 @@ def test_demo_responses_rate_slow_service_lower_and_match_the_count_tables(
     slow = [r.u3 for r in rows if r.day in slow_days and r.u3]
     fast = [r.u3 for r in rows if r.day not in slow_days and r.u3]
     assert statistics.mean(slow) < statistics.mean(fast)
+
+
+def test_demo_records_the_ict_training_as_a_follow_up_with_its_before_and_after(
+    agency, opd, monkeypatch
+):
+    from conftest import make_staff
+    from sigap.accounts.models import Role
+    from sigap.services.demo import ICT_COHORT_PREFIX, ict_training_date
+    from sigap.surveys import results
+    from sigap.surveys.models import ImprovementAction
+    from sigap.workforce.models import Employee
+    from sigap.workforce.tests.factories import hire
+
+    monkeypatch.setitem(demo.RESPONSE_RATE, "small", 1.0)
+    svc = factories.service(agency, opd)
+    user = make_staff(f"{ICT_COHORT_PREFIX}1", agency, Role.OFFICER, opd)
+    employee = hire(agency, "Rina Loket", dt.date(1990, 3, 3), seq=3)
+    Employee.all_objects.filter(pk=employee.pk).update(user=user)
+    user = User.objects.get(pk=user.pk)
+    trained_on = ict_training_date(agency.today())
+    for offset in (-20, -10, 10, 20):
+        day = trained_on + dt.timedelta(days=offset)
+        finished = dt.datetime.combine(day, dt.time(15, 0), tzinfo=agency.zone)
+        factories.event(svc, officer_user=user, finished=finished)
+    demo.seed(DemoContext("small", 7))
+    with activate(agency):
+        action = ImprovementAction.objects.select_related("unit", "owner").get()
+        [outcome] = results.action_outcomes(agency, [action])
+    assert (action.element, action.unit, action.owner) == ("U3", opd, employee)
+    assert action.status == ImprovementAction.Status.DONE and outcome.day == trained_on
+    assert (outcome.window, outcome.n_before, outcome.n_after) == (90, 2, 2)

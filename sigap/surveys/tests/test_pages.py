@@ -203,12 +203,10 @@ def test_results_show_each_actions_before_and_after(svc, agency, opd, head, logi
     import re
     import zlib
 
-    from sigap.surveys.tests.test_results import _action, _answers
-
     settings.SIGAP_SURVEY_MIN_GROUP = 10
-    _action(agency, opd, done_days_ago=10)
-    _answers(svc, agency, 12, 2, 10)
-    _answers(svc, agency, 3, 4, 10)
+    factories.improvement_action(agency, opd, done_days_ago=10)
+    factories.answers_on(svc, agency, 12, 2, 10)
+    factories.answers_on(svc, agency, 3, 4, 10)
     client = login(head)
     body = client.get(reverse("surveys:results")).content.decode()
     table = body.split('data-testid="action-outcomes"')[1].split("</table>")[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 import pytest
@@ -113,54 +112,17 @@ def test_trend_lists_periods_oldest_first(agency, opd):
 # ---------------------------------------------------------------------- follow-up outcomes
 
 
-_SEQ = itertools.count(5)
-
-
-def _at(agency, day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=agency.zone)
-
-
-def _action(agency, unit, *, done_days_ago: int | None, element: str = "U3"):
-    from sigap.surveys import actions
-    from sigap.surveys.models import ImprovementAction
-
-    owner = hire(agency, "Sari Penanggung", dt.date(1988, 2, 2), seq=next(_SEQ))
-    action = actions.record_action(
-        agency,
-        unit=unit,
-        element=element,
-        period_start=agency.today().replace(day=1),
-        description="Tambah satu loket pada Senin",
-        owner=owner,
-        due_date=agency.today(),
-        by=None,
-    )
-    if done_days_ago is not None:
-        actions.complete_action(action, note="Loket dibuka", by=None)
-        done = _at(agency, agency.today() - dt.timedelta(days=done_days_ago))
-        with activate(agency):
-            ImprovementAction.objects.filter(pk=action.pk).update(done_at=done)
-    with activate(agency):
-        return ImprovementAction.objects.select_related("unit", "owner").get(pk=action.pk)
-
-
-def _answers(svc, agency, days_ago: int, u3: int, count: int) -> None:
-    finished = _at(agency, agency.today() - dt.timedelta(days=days_ago))
-    for _i in range(count):
-        factories.answered(svc, [3, 3, u3, 3, 3, 3, 3, 3, 3], finished=finished)
-
-
 def test_an_action_compares_its_element_the_same_days_before_and_after(agency, opd, settings):
     settings.SIGAP_SURVEY_MIN_GROUP = 10
     svc = factories.service(agency, opd)
-    action = _action(agency, opd, done_days_ago=20)
+    action = factories.improvement_action(agency, opd, done_days_ago=20)
     # Done 20 days ago: before = 40 … 21 days ago, after = 19 days ago … today.
-    _answers(svc, agency, 45, 1, 4)  # before the window: not counted
-    _answers(svc, agency, 20, 1, 3)  # the day it was done: in neither side
-    _answers(svc, agency, 22, 2, 10)  # before: U3 = 2
-    _answers(svc, agency, 18, 2, 6)  # after: U3 = 2, 4 and 3
-    _answers(svc, agency, 5, 4, 8)
-    _answers(svc, agency, 6, 3, 2)
+    factories.answers_on(svc, agency, 45, 1, 4)  # before the window: not counted
+    factories.answers_on(svc, agency, 20, 1, 3)  # the day it was done: in neither side
+    factories.answers_on(svc, agency, 22, 2, 10)  # before: U3 = 2
+    factories.answers_on(svc, agency, 18, 2, 6)  # after: U3 = 2, 4 and 3
+    factories.answers_on(svc, agency, 5, 4, 8)
+    factories.answers_on(svc, agency, 6, 3, 2)
     with activate(agency):
         [outcome] = results.action_outcomes(agency, [action])
     assert (outcome.day, outcome.window) == (agency.today() - dt.timedelta(days=20), 20)
@@ -179,9 +141,9 @@ def _outcome_ten_days_after(agency, opd, *batches: tuple[int, int, int]):
     """The outcome of an action on U3 done ten days ago, with answers given as (days ago,
     U3, how many)."""
     svc = factories.service(agency, opd)
-    action = _action(agency, opd, done_days_ago=10)
+    action = factories.improvement_action(agency, opd, done_days_ago=10)
     for days_ago, u3, count in batches:
-        _answers(svc, agency, days_ago, u3, count)
+        factories.answers_on(svc, agency, days_ago, u3, count)
     with activate(agency):
         [outcome] = results.action_outcomes(agency, [action])
     return outcome
@@ -203,8 +165,8 @@ def test_a_small_difference_is_not_called_a_change(agency, opd, settings):
 
 
 def test_open_and_just_finished_actions_make_no_comparison(agency, opd):
-    open_action = _action(agency, opd, done_days_ago=None)
-    today = _action(agency, opd, done_days_ago=0)
+    open_action = factories.improvement_action(agency, opd, done_days_ago=None)
+    today = factories.improvement_action(agency, opd, done_days_ago=0)
     with activate(agency):
         outcomes = results.action_outcomes(agency, [open_action, today])
     assert [o.verdict for o in outcomes] == ["open", "waiting"]
@@ -212,7 +174,7 @@ def test_open_and_just_finished_actions_make_no_comparison(agency, opd):
 
 
 def test_the_window_is_at_most_ninety_days_each_side(agency, opd):
-    action = _action(agency, opd, done_days_ago=200)
+    action = factories.improvement_action(agency, opd, done_days_ago=200)
     with activate(agency):
         [outcome] = results.action_outcomes(agency, [action])
     before, after = outcome.windows()
@@ -228,9 +190,9 @@ def test_outcomes_cover_the_units_subtree_only(agency, opd, settings):
         sibling = org.create_unit(agency, kind=OrgUnit.Kind.OPD, name="Dinas Lain", code="LAIN")
     inside = factories.service(agency, child, code="ANAK-1", name="Layanan anak")
     outside = factories.service(agency, sibling, code="LAIN-1", name="Layanan lain")
-    action = _action(agency, opd, done_days_ago=10)
-    _answers(inside, agency, 3, 4, 2)
-    _answers(outside, agency, 3, 1, 5)
+    action = factories.improvement_action(agency, opd, done_days_ago=10)
+    factories.answers_on(inside, agency, 3, 4, 2)
+    factories.answers_on(outside, agency, 3, 1, 5)
     with activate(agency):
         [outcome] = results.action_outcomes(agency, [action])
     assert (outcome.n_after, outcome.nrr_after) == (2, 4.0)
@@ -240,9 +202,9 @@ def test_outcomes_are_read_in_one_query_whatever_the_number_of_actions(
     agency, opd, django_assert_num_queries
 ):
     svc = factories.service(agency, opd)
-    _answers(svc, agency, 3, 4, 2)
-    one = [_action(agency, opd, done_days_ago=10)]
-    three = one + [_action(agency, opd, done_days_ago=d) for d in (5, 40)]
+    factories.answers_on(svc, agency, 3, 4, 2)
+    one = [factories.improvement_action(agency, opd, done_days_ago=10)]
+    three = one + [factories.improvement_action(agency, opd, done_days_ago=d) for d in (5, 40)]
     with activate(agency), django_assert_num_queries(1):
         results.action_outcomes(agency, one)
     with activate(agency), django_assert_num_queries(1):

@@ -465,14 +465,13 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def _page_context(request: HttpRequest, number: int, total: int, size: int) -> dict[str, Any]:
-    """What a paged list's template needs: the page, how many there are, the number of
-    its first row, and the query string without the page (for the links)."""
+    """What a paged list's template needs: the page, how many there are, and the query
+    string without the page (for the links)."""
     query = request.GET.copy()
     query.pop("halaman", None)
     return {
         "page_number": number,
         "pages": max(1, -(-total // size)),
-        "first_row": (number - 1) * size + 1,
         "query": query.urlencode(),
     }
 

@@ -74,7 +74,7 @@ from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workcal.calendar import WorkingCalendar
 from sigap.workforce.models import Assignment, Employee, JabatanType, Position
-from sigap.workforce.registry import records
+from sigap.workforce.registry import move_employee
 
 DATA = Path(__file__).resolve().parent / "data"
 DEMO_CITIZEN = "warga@demo.sigap.id"
@@ -636,7 +636,7 @@ def _rotate_front_office(
         employee = Employee.objects.filter(pk=mover.employee_id).first()
         if position is None or employee is None:
             continue
-        records.move_employee(
+        move_employee(
             employee,
             position=position,
             sk_number=f"821.2/{employee.pk}/BKPSDM/{day:%Y}",

@@ -47,18 +47,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         STAFF = "staff", "Pegawai"
         CITIZEN = "citizen", "Warga"
 
-    username = models.CharField("nama pengguna", max_length=150, unique=True)
-    full_name = models.CharField("nama lengkap", max_length=150)
-    email = models.EmailField("email", blank=True, null=True, unique=True)
-    phone = models.CharField("nomor HP", max_length=20, blank=True, null=True, unique=True)
-    kind = models.CharField("jenis", max_length=10, choices=Kind.choices, default=Kind.STAFF)
-    is_staff = models.BooleanField("akses admin", default=False)
-    is_active = models.BooleanField("aktif", default=True)
-    date_joined = models.DateTimeField("terdaftar", default=timezone.now)
-    preferred_language = models.CharField(max_length=5, default="id")
+    username = models.CharField(gettext_lazy("nama pengguna"), max_length=150, unique=True)
+    full_name = models.CharField(gettext_lazy("nama lengkap"), max_length=150)
+    email = models.EmailField(gettext_lazy("email"), blank=True, null=True, unique=True)
+    phone = models.CharField(
+        gettext_lazy("nomor HP"), max_length=20, blank=True, null=True, unique=True
+    )
+    kind = models.CharField(
+        gettext_lazy("jenis"), max_length=10, choices=Kind.choices, default=Kind.STAFF
+    )
+    is_staff = models.BooleanField(gettext_lazy("akses admin"), default=False)
+    is_active = models.BooleanField(gettext_lazy("aktif"), default=True)
+    date_joined = models.DateTimeField(gettext_lazy("terdaftar"), default=timezone.now)
+    preferred_language = models.CharField(
+        verbose_name=gettext_lazy("bahasa pilihan"), max_length=5, default="id"
+    )
     # An initial or temporary password handed out by an admin: the holder must choose
     # their own at first login (sigap.accounts.middleware.PasswordChangeRequiredMiddleware).
-    must_change_password = models.BooleanField("wajib ganti kata sandi", default=False)
+    must_change_password = models.BooleanField(
+        gettext_lazy("wajib ganti kata sandi"), default=False
+    )
 
     objects = UserManager()
 
@@ -84,9 +92,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 class RoleGrant(models.Model):
     """A role held by a user in one agency (and, for unit-level roles, one unit)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(
+        User,
+        verbose_name=gettext_lazy("akun"),
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+    )
     agency = models.ForeignKey(
         "tenancy.Agency",
+        verbose_name=gettext_lazy("pemda"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -95,13 +109,14 @@ class RoleGrant(models.Model):
     )
     unit = models.ForeignKey(
         "tenancy.OrgUnit",
+        verbose_name=gettext_lazy("unit"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="role_grants",
     )
-    role = models.CharField("peran", max_length=20, choices=Role.choices)
-    granted_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(gettext_lazy("peran"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(verbose_name=gettext_lazy("diberikan"), auto_now_add=True)
 
     class Meta:
         verbose_name = "pemberian peran"
@@ -141,13 +156,20 @@ class RoleGrant(models.Model):
 class CitizenProfile(models.Model):
     """Personal data a citizen gave Sigap (UU 27/2022: they can see, export, correct it)."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen_profile")
+    user = models.OneToOneField(
+        User,
+        verbose_name=gettext_lazy("akun"),
+        on_delete=models.CASCADE,
+        related_name="citizen_profile",
+    )
     nik = NIKField(unique=True)
-    birth_date = models.DateField("tanggal lahir", null=True, blank=True)
-    address = models.CharField("alamat", max_length=255, blank=True)
-    consent_version = models.CharField("versi pemberitahuan privasi", max_length=20)
-    consent_given_at = models.DateTimeField("persetujuan diberikan")
-    consent_withdrawn_at = models.DateTimeField("persetujuan ditarik", null=True, blank=True)
+    birth_date = models.DateField(gettext_lazy("tanggal lahir"), null=True, blank=True)
+    address = models.CharField(gettext_lazy("alamat"), max_length=255, blank=True)
+    consent_version = models.CharField(gettext_lazy("versi pemberitahuan privasi"), max_length=20)
+    consent_given_at = models.DateTimeField(gettext_lazy("persetujuan diberikan"))
+    consent_withdrawn_at = models.DateTimeField(
+        gettext_lazy("persetujuan ditarik"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "profil warga"
@@ -167,14 +189,16 @@ class CitizenProfile(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the API. Only a hash is stored; the key is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("nama", max_length=80)
-    prefix = models.CharField(max_length=8, db_index=True)
+    user = models.ForeignKey(
+        User, verbose_name=gettext_lazy("akun"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(gettext_lazy("nama"), max_length=80)
+    prefix = models.CharField(verbose_name=gettext_lazy("awalan"), max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name=gettext_lazy("dicabut"), null=True, blank=True)
+    expires_at = models.DateTimeField(gettext_lazy("berlaku sampai"), null=True, blank=True)
 
     class Meta:
         verbose_name = "token API"
@@ -215,25 +239,44 @@ class StaffInvitation(models.Model):
     """
 
     agency = models.ForeignKey(
-        "tenancy.Agency", on_delete=models.CASCADE, related_name="staff_invitations"
+        "tenancy.Agency",
+        verbose_name=gettext_lazy("pemda"),
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
     )
-    email = models.EmailField("email")
-    full_name = models.CharField("nama lengkap", max_length=150, blank=True)
-    role = models.CharField("peran", max_length=20, choices=Role.choices)
+    email = models.EmailField(gettext_lazy("email"))
+    full_name = models.CharField(gettext_lazy("nama lengkap"), max_length=150, blank=True)
+    role = models.CharField(gettext_lazy("peran"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
-        "tenancy.OrgUnit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "tenancy.OrgUnit",
+        verbose_name=gettext_lazy("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(
+        verbose_name=gettext_lazy("sidik kunci"), max_length=64, unique=True
+    )
     invited_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+        User,
+        verbose_name=gettext_lazy("diundang oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField("berlaku sampai")
-    accepted_at = models.DateTimeField("diterima", null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), default=timezone.now)
+    expires_at = models.DateTimeField(gettext_lazy("berlaku sampai"))
+    accepted_at = models.DateTimeField(gettext_lazy("diterima"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        verbose_name=gettext_lazy("diterima oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    cancelled_at = models.DateTimeField("dibatalkan", null=True, blank=True)
+    cancelled_at = models.DateTimeField(gettext_lazy("dibatalkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = "undangan pegawai"

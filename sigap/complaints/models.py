@@ -95,23 +95,52 @@ class Complaint(TenantModel):
     )
     text = models.TextField(_("isi pengaduan"))
     address = models.CharField(_("alamat/lokasi"), max_length=300, blank=True)
-    lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    long = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    lat = models.DecimalField(
+        verbose_name=_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    long = models.DecimalField(
+        verbose_name=_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+        Category,
+        verbose_name=_("kategori"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
     )
     unit = models.ForeignKey(
-        "tenancy.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "tenancy.OrgUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # What it is about: the application (and so the service event, officer and unit).
     application = models.ForeignKey(
-        "services.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "services.Application",
+        verbose_name=_("permohonan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     service_event = models.ForeignKey(
-        "services.ServiceEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "services.ServiceEvent",
+        verbose_name=_("peristiwa layanan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     service = models.ForeignKey(
-        "services.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "services.Service",
+        verbose_name=_("layanan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # How the complainant pointed at the service event (``services.event_links``): an
     # application, a queue ticket, a survey (never the survey answer itself: those are
@@ -124,44 +153,76 @@ class Complaint(TenantModel):
     # the event, whose citizen would name the complainant) counts against the officer
     # and the day it is about.
     officer = models.ForeignKey(
-        "workforce.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "workforce.Employee",
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     served_on = models.DateField(_("tanggal layanan"), null=True, blank=True)
     # Sigap's suggestion (``classifier.suggest``) and whether it abstained.
     suggested_category = models.ForeignKey(
-        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Category,
+        verbose_name=_("kategori yang disarankan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    suggestion_confidence = models.FloatField(null=True, blank=True)
-    suggestion_source = models.CharField(max_length=10, blank=True)
+    suggestion_confidence = models.FloatField(
+        verbose_name=_("keyakinan saran"), null=True, blank=True
+    )
+    suggestion_source = models.CharField(verbose_name=_("sumber saran"), max_length=10, blank=True)
     needs_triage = models.BooleanField(_("perlu triase"), default=False)
     # Deadlines in the agency's working time (``deadlines``).
     due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)  # 1 unit head, 2 inspectorate
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    follow_up_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(
+        verbose_name=_("tingkat eskalasi"), default=0
+    )  # 1 unit head, 2 inspectorate
+    escalated_at = models.DateTimeField(verbose_name=_("dieskalasi"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
+    verified_at = models.DateTimeField(verbose_name=_("diverifikasi"), null=True, blank=True)
+    follow_up_at = models.DateTimeField(verbose_name=_("ditindaklanjuti"), null=True, blank=True)
+    answered_at = models.DateTimeField(verbose_name=_("dijawab"), null=True, blank=True)
+    closed_at = models.DateTimeField(verbose_name=_("ditutup"), null=True, blank=True)
+    reopened_at = models.DateTimeField(verbose_name=_("dibuka kembali"), null=True, blank=True)
     answer = models.TextField(_("jawaban"), blank=True)
-    answered_on_time = models.BooleanField(null=True, blank=True)
+    answered_on_time = models.BooleanField(
+        verbose_name=_("dijawab tepat waktu"), null=True, blank=True
+    )
     # Working time from routing to the first answer, as counted in ``MonthlyCount``:
     # kept so that a reassignment after a reopening moves exactly what was counted.
-    answer_working_seconds = models.BigIntegerField(null=True, blank=True)
+    answer_working_seconds = models.BigIntegerField(
+        verbose_name=_("lama menjawab dalam jam kerja (detik)"), null=True, blank=True
+    )
     reason = models.TextField(_("alasan"), blank=True)  # of a rejection
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
+        "self",
+        verbose_name=_("digabung ke"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
     )
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
-    rating_note = models.TextField(blank=True)
-    reassigned_count = models.PositiveSmallIntegerField(default=0)
+    rating_note = models.TextField(verbose_name=_("catatan penilaian"), blank=True)
+    reassigned_count = models.PositiveSmallIntegerField(
+        verbose_name=_("jumlah pengalihan"), default=0
+    )
     lapor_id = models.CharField(_("nomor LAPOR!"), max_length=40, blank=True, default="")
     # The Open311 client that filed it: a client sees only the requests it filed.
     open311_client = models.ForeignKey(
-        "services.Open311Client", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "services.Open311Client",
+        verbose_name=_("klien Open311"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    idempotency_key = models.CharField(max_length=80, blank=True, default="")
+    idempotency_key = models.CharField(
+        verbose_name=_("kunci pengiriman"), max_length=80, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("pengaduan")
@@ -239,9 +300,16 @@ class ComplaintIdentity(TenantModel):
     """Who complained (identified and confidential complaints only). Kept out of the
     audit trail's field diff (``apps.ComplaintsConfig.ready``)."""
 
-    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="identity")
+    complaint = models.OneToOneField(
+        Complaint, verbose_name=_("pengaduan"), on_delete=models.CASCADE, related_name="identity"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     name = models.CharField(_("nama"), max_length=200, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
@@ -262,15 +330,28 @@ class ComplaintStep(TenantModel):
         REPLY = "reply", _("Tanggapan pelapor")
         NOTE = "note", _("Catatan petugas")
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STATUS)
-    status = models.CharField(max_length=12, choices=Complaint.Status.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("pengaduan"), on_delete=models.CASCADE, related_name="steps"
     )
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)  # shown to the complainant
+    kind = models.CharField(
+        verbose_name=_("jenis"), max_length=8, choices=Kind.choices, default=Kind.STATUS
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=Complaint.Status.choices
+    )
+    at = models.DateTimeField(verbose_name=_("waktu"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(verbose_name=_("catatan"), blank=True)
+    public = models.BooleanField(
+        verbose_name=_("tampil untuk pelapor"), default=True
+    )  # shown to the complainant
 
     class Meta:
         verbose_name = _("riwayat pengaduan")
@@ -279,13 +360,15 @@ class ComplaintStep(TenantModel):
 
 
 class ComplaintAttachment(TenantModel):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, max_length=255)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("pengaduan"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(verbose_name=_("berkas"), storage=private_storage, max_length=255)
+    original_name = models.CharField(verbose_name=_("nama berkas asli"), max_length=200)
+    content_type = models.CharField(verbose_name=_("jenis isi berkas"), max_length=100)
+    size = models.PositiveIntegerField(verbose_name=_("ukuran (bita)"))
+    sha256 = models.CharField(verbose_name=_("sidik SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(verbose_name=_("diunggah"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("lampiran pengaduan")
@@ -293,19 +376,37 @@ class ComplaintAttachment(TenantModel):
 
 
 class RoutingDecision(TenantModel):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="routings")
-    suggested_category = models.ForeignKey(
-        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("pengaduan"), on_delete=models.CASCADE, related_name="routings"
     )
-    confidence = models.FloatField(null=True, blank=True)
-    source = models.CharField(max_length=10, blank=True)  # model / keywords / none
-    abstained = models.BooleanField(default=False)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    is_reassignment = models.BooleanField(default=False)
-    at = models.DateTimeField()
+    suggested_category = models.ForeignKey(
+        Category,
+        verbose_name=_("kategori yang disarankan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confidence = models.FloatField(verbose_name=_("keyakinan"), null=True, blank=True)
+    source = models.CharField(
+        verbose_name=_("sumber"), max_length=10, blank=True
+    )  # model / keywords / none
+    abstained = models.BooleanField(verbose_name=_("tidak menyarankan"), default=False)
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_reassignment = models.BooleanField(verbose_name=_("pengalihan"), default=False)
+    at = models.DateTimeField(verbose_name=_("waktu"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -318,12 +419,12 @@ class ClassifierModel(TenantModel):
     """A trained classifier as plain JSON (vocabulary, idf, coefficients): loading it
     runs no code, unlike a pickle (docs/decisions/0009)."""
 
-    trained_at = models.DateTimeField()
-    samples = models.PositiveIntegerField()
-    classes = models.JSONField(default=list)  # category codes
-    params = models.JSONField(default=dict)
-    holdout_accuracy = models.FloatField(null=True, blank=True)
-    is_active = models.BooleanField(default=True)
+    trained_at = models.DateTimeField(verbose_name=_("dilatih"))
+    samples = models.PositiveIntegerField(verbose_name=_("jumlah contoh"))
+    classes = models.JSONField(verbose_name=_("kelas"), default=list)  # category codes
+    params = models.JSONField(verbose_name=_("parameter"), default=dict)
+    holdout_accuracy = models.FloatField(verbose_name=_("akurasi uji"), null=True, blank=True)
+    is_active = models.BooleanField(verbose_name=_("aktif"), default=True)
 
     class Meta:
         verbose_name = _("model klasifikasi pengaduan")
@@ -334,7 +435,9 @@ class ClassifierModel(TenantModel):
 class ResponseTemplate(TenantModel):
     name = models.CharField(_("nama templat"), max_length=120)
     body = models.TextField(_("isi jawaban"))
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.CASCADE, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("templat jawaban")
@@ -349,13 +452,21 @@ class MonthlyCount(TenantModel):
     """Counts per month, unit and category of routed complaints (filed once routed,
     moved on reassignment): what the public statistics page reads."""
 
-    month = models.DateField()  # first day of the month, in the agency's zone
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
-    filed = models.PositiveIntegerField(default=0)
-    answered = models.PositiveIntegerField(default=0)
-    answered_on_time = models.PositiveIntegerField(default=0)
-    answer_working_seconds = models.BigIntegerField(default=0)
+    month = models.DateField(
+        verbose_name=_("bulan")
+    )  # first day of the month, in the agency's zone
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.CASCADE, related_name="+"
+    )
+    filed = models.PositiveIntegerField(verbose_name=_("diajukan"), default=0)
+    answered = models.PositiveIntegerField(verbose_name=_("dijawab"), default=0)
+    answered_on_time = models.PositiveIntegerField(verbose_name=_("dijawab tepat waktu"), default=0)
+    answer_working_seconds = models.BigIntegerField(
+        verbose_name=_("lama menjawab dalam jam kerja (detik)"), default=0
+    )
 
     class Meta:
         verbose_name = _("rekap pengaduan bulanan")

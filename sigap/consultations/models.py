@@ -51,11 +51,15 @@ class Consultation(TenantModel):
     # Optional short questionnaire: [{"key": "setuju", "label": "...", "choices": [...]}].
     questions = models.JSONField(_("kuesioner"), default=list, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
+    opened_at = models.DateTimeField(verbose_name=_("dibuka"), null=True, blank=True)
+    closed_at = models.DateTimeField(verbose_name=_("ditutup"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("konsultasi publik")
@@ -85,13 +89,20 @@ CONSULTATION_FLOW = Workflow(
 
 class DraftVersion(TenantModel):
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="versions"
+        Consultation,
+        verbose_name=_("konsultasi"),
+        on_delete=models.CASCADE,
+        related_name="versions",
     )
     number = models.PositiveSmallIntegerField(_("versi"))
     change_note = models.TextField(_("catatan perubahan"), blank=True)
     published_at = models.DateTimeField(_("diterbitkan"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
 
     class Meta:
@@ -112,9 +123,11 @@ class Section(TenantModel):
     """One section of one version. ``key`` is stable across versions ("pasal-3"): the
     comparison and re-anchoring pair sections by it."""
 
-    version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveSmallIntegerField()
-    key = models.SlugField(max_length=60)
+    version = models.ForeignKey(
+        DraftVersion, verbose_name=_("versi"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("urutan"))
+    key = models.SlugField(verbose_name=_("kunci"), max_length=60)
     heading = models.CharField(_("judul bagian"), max_length=200)
     body = models.TextField(_("isi"))
 
@@ -138,13 +151,19 @@ class Answer(TenantModel):
         PARTLY = "partly", _("Diterima sebagian")
         NOT_ACCEPTED = "rejected", _("Tidak diterima")
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="answers")
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("konsultasi"), on_delete=models.CASCADE, related_name="answers"
+    )
     verdict = models.CharField(_("keputusan"), max_length=8, choices=Verdict.choices)
     reason = models.TextField(_("alasan"))
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dijawab oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
-    answered_at = models.DateTimeField()
+    answered_at = models.DateTimeField(verbose_name=_("dijawab"))
 
     class Meta:
         verbose_name = _("jawaban")
@@ -166,17 +185,35 @@ class Comment(TenantModel):
         ORPHANED = "orphaned", _("Tidak lagi tertaut")
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="comments"
+        Consultation,
+        verbose_name=_("konsultasi"),
+        on_delete=models.CASCADE,
+        related_name="comments",
     )
     # The version it was written on, and where it sits in the latest version.
-    written_on = models.ForeignKey(DraftVersion, on_delete=models.PROTECT, related_name="+")
-    written_section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
-    section = models.ForeignKey(
-        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    written_on = models.ForeignKey(
+        DraftVersion,
+        verbose_name=_("ditulis pada versi"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    section_key = models.SlugField(max_length=60)
+    written_section = models.ForeignKey(
+        Section, verbose_name=_("ditulis pada bagian"), on_delete=models.PROTECT, related_name="+"
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("bagian"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    section_key = models.SlugField(verbose_name=_("kunci bagian"), max_length=60)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_comments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penulis"),
+        on_delete=models.PROTECT,
+        related_name="consultation_comments",
     )
     group = models.CharField(
         _("kelompok pemangku kepentingan"), max_length=12, choices=StakeholderGroup.choices
@@ -185,18 +222,27 @@ class Comment(TenantModel):
     body = models.TextField(_("komentar"))
     # The passage as it was quoted, and where it sits now ("" / None: the whole section).
     original_quote = models.TextField(_("kutipan"), blank=True)
-    quote = models.TextField(blank=True)
-    start = models.PositiveIntegerField(null=True, blank=True)
-    end = models.PositiveIntegerField(null=True, blank=True)
-    anchor = models.CharField(max_length=8, choices=Anchor.choices, default=Anchor.SECTION)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.VISIBLE)
-    moderation_reason = models.TextField(_("alasan moderasi"), blank=True)
-    report_count = models.PositiveIntegerField(default=0)
-    answer = models.ForeignKey(
-        Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    quote = models.TextField(verbose_name=_("kutipan"), blank=True)
+    start = models.PositiveIntegerField(verbose_name=_("awal kutipan"), null=True, blank=True)
+    end = models.PositiveIntegerField(verbose_name=_("akhir kutipan"), null=True, blank=True)
+    anchor = models.CharField(
+        verbose_name=_("jangkar"), max_length=8, choices=Anchor.choices, default=Anchor.SECTION
     )
-    created_at = models.DateTimeField()
-    hidden_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=8, choices=Status.choices, default=Status.VISIBLE
+    )
+    moderation_reason = models.TextField(_("alasan moderasi"), blank=True)
+    report_count = models.PositiveIntegerField(verbose_name=_("jumlah laporan"), default=0)
+    answer = models.ForeignKey(
+        Answer,
+        verbose_name=_("jawaban"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    created_at = models.DateTimeField(verbose_name=_("dibuat"))
+    hidden_at = models.DateTimeField(verbose_name=_("disembunyikan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("komentar")
@@ -235,12 +281,17 @@ COMMENT_FLOW = Workflow(
 
 
 class CommentReport(TenantModel):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("komentar"), on_delete=models.CASCADE, related_name="reports"
+    )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelapor"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     reason = models.CharField(_("alasan laporan"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("laporan komentar")
@@ -252,14 +303,22 @@ class CommentReport(TenantModel):
 
 class QuestionnaireResponse(TenantModel):
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="responses"
+        Consultation,
+        verbose_name=_("konsultasi"),
+        on_delete=models.CASCADE,
+        related_name="responses",
     )
     respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responden"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    group = models.CharField(max_length=12, choices=StakeholderGroup.choices)
-    answers = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    group = models.CharField(
+        verbose_name=_("kelompok"), max_length=12, choices=StakeholderGroup.choices
+    )
+    answers = models.JSONField(verbose_name=_("jawaban"), default=dict)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("jawaban kuesioner")
@@ -293,9 +352,11 @@ class Forum(TenantModel):
     online_url = models.URLField(_("tautan daring"), blank=True)
     starts_at = models.DateTimeField(_("waktu"))
     capacity = models.PositiveIntegerField(_("kapasitas"), default=100)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
     minutes = models.TextField(_("notulen"), blank=True)
-    held_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(verbose_name=_("diselenggarakan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("forum dialog")
@@ -318,15 +379,20 @@ FORUM_FLOW = Workflow(
 
 
 class ForumRegistration(TenantModel):
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="registrations")
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="registrations"
+    )
     participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_registrations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("peserta"),
+        on_delete=models.PROTECT,
+        related_name="forum_registrations",
     )
     group = models.CharField(_("kelompok"), max_length=12, choices=StakeholderGroup.choices)
     organisation = models.CharField(_("nama organisasi/lembaga"), max_length=150, blank=True)
     raised = models.TextField(_("hal yang ingin disampaikan"), blank=True)
     attended = models.BooleanField(_("hadir"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pendaftaran forum")
@@ -343,7 +409,9 @@ class ActionItem(TenantModel):
         OPEN = "open", _("Terbuka")
         DONE = "done", _("Selesai")
 
-    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="action_items")
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="action_items"
+    )
     title = models.CharField(_("tindak lanjut"), max_length=200)
     owner = models.ForeignKey(
         "workforce.Employee",
@@ -352,19 +420,22 @@ class ActionItem(TenantModel):
         verbose_name=_("penanggung jawab"),
     )
     due_on = models.DateField(_("tenggat"))
-    status = models.CharField(max_length=5, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=5, choices=Status.choices, default=Status.OPEN
+    )
     # The registration whose point this follows up (participants see what became of it).
     raised_by = models.ForeignKey(
         ForumRegistration,
+        verbose_name=_("diajukan oleh"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="action_items",
     )
     outcome = models.TextField(_("hasil"), blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    reminded_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(verbose_name=_("selesai dikerjakan"), null=True, blank=True)
+    reminded_on = models.DateField(verbose_name=_("diingatkan pada"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tindak lanjut forum")

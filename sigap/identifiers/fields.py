@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from sigap.identifiers.forms import NIKFormField, NIPFormField
 from sigap.identifiers.nik import NIK_LENGTH, validate_nik
@@ -47,7 +48,7 @@ class NIKField(_IdentifierField):
     description = "NIK (16 digit)"
     default_validators = [validate_nik]
     default_length = NIK_LENGTH
-    default_verbose_name = "NIK"
+    default_verbose_name = gettext_lazy("NIK")
     form_class = NIKFormField
 
 
@@ -55,5 +56,5 @@ class NIPField(_IdentifierField):
     description = "NIP (18 digit)"
     default_validators = [validate_nip]
     default_length = NIP_LENGTH
-    default_verbose_name = "NIP"
+    default_verbose_name = gettext_lazy("NIP")
     form_class = NIPFormField

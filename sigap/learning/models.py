@@ -124,7 +124,7 @@ class Programme(TenantModel):
     )
     capacity = models.PositiveIntegerField(_("kapasitas"), validators=[MinValueValidator(1)])
     year = models.PositiveSmallIntegerField(_("tahun"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("program pengembangan")
@@ -144,9 +144,14 @@ class Programme(TenantModel):
 
 
 class ProgrammeTarget(TenantModel):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.CASCADE, related_name="targets"
+    )
     competency = models.ForeignKey(
-        "workforce.Competency", on_delete=models.PROTECT, related_name="+"
+        "workforce.Competency",
+        verbose_name=_("kompetensi"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     level = models.PositiveSmallIntegerField(
         _("level sasaran"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -159,7 +164,9 @@ class ProgrammeTarget(TenantModel):
 
 
 class ProgrammeSession(TenantModel):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.CASCADE, related_name="sessions"
+    )
     starts_at = models.DateTimeField(_("mulai"))
     ends_at = models.DateTimeField(_("selesai"))
     place = models.CharField(_("tempat"), max_length=200, blank=True)
@@ -186,7 +193,9 @@ class Budget(TenantModel):
         GRANT = "hibah", _("Hibah")
         OTHER = "lainnya", _("Lainnya")
 
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("tahun"))
     source = models.CharField(_("sumber dana"), max_length=8, choices=Source.choices)
     planned = models.DecimalField(_("pagu (Rp)"), max_digits=16, decimal_places=0)
@@ -245,9 +254,14 @@ class Enrolment(TenantModel):
     SEATED = (Status.APPROVED, Status.COMPLETED)
     LIVE = (Status.NOMINATED, Status.WAITLISTED, Status.APPROVED, Status.COMPLETED)
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="enrolments")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.PROTECT, related_name="enrolments"
+    )
     employee = models.ForeignKey(
-        "workforce.Employee", on_delete=models.PROTECT, related_name="enrolments"
+        "workforce.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
     )
     unit = models.ForeignKey(
         "tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
@@ -256,7 +270,12 @@ class Enrolment(TenantModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.NOMINATED
     )
     budget = models.ForeignKey(
-        Budget, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments"
+        Budget,
+        verbose_name=_("anggaran"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
     )
     cost = models.DecimalField(_("biaya (Rp)"), max_digits=14, decimal_places=0, default=0)
     override_reason = models.CharField(_("alasan pelampauan"), max_length=300, blank=True)
@@ -268,15 +287,25 @@ class Enrolment(TenantModel):
         _("nilai pasca-tes"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     nominated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diusulkan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
+    approved_at = models.DateTimeField(verbose_name=_("disetujui"), null=True, blank=True)
+    completed_at = models.DateTimeField(verbose_name=_("diselesaikan"), null=True, blank=True)
+    closed_at = models.DateTimeField(verbose_name=_("ditutup"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("peserta program")
@@ -320,10 +349,17 @@ ENROLMENT_FLOW = Workflow(
 
 
 class Attendance(TenantModel):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
-    session = models.ForeignKey(ProgrammeSession, on_delete=models.CASCADE, related_name="+")
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("pendaftaran"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    session = models.ForeignKey(
+        ProgrammeSession, verbose_name=_("sesi"), on_delete=models.CASCADE, related_name="+"
+    )
     present = models.BooleanField(_("hadir"))
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_at = models.DateTimeField(verbose_name=_("dicatat"), auto_now=True)
 
     class Meta:
         constraints = [
@@ -333,7 +369,10 @@ class Attendance(TenantModel):
 
 class Certificate(TenantModel):
     enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.PROTECT, related_name="certificate"
+        Enrolment,
+        verbose_name=_("pendaftaran"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
     )
     number = models.CharField(_("nomor sertifikat"), max_length=40, unique=True)
     issued_on = models.DateField(_("tanggal sertifikat"))
@@ -358,7 +397,10 @@ class JpCredit(TenantModel):
         EXPERIENTIAL = "experiential", _("Pembelajaran dari pengalaman")
 
     employee = models.ForeignKey(
-        "workforce.Employee", on_delete=models.PROTECT, related_name="jp_credits"
+        "workforce.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.PROTECT,
+        related_name="jp_credits",
     )
     year = models.PositiveSmallIntegerField(_("tahun"))
     day = models.DateField(_("tanggal"))
@@ -367,17 +409,28 @@ class JpCredit(TenantModel):
     form = models.CharField(_("bentuk"), max_length=20, choices=Form.choices)
     title = models.CharField(_("kegiatan"), max_length=200)
     enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="credit"
+        Enrolment,
+        verbose_name=_("pendaftaran"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit",
     )
     mentoring_session = models.OneToOneField(
         "learning.MentoringSession",
+        verbose_name=_("sesi mentoring"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="credit",
     )
     assignment = models.OneToOneField(
-        "workforce.Assignment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "workforce.Assignment",
+        verbose_name=_("penugasan jabatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -408,14 +461,21 @@ class MentoringPair(TenantModel):
         ],
         default=Form.MENTORING,
     )
-    mentor = models.ForeignKey("workforce.Employee", on_delete=models.PROTECT, related_name="+")
-    mentee = models.ForeignKey("workforce.Employee", on_delete=models.PROTECT, related_name="+")
+    mentor = models.ForeignKey(
+        "workforce.Employee", verbose_name=_("mentor"), on_delete=models.PROTECT, related_name="+"
+    )
+    mentee = models.ForeignKey(
+        "workforce.Employee",
+        verbose_name=_("peserta mentoring"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     cohort = models.CharField(_("angkatan"), max_length=120, blank=True)
     goals = models.TextField(_("sasaran"))
     started_on = models.DateField(_("mulai"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="active")
     outcome = models.TextField(_("hasil"), blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(verbose_name=_("ditutup"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pasangan mentoring")
@@ -439,7 +499,12 @@ MENTORING_FLOW = Workflow(
 
 
 class MentoringSession(TenantModel):
-    pair = models.ForeignKey(MentoringPair, on_delete=models.CASCADE, related_name="sessions")
+    pair = models.ForeignKey(
+        MentoringPair,
+        verbose_name=_("pasangan mentoring"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
     held_on = models.DateField(_("tanggal"))
     minutes = models.PositiveIntegerField(_("durasi (menit)"), validators=[MinValueValidator(1)])
     notes = models.TextField(_("catatan"), blank=True)
@@ -459,7 +524,11 @@ class Announcement(TenantModel):
     jabatan_types = models.JSONField(_("jenis jabatan sasaran"), default=list, blank=True)
     read_by = models.DateField(_("dibaca paling lambat"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     published_at = models.DateTimeField(_("diterbitkan"))
 
@@ -474,11 +543,16 @@ class Announcement(TenantModel):
 
 class AnnouncementRecipient(TenantModel):
     announcement = models.ForeignKey(
-        Announcement, on_delete=models.CASCADE, related_name="recipients"
+        Announcement,
+        verbose_name=_("pengumuman"),
+        on_delete=models.CASCADE,
+        related_name="recipients",
     )
-    employee = models.ForeignKey("workforce.Employee", on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    employee = models.ForeignKey(
+        "workforce.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="+"
+    )
+    read_at = models.DateTimeField(verbose_name=_("dibaca"), null=True, blank=True)
+    reminded_at = models.DateTimeField(verbose_name=_("diingatkan"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -492,7 +566,9 @@ class AnnouncementRecipient(TenantModel):
 class Feedback(TenantModel):
     """The reaction survey (Kirkpatrick level 1), from an ASN who attended."""
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="feedback")
+    enrolment = models.OneToOneField(
+        Enrolment, verbose_name=_("pendaftaran"), on_delete=models.CASCADE, related_name="feedback"
+    )
     relevance = models.PositiveSmallIntegerField(
         _("relevansi dengan tugas"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -503,4 +579,4 @@ class Feedback(TenantModel):
         _("kepuasan keseluruhan"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("komentar"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)

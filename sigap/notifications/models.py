@@ -29,24 +29,28 @@ class Channel(models.TextChoices):
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerima"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     # The pemda the message is about; empty for installation-wide messages. SET_NULL so
     # that a citizen's inbox survives whatever happens to one agency's record.
     agency = models.ForeignKey(
         "tenancy.Agency",
+        verbose_name=_("pemda"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    template = models.CharField("templat", max_length=100)
-    language = models.CharField("bahasa", max_length=5, default="id")
-    subject = models.CharField("judul", max_length=200)
-    body = models.TextField("isi")
-    url = models.CharField("tautan", max_length=300, blank=True)
-    created_at = models.DateTimeField("dibuat", default=timezone.now)
-    read_at = models.DateTimeField("dibaca", null=True, blank=True)
+    template = models.CharField(_("templat"), max_length=100)
+    language = models.CharField(_("bahasa"), max_length=5, default="id")
+    subject = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"))
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
 
     class Meta:
         verbose_name = "notifikasi"
@@ -84,18 +88,24 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("Dilewati")
 
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
+        Notification,
+        verbose_name=_("notifikasi"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
-    channel = models.CharField("saluran", max_length=10, choices=Channel.choices)
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
     status = models.CharField(
-        "status", max_length=10, choices=Status.choices, default=Status.PENDING
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
-    attempts = models.PositiveSmallIntegerField("percobaan", default=0)
-    last_error = models.TextField("galat terakhir", blank=True)
-    next_attempt_at = models.DateTimeField("percobaan berikutnya", null=True, blank=True)
-    sending_since = models.DateTimeField("mulai dikirim", null=True, blank=True)
-    sent_at = models.DateTimeField("terkirim", null=True, blank=True)
-    created_at = models.DateTimeField("dibuat", default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
+    sending_since = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 
     class Meta:
         verbose_name = "pengiriman notifikasi"
@@ -144,11 +154,14 @@ class ChannelPreference(models.Model):
     the user has an address, SMS and WhatsApp off (``preferences.py``)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        related_name="channel_preferences",
     )
-    channel = models.CharField("saluran", max_length=10, choices=Channel.choices)
-    enabled = models.BooleanField("aktif")
-    updated_at = models.DateTimeField("diubah", auto_now=True)
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    enabled = models.BooleanField(_("aktif"))
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
         verbose_name = "pilihan saluran notifikasi"

@@ -71,7 +71,9 @@ class ServicePoint(TenantModel):
         validators=[MinValueValidator(0), MaxValueValidator(0.9)],
     )
     # Bumped by every change a display shows: the ETag of the display's state.
-    display_version = models.PositiveBigIntegerField(default=0)
+    display_version = models.PositiveBigIntegerField(
+        verbose_name=_("versi layar panggilan"), default=0
+    )
     # Tickets still waiting or called this long after the office's hours end are
     # closed as expired by the periodic task (``sweep.close_stale_tickets``).
     close_after_minutes = models.PositiveSmallIntegerField(
@@ -95,7 +97,12 @@ class ServicePoint(TenantModel):
 
 
 class PointService(TenantModel):
-    point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="offers")
+    point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("kantor antrean"),
+        on_delete=models.CASCADE,
+        related_name="offers",
+    )
     service = models.ForeignKey(
         "services.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("layanan")
     )
@@ -130,11 +137,18 @@ class PointService(TenantModel):
 
 
 class Counter(TenantModel):
-    point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="counters")
+    point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("kantor antrean"),
+        on_delete=models.CASCADE,
+        related_name="counters",
+    )
     number = models.PositiveSmallIntegerField(_("nomor loket"), validators=[MinValueValidator(1)])
     name = models.CharField(_("nama loket"), max_length=60)
     # Empty: every service of the point.
-    offers = models.ManyToManyField(PointService, blank=True, related_name="counters")
+    offers = models.ManyToManyField(
+        PointService, verbose_name=_("layanan yang dilayani"), blank=True, related_name="counters"
+    )
     is_open = models.BooleanField(_("buka"), default=True)
 
     class Meta:
@@ -152,7 +166,12 @@ class Counter(TenantModel):
 class Closure(TenantModel):
     """A period the point takes no bookings and issues no tickets (blackout)."""
 
-    point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="closures")
+    point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("kantor antrean"),
+        on_delete=models.CASCADE,
+        related_name="closures",
+    )
     starts_at = models.DateTimeField(_("mulai"))
     ends_at = models.DateTimeField(_("selesai"))
     reason = models.CharField(_("alasan"), max_length=200)
@@ -169,17 +188,27 @@ class Closure(TenantModel):
 
 
 class Slot(TenantModel):
-    offer = models.ForeignKey(PointService, on_delete=models.CASCADE, related_name="slots")
-    day = models.DateField()  # in the pemda's zone
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    capacity = models.PositiveSmallIntegerField()
-    booked = models.PositiveSmallIntegerField(default=0)
+    offer = models.ForeignKey(
+        PointService,
+        verbose_name=_("layanan antrean"),
+        on_delete=models.CASCADE,
+        related_name="slots",
+    )
+    day = models.DateField(verbose_name=_("hari"))  # in the pemda's zone
+    starts_at = models.DateTimeField(verbose_name=_("mulai"))
+    ends_at = models.DateTimeField(verbose_name=_("selesai"))
+    capacity = models.PositiveSmallIntegerField(verbose_name=_("kapasitas"))
+    booked = models.PositiveSmallIntegerField(verbose_name=_("terpesan"), default=0)
     # Set when a closure added after the slot was made covers it: the slot takes no
     # booking (the conditional update requires it empty) and its bookings were
     # cancelled. Lifting the closure clears it.
     closure = models.ForeignKey(
-        Closure, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed_slots"
+        Closure,
+        verbose_name=_("penutupan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="closed_slots",
     )
 
     class Meta:
@@ -216,24 +245,38 @@ class Booking(TenantModel):
 
     ACTIVE = (Status.HELD, Status.CONFIRMED, Status.CHECKED_IN)
 
-    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
-    offer = models.ForeignKey(PointService, on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("slot"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    offer = models.ForeignKey(
+        PointService, verbose_name=_("layanan antrean"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(verbose_name=_("hari"))
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("warga"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # HMAC-SHA256 of the NIK under the installation key: enforces one booking per NIK
     # without storing the NIK again (UU 27/2022: no more copies than needed).
-    nik_digest = models.CharField(max_length=64)
+    nik_digest = models.CharField(verbose_name=_("sidik NIK"), max_length=64)
     code = models.CharField(_("kode booking"), max_length=12, unique=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
-    priority_reason = models.CharField(max_length=10, choices=PriorityReason.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    held_until = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=Status.choices, default=Status.HELD
+    )
+    priority_reason = models.CharField(
+        verbose_name=_("alasan prioritas"),
+        max_length=10,
+        choices=PriorityReason.choices,
+        blank=True,
+    )
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
+    held_until = models.DateTimeField(verbose_name=_("ditahan sampai"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(verbose_name=_("dikonfirmasi"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(verbose_name=_("hadir"), null=True, blank=True)
+    ended_at = models.DateTimeField(verbose_name=_("berakhir"), null=True, blank=True)
+    reminded_at = models.DateTimeField(verbose_name=_("diingatkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pemesanan antrean")
@@ -293,46 +336,92 @@ class Ticket(TenantModel):
 
     OPEN = (Status.WAITING, Status.CALLED, Status.SERVING)
 
-    point = models.ForeignKey(ServicePoint, on_delete=models.PROTECT, related_name="tickets")
-    offer = models.ForeignKey(PointService, on_delete=models.PROTECT, related_name="tickets")
-    day = models.DateField()  # the service day in the pemda's zone
-    seq = models.PositiveIntegerField()
+    point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("kantor antrean"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    offer = models.ForeignKey(
+        PointService,
+        verbose_name=_("layanan antrean"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    day = models.DateField(verbose_name=_("hari"))  # the service day in the pemda's zone
+    seq = models.PositiveIntegerField(verbose_name=_("nomor urut"))
     number = models.CharField(_("nomor"), max_length=8)  # "A-012"
     # Unguessable: the citizen's phone follows its place in line with it (QR on the slip).
-    token = models.CharField(max_length=22, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    source = models.CharField(max_length=10, choices=Source.choices)
+    token = models.CharField(verbose_name=_("token"), max_length=22, unique=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    source = models.CharField(verbose_name=_("sumber"), max_length=10, choices=Source.choices)
     priority_reason = models.CharField(
         _("prioritas"), max_length=10, choices=PriorityReason.choices, blank=True
     )
-    priority = models.BooleanField(default=False)  # priority_reason given: called first
+    priority = models.BooleanField(
+        verbose_name=_("prioritas"), default=False
+    )  # priority_reason given: called first
     booking = models.OneToOneField(
-        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket"
+        Booking,
+        verbose_name=_("pesanan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ticket",
     )
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("warga"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     counter = models.ForeignKey(
-        Counter, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+        Counter,
+        verbose_name=_("loket"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    booked_at = models.DateTimeField(null=True, blank=True)
-    arrived_at = models.DateTimeField()
+    booked_at = models.DateTimeField(verbose_name=_("dipesan"), null=True, blank=True)
+    arrived_at = models.DateTimeField(verbose_name=_("datang"))
     # Ordering key in line: arrival, or the booked slot's start for an early arrival.
-    queued_at = models.DateTimeField()
-    called_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    recalls = models.PositiveSmallIntegerField(default=0)
-    transfers = models.PositiveSmallIntegerField(default=0)
-    notified_ahead = models.BooleanField(default=False)
+    queued_at = models.DateTimeField(verbose_name=_("masuk antrean"))
+    called_at = models.DateTimeField(verbose_name=_("dipanggil"), null=True, blank=True)
+    started_at = models.DateTimeField(verbose_name=_("mulai dilayani"), null=True, blank=True)
+    finished_at = models.DateTimeField(verbose_name=_("selesai"), null=True, blank=True)
+    recalls = models.PositiveSmallIntegerField(verbose_name=_("panggilan ulang"), default=0)
+    transfers = models.PositiveSmallIntegerField(verbose_name=_("pengalihan loket"), default=0)
+    notified_ahead = models.BooleanField(
+        verbose_name=_("diberi tahu menjelang giliran"), default=False
+    )
     service_event = models.OneToOneField(
-        "services.ServiceEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "services.ServiceEvent",
+        verbose_name=_("peristiwa layanan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     application = models.ForeignKey(
-        "services.Application", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "services.Application",
+        verbose_name=_("permohonan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -386,9 +475,11 @@ TICKET_FLOW = Workflow(
 class TicketSequence(TenantModel):
     """The last number issued per point, service and day (A-001, A-002, ...)."""
 
-    offer = models.ForeignKey(PointService, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
+    offer = models.ForeignKey(
+        PointService, verbose_name=_("layanan antrean"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(verbose_name=_("hari"))
+    last = models.PositiveIntegerField(verbose_name=_("nomor terakhir"), default=0)
 
     class Meta:
         constraints = [

@@ -44,7 +44,7 @@ class Service(TenantModel):
     summary = models.TextField(_("ringkasan"), blank=True)
     accepts_online = models.BooleanField(_("menerima permohonan daring"), default=True)
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("layanan")
@@ -104,7 +104,7 @@ class ServiceStandard(TenantModel):
     # The application form, defined in data (``forms_in_data.FieldSpec`` per item).
     form_fields = models.JSONField(_("isian formulir"), default=list, blank=True)
     published_at = models.DateTimeField(_("berlaku sejak"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("standar pelayanan")
@@ -185,7 +185,9 @@ class Application(TenantModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     answers = models.JSONField(_("isian"), default=dict)
-    idempotency_key = models.CharField(max_length=80, blank=True, default="")
+    idempotency_key = models.CharField(
+        verbose_name=_("kunci pengiriman"), max_length=80, blank=True, default=""
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -194,7 +196,7 @@ class Application(TenantModel):
         related_name="assigned_applications",
         verbose_name=_("petugas"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     processing_at = models.DateTimeField(_("mulai diproses"), null=True, blank=True)
@@ -202,9 +204,15 @@ class Application(TenantModel):
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     # SLA clock: due in the agency's working time; suspended while the citizen fixes it.
     due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
-    suspended_since = models.DateTimeField(null=True, blank=True)
-    remaining_when_suspended = models.DurationField(null=True, blank=True)
-    suspended_total = models.DurationField(default=dt.timedelta(0))
+    suspended_since = models.DateTimeField(
+        verbose_name=_("ditangguhkan sejak"), null=True, blank=True
+    )
+    remaining_when_suspended = models.DurationField(
+        verbose_name=_("sisa waktu saat ditangguhkan"), null=True, blank=True
+    )
+    suspended_total = models.DurationField(
+        verbose_name=_("lama ditangguhkan"), default=dt.timedelta(0)
+    )
     extended_at = models.DateTimeField(_("diperpanjang"), null=True, blank=True)
     extension_reason = models.TextField(_("alasan perpanjangan"), blank=True)
     escalated_at = models.DateTimeField(_("dieskalasi"), null=True, blank=True)
@@ -283,13 +291,22 @@ APPLICATION_FLOW = Workflow(
 class ApplicationStep(TenantModel):
     """One line of the application's timeline, as the citizen sees it."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
-    status = models.CharField(max_length=12, choices=Application.Status.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    application = models.ForeignKey(
+        Application, verbose_name=_("permohonan"), on_delete=models.CASCADE, related_name="steps"
     )
-    note = models.TextField(blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=Application.Status.choices
+    )
+    at = models.DateTimeField(verbose_name=_("waktu"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(verbose_name=_("catatan"), blank=True)
 
     class Meta:
         verbose_name = _("riwayat permohonan")
@@ -300,14 +317,19 @@ class ApplicationStep(TenantModel):
 class ApplicationDocument(TenantModel):
     """A file the citizen uploaded, kept outside the web root (``PRIVATE_MEDIA_ROOT``)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
-    field_key = models.CharField(max_length=60)
-    file = models.FileField(storage=private_storage, max_length=255)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("permohonan"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    field_key = models.CharField(verbose_name=_("isian formulir"), max_length=60)
+    file = models.FileField(verbose_name=_("berkas"), storage=private_storage, max_length=255)
+    original_name = models.CharField(verbose_name=_("nama berkas asli"), max_length=200)
+    content_type = models.CharField(verbose_name=_("jenis isi berkas"), max_length=100)
+    size = models.PositiveIntegerField(verbose_name=_("ukuran (bita)"))
+    sha256 = models.CharField(verbose_name=_("sidik SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(verbose_name=_("diunggah"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("dokumen permohonan")
@@ -335,38 +357,78 @@ class ServiceEvent(TenantModel):
         INFORMED = "informed", _("Informasi diberikan")
         REFERRED = "referred", _("Dirujuk")
 
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="events")
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="events"
+    )
     officer = models.ForeignKey(
-        "workforce.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "workforce.Employee",
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     officer_position = models.ForeignKey(
-        "workforce.Position", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "workforce.Position",
+        verbose_name=_("jabatan petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     officer_unit = models.ForeignKey(
-        "tenancy.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "tenancy.OrgUnit",
+        verbose_name=_("unit petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("warga"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    channel = models.CharField(verbose_name=_("saluran"), max_length=10, choices=Channel.choices)
+    outcome = models.CharField(verbose_name=_("hasil"), max_length=10, choices=Outcome.choices)
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="event"
+        Application,
+        verbose_name=_("permohonan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event",
     )
-    requested_at = models.DateTimeField()
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField()
+    requested_at = models.DateTimeField(verbose_name=_("diminta"))
+    started_at = models.DateTimeField(verbose_name=_("mulai dilayani"))
+    finished_at = models.DateTimeField(verbose_name=_("selesai"))
     # The service day in the pemda's zone: the grain of every dashboard.
-    day = models.DateField()
-    waiting_seconds = models.PositiveIntegerField()
-    processing_seconds = models.PositiveIntegerField()
-    waiting_working_seconds = models.PositiveIntegerField()
-    processing_working_seconds = models.PositiveIntegerField()
-    within_sla = models.BooleanField(null=True, blank=True)  # unknown: no SLA applies
-    note = models.CharField(max_length=300, blank=True)
+    day = models.DateField(verbose_name=_("hari"))
+    waiting_seconds = models.PositiveIntegerField(verbose_name=_("lama menunggu (detik)"))
+    processing_seconds = models.PositiveIntegerField(verbose_name=_("lama proses (detik)"))
+    waiting_working_seconds = models.PositiveIntegerField(
+        verbose_name=_("lama menunggu dalam jam kerja (detik)")
+    )
+    processing_working_seconds = models.PositiveIntegerField(
+        verbose_name=_("lama proses dalam jam kerja (detik)")
+    )
+    within_sla = models.BooleanField(
+        verbose_name=_("dalam batas waktu"), null=True, blank=True
+    )  # unknown: no SLA applies
+    note = models.CharField(verbose_name=_("catatan"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -396,12 +458,17 @@ class Open311Client(TenantModel):
     SHA-256 hash is kept (like ``accounts.ApiToken``), and the key names the pemda."""
 
     name = models.CharField(_("nama klien"), max_length=120)
-    key_prefix = models.CharField(max_length=8)
+    key_prefix = models.CharField(verbose_name=_("awalan kunci"), max_length=8)
     key_hash = models.CharField(max_length=64, unique=True)
     is_active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -417,12 +484,17 @@ class Open311Request(TenantModel):
     """An application filed through an Open311 client: which client, under which of the
     client's idempotency tokens. A client sees only the requests it filed."""
 
-    client = models.ForeignKey(Open311Client, on_delete=models.PROTECT, related_name="requests")
-    application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="open311_request"
+    client = models.ForeignKey(
+        Open311Client, verbose_name=_("klien"), on_delete=models.PROTECT, related_name="requests"
     )
-    token = models.CharField(max_length=80, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("permohonan"),
+        on_delete=models.PROTECT,
+        related_name="open311_request",
+    )
+    token = models.CharField(verbose_name=_("token"), max_length=80, blank=True, default="")
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("permohonan Open311")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sigap.platform.transitions import Workflow
@@ -41,14 +42,19 @@ class Invitation(TenantModel):
         EXPIRED = "expired", _("Kedaluwarsa")
 
     event = models.OneToOneField(
-        "services.ServiceEvent", on_delete=models.CASCADE, related_name="survey_invitation"
+        "services.ServiceEvent",
+        verbose_name=_("peristiwa layanan"),
+        on_delete=models.CASCADE,
+        related_name="survey_invitation",
     )
-    nonce = models.CharField(max_length=32)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    answered_at = models.DateTimeField(null=True, blank=True)
-    expired_at = models.DateTimeField(null=True, blank=True)
+    nonce = models.CharField(verbose_name=_("kode undangan"), max_length=32)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.SENT
+    )
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(verbose_name=_("berlaku sampai"))
+    answered_at = models.DateTimeField(verbose_name=_("dijawab"), null=True, blank=True)
+    expired_at = models.DateTimeField(verbose_name=_("kedaluwarsa"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("undangan survei")
@@ -92,24 +98,53 @@ class Response(TenantModel):
         STUDENT = "pelajar", _("Pelajar/mahasiswa")
         OTHER = "lainnya", _("Lainnya")
 
-    event_digest = models.CharField(max_length=64, unique=True)
+    event_digest = models.CharField(
+        verbose_name=_("sidik peristiwa layanan"), max_length=64, unique=True
+    )
     channel = models.CharField(_("cara"), max_length=10, choices=Channel.choices)
     # What the response rates, copied from the event (no link back to the citizen).
-    service = models.ForeignKey("services.Service", on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        "services.Service", verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     officer = models.ForeignKey(
-        "workforce.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "workforce.Employee",
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     day = models.DateField(_("tanggal layanan"))
-    u1 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u2 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u3 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u4 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u5 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u6 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u7 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u8 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
-    u9 = models.PositiveSmallIntegerField(null=True, blank=True, validators=ANSWER)
+    u1 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 1"), null=True, blank=True, validators=ANSWER
+    )
+    u2 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 2"), null=True, blank=True, validators=ANSWER
+    )
+    u3 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 3"), null=True, blank=True, validators=ANSWER
+    )
+    u4 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 4"), null=True, blank=True, validators=ANSWER
+    )
+    u5 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 5"), null=True, blank=True, validators=ANSWER
+    )
+    u6 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 6"), null=True, blank=True, validators=ANSWER
+    )
+    u7 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 7"), null=True, blank=True, validators=ANSWER
+    )
+    u8 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 8"), null=True, blank=True, validators=ANSWER
+    )
+    u9 = models.PositiveSmallIntegerField(
+        verbose_name=_("unsur 9"), null=True, blank=True, validators=ANSWER
+    )
     age_band = models.CharField(_("usia"), max_length=6, choices=AgeBand.choices, blank=True)
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices, blank=True)
     education = models.CharField(
@@ -119,8 +154,8 @@ class Response(TenantModel):
         _("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True
     )
     suggestion = models.TextField(_("saran"), blank=True)
-    extra_answers = models.JSONField(default=dict, blank=True)
-    answered_on = models.DateField()
+    extra_answers = models.JSONField(verbose_name=_("jawaban tambahan"), default=dict, blank=True)
+    answered_on = models.DateField(verbose_name=_("tanggal menjawab"))
 
     class Meta:
         verbose_name = _("jawaban survei")
@@ -144,15 +179,22 @@ class Response(TenantModel):
 
 def _count_columns() -> list[tuple[str, models.Field]]:
     columns: list[tuple[str, models.Field]] = [
-        ("responses", models.PositiveIntegerField(default=0))
+        ("responses", models.PositiveIntegerField(_("jumlah responden"), default=0))
     ]
     for code in CODES:
         for a in range(1, 5):
-            columns.append((f"{code.lower()}_a{a}", models.PositiveIntegerField(default=0)))
+            label = format_lazy(_("unsur {code}: jumlah jawaban {answer}"), code=code, answer=a)
+            columns.append((f"{code.lower()}_a{a}", models.PositiveIntegerField(label, default=0)))
     columns += [
-        ("full_n", models.PositiveIntegerField(default=0)),
-        ("full_sum", models.BigIntegerField(default=0)),
-        ("full_sq", models.BigIntegerField(default=0)),
+        (
+            "full_n",
+            models.PositiveIntegerField(_("responden dengan jawaban lengkap"), default=0),
+        ),
+        ("full_sum", models.BigIntegerField(_("jumlah nilai jawaban lengkap"), default=0)),
+        (
+            "full_sq",
+            models.BigIntegerField(_("jumlah kuadrat nilai jawaban lengkap"), default=0),
+        ),
     ]
     return columns
 
@@ -165,12 +207,21 @@ class CountBase(TenantModel):
     many of each answer per element, and the complete respondents' Σ S, Σ S², n.
     ``officer_ref`` is the officer's id or 0, a non-null key for the unique constraint."""
 
-    service = models.ForeignKey("services.Service", on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(
-        "workforce.Employee", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    service = models.ForeignKey(
+        "services.Service", verbose_name=_("layanan"), on_delete=models.PROTECT, related_name="+"
     )
-    officer_ref = models.PositiveIntegerField(default=0)
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.ForeignKey(
+        "workforce.Employee",
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    officer_ref = models.PositiveIntegerField(_("petugas (acuan hitungan)"), default=0)
 
     class Meta:
         abstract = True
@@ -181,7 +232,7 @@ for _name, _field in _count_columns():
 
 
 class DailyCount(CountBase):
-    day = models.DateField()
+    day = models.DateField(verbose_name=_("hari"))
 
     class Meta:
         verbose_name = _("rekap harian survei")
@@ -197,7 +248,7 @@ class DailyCount(CountBase):
 class MonthlyCount(CountBase):
     # First day of the month: every reporting period (month, quarter, semester, year)
     # is a union of months, so period reports add up a few rows per service and officer.
-    month = models.DateField()
+    month = models.DateField(verbose_name=_("bulan"))
 
     class Meta:
         verbose_name = _("rekap bulanan survei")
@@ -214,8 +265,10 @@ class UnitMonthlyCount(TenantModel):
     """Per month and unit only (all services and officers together): what unit and
     agency reports read, a few rows per unit and year whatever the number of officers."""
 
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    month = models.DateField()
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(verbose_name=_("bulan"))
 
     class Meta:
         verbose_name = _("rekap bulanan survei per unit")
@@ -265,9 +318,11 @@ class ImprovementAction(TenantModel):
         verbose_name=_("penanggung jawab"),
     )
     due_date = models.DateField(_("batas waktu"))
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    done_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=6, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
+    done_at = models.DateTimeField(verbose_name=_("selesai dikerjakan"), null=True, blank=True)
     result_note = models.TextField(_("hasil"), blank=True)
 
     class Meta:

@@ -25,16 +25,16 @@ class Agency(models.Model):
         WITA = "Asia/Makassar", "WITA (UTC+8)"
         WIT = "Asia/Jayapura", "WIT (UTC+9)"
 
-    name = models.CharField("nama", max_length=120)
-    slug = models.SlugField("kode singkat", max_length=60, unique=True)
-    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+    name = models.CharField(gettext_lazy("nama"), max_length=120)
+    slug = models.SlugField(gettext_lazy("kode singkat"), max_length=60, unique=True)
+    kind = models.CharField(gettext_lazy("jenis"), max_length=10, choices=Kind.choices)
     # Kode wilayah Kemendagri: "15" (Jambi), "15.09" (Tebo), "13.73" (Sawahlunto).
-    region_code = models.CharField("kode wilayah", max_length=13, unique=True)
+    region_code = models.CharField(gettext_lazy("kode wilayah"), max_length=13, unique=True)
     time_zone = models.CharField(
-        "zona waktu", max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
+        gettext_lazy("zona waktu"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB
     )
-    is_active = models.BooleanField("aktif", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(gettext_lazy("aktif"), default=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = "pemda"
@@ -88,13 +88,19 @@ class OrgUnit(TenantModel):
         related_name="children",
         verbose_name=gettext_lazy("induk"),
     )
-    kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
-    name = models.CharField("nama", max_length=200)
-    short_name = models.CharField("singkatan", max_length=40, blank=True)
-    code = models.CharField("kode", max_length=40)
+    kind = models.CharField(gettext_lazy("jenis"), max_length=10, choices=Kind.choices)
+    name = models.CharField(gettext_lazy("nama"), max_length=200)
+    short_name = models.CharField(gettext_lazy("singkatan"), max_length=40, blank=True)
+    code = models.CharField(gettext_lazy("kode"), max_length=40)
     # Materialised path of pks ("/12/40/"): subtree queries without recursion.
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
-    is_active = models.BooleanField("aktif", default=True)
+    path = models.CharField(
+        verbose_name=gettext_lazy("jalur pohon organisasi"),
+        max_length=255,
+        editable=False,
+        db_index=True,
+        default="",
+    )
+    is_active = models.BooleanField(gettext_lazy("aktif"), default=True)
 
     class Meta:
         verbose_name = "unit organisasi"

@@ -108,6 +108,10 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
         if name == "event":
             return _("Peristiwa")
         return name.replace("_", " ").capitalize()
+    if field.auto_created and not field.concrete and field.related_model is not None:
+        # A reverse relation ("recommendations" of a placement run): the related records.
+        return capfirst(str(field.related_model._meta.verbose_name_plural))
+    # Every audited field's verbose_name is lazy and translated (test_field_labels).
     return capfirst(str(getattr(field, "verbose_name", name)))
 
 

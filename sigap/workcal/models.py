@@ -23,9 +23,9 @@ class HolidayOverride(TenantModel):
         LOCAL = wc.OVERRIDE_LOCAL, "Libur daerah"
         WORKING_DAY = wc.OVERRIDE_WORKING_DAY, "Hari kerja (libur nasional dibatalkan)"
 
-    date = models.DateField("tanggal")
-    name = models.CharField("nama/keterangan", max_length=200)
-    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+    date = models.DateField(gettext_lazy("tanggal"))
+    name = models.CharField(gettext_lazy("nama/keterangan"), max_length=200)
+    kind = models.CharField(gettext_lazy("jenis"), max_length=20, choices=Kind.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -34,7 +34,7 @@ class HolidayOverride(TenantModel):
         related_name="+",
         verbose_name=gettext_lazy("ditetapkan oleh"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = "pengaturan hari libur"
@@ -60,10 +60,10 @@ class OfficeHours(TenantModel):
     """Opening and closing time of one weekday; weekdays without a row use the defaults."""
 
     weekday = models.PositiveSmallIntegerField(
-        "hari", choices=[(i, name) for i, name in enumerate(wc.WEEKDAY_NAMES)]
+        gettext_lazy("hari"), choices=[(i, name) for i, name in enumerate(wc.WEEKDAY_NAMES)]
     )
-    opens = models.TimeField("jam buka")
-    closes = models.TimeField("jam tutup")
+    opens = models.TimeField(gettext_lazy("jam buka"))
+    closes = models.TimeField(gettext_lazy("jam tutup"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -72,7 +72,7 @@ class OfficeHours(TenantModel):
         related_name="+",
         verbose_name=gettext_lazy("diubah oleh"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(verbose_name=gettext_lazy("diubah"), auto_now=True)
 
     class Meta:
         verbose_name = "jam kantor"

@@ -60,13 +60,17 @@ def default_fit_weights() -> dict[str, float]:
 class WorkforcePolicy(TenantModel):
     """Per-agency settings for the figures the regulations leave open (unconfirmed)."""
 
-    bup_by_type = models.JSONField("BUP per jenis jabatan (tahun)", default=default_bup)
-    rotation_due_years = models.PositiveSmallIntegerField(
-        "rotasi jatuh tempo setelah (tahun)", default=5
+    bup_by_type = models.JSONField(
+        gettext_lazy("BUP per jenis jabatan (tahun)"), default=default_bup
     )
-    fit_weights = models.JSONField("bobot kecocokan penempatan", default=default_fit_weights)
+    rotation_due_years = models.PositiveSmallIntegerField(
+        gettext_lazy("rotasi jatuh tempo setelah (tahun)"), default=5
+    )
+    fit_weights = models.JSONField(
+        gettext_lazy("bobot kecocokan penempatan"), default=default_fit_weights
+    )
     internal_candidate_threshold = models.FloatField(
-        "ambang kandidat internal",
+        gettext_lazy("ambang kandidat internal"),
         default=0.6,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
@@ -91,9 +95,9 @@ class Competency(TenantModel):
         MANAGERIAL = "manajerial", "Manajerial"
         SOCIO_CULTURAL = "sosial_kultural", "Sosial kultural"
 
-    code = models.CharField("kode", max_length=40)
-    name = models.CharField("nama", max_length=150)
-    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+    code = models.CharField(gettext_lazy("kode"), max_length=40)
+    name = models.CharField(gettext_lazy("nama"), max_length=150)
+    kind = models.CharField(gettext_lazy("jenis"), max_length=20, choices=Kind.choices)
 
     class Meta:
         verbose_name = "kompetensi"
@@ -116,15 +120,19 @@ class Position(TenantModel):
         related_name="positions",
         verbose_name=gettext_lazy("unit"),
     )
-    code = models.CharField("kode", max_length=60)
-    title = models.CharField("nama jabatan", max_length=200)
-    jabatan_type = models.CharField("jenis jabatan", max_length=20, choices=JabatanType.choices)
-    min_golongan = models.CharField(
-        "golongan minimal", max_length=5, choices=GOLONGAN_CHOICES, blank=True
+    code = models.CharField(gettext_lazy("kode"), max_length=60)
+    title = models.CharField(gettext_lazy("nama jabatan"), max_length=200)
+    jabatan_type = models.CharField(
+        gettext_lazy("jenis jabatan"), max_length=20, choices=JabatanType.choices
     )
-    relevant_fields = models.JSONField("bidang studi relevan", default=list, blank=True)
-    formasi = models.PositiveSmallIntegerField("formasi (kebutuhan)", default=1)
-    is_active = models.BooleanField("aktif", default=True)
+    min_golongan = models.CharField(
+        gettext_lazy("golongan minimal"), max_length=5, choices=GOLONGAN_CHOICES, blank=True
+    )
+    relevant_fields = models.JSONField(
+        gettext_lazy("bidang studi relevan"), default=list, blank=True
+    )
+    formasi = models.PositiveSmallIntegerField(gettext_lazy("formasi (kebutuhan)"), default=1)
+    is_active = models.BooleanField(gettext_lazy("aktif"), default=True)
 
     class Meta:
         verbose_name = "jabatan"
@@ -141,10 +149,21 @@ class Position(TenantModel):
 class PositionRequirement(TenantModel):
     """Standar kompetensi jabatan: the level a position needs in one competency."""
 
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey(
+        Position,
+        verbose_name=gettext_lazy("jabatan"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
+    )
+    competency = models.ForeignKey(
+        Competency,
+        verbose_name=gettext_lazy("kompetensi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     level = models.PositiveSmallIntegerField(
-        "level", validators=[MinValueValidator(1), MaxValueValidator(5)]
+        gettext_lazy("tingkat"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
 
     class Meta:
@@ -180,21 +199,31 @@ class Employee(TenantModel):
         DISMISSED = "dismissed", "Diberhentikan"
         LEFT = "left", "Keluar/pindah instansi"
 
-    kind = models.CharField("jenis ASN", max_length=4, choices=Kind.choices, default=Kind.PNS)
+    kind = models.CharField(
+        gettext_lazy("jenis ASN"), max_length=4, choices=Kind.choices, default=Kind.PNS
+    )
     nip = NIPField(null=True, blank=True)
     # NULL, not "", so the partial unique constraint ignores PNS rows.
-    pppk_number = models.CharField("nomor PPPK", max_length=30, null=True, blank=True)  # noqa: DJ001
-    full_name = models.CharField("nama", max_length=150)
-    gender = models.CharField("jenis kelamin", max_length=1, choices=Gender.choices)
-    birth_date = models.DateField("tanggal lahir")
-    service_start = models.DateField("TMT CPNS/PPPK")
+    pppk_number = models.CharField(gettext_lazy("nomor PPPK"), max_length=30, null=True, blank=True)  # noqa: DJ001
+    full_name = models.CharField(gettext_lazy("nama"), max_length=150)
+    gender = models.CharField(gettext_lazy("jenis kelamin"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(gettext_lazy("tanggal lahir"))
+    service_start = models.DateField(gettext_lazy("TMT CPNS/PPPK"))
     status = models.CharField(
-        "status", max_length=10, choices=Status.choices, default=Status.ACTIVE
+        gettext_lazy("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
     )
     # The day employment ended (TMT pensiun/berhenti); set by records.end_employment.
-    left_on = models.DateField("tanggal berhenti", null=True, blank=True)
+    left_on = models.DateField(gettext_lazy("tanggal berhenti"), null=True, blank=True)
     user = models.OneToOneField(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="employee"
+        "accounts.User",
+        verbose_name=gettext_lazy("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
     )
 
     class Meta:
@@ -245,14 +274,22 @@ class Employee(TenantModel):
 
 
 class Education(TenantModel):
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="educations")
-    level = models.CharField("jenjang", max_length=3, choices=EDUCATION_LEVELS)
-    field_of_study = models.CharField("jurusan", max_length=150, blank=True)
-    field_group = models.CharField(
-        "rumpun bidang studi", max_length=20, choices=STUDY_FIELD_CHOICES, default="umum"
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=gettext_lazy("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="educations",
     )
-    institution = models.CharField("institusi", max_length=150, blank=True)
-    graduation_year = models.PositiveSmallIntegerField("tahun lulus")
+    level = models.CharField(gettext_lazy("jenjang"), max_length=3, choices=EDUCATION_LEVELS)
+    field_of_study = models.CharField(gettext_lazy("jurusan"), max_length=150, blank=True)
+    field_group = models.CharField(
+        gettext_lazy("rumpun bidang studi"),
+        max_length=20,
+        choices=STUDY_FIELD_CHOICES,
+        default="umum",
+    )
+    institution = models.CharField(gettext_lazy("institusi"), max_length=150, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(gettext_lazy("tahun lulus"))
 
     class Meta:
         verbose_name = "riwayat pendidikan"
@@ -279,15 +316,28 @@ class CompetencyAssessment(TenantModel):
         PORTFOLIO = "portofolio", "Portofolio"
         INTERVIEW = "wawancara", "Wawancara perilaku"
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assessments")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField(
-        "level", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=gettext_lazy("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
     )
-    assessed_on = models.DateField("tanggal asesmen")
-    method = models.CharField("metode", max_length=60, blank=True)
+    competency = models.ForeignKey(
+        Competency,
+        verbose_name=gettext_lazy("kompetensi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level = models.PositiveSmallIntegerField(
+        gettext_lazy("tingkat"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    assessed_on = models.DateField(gettext_lazy("tanggal asesmen"))
+    method = models.CharField(gettext_lazy("metode"), max_length=60, blank=True)
     # db_default: the demo and imports insert assessments in bulk without this column.
-    assessor = models.CharField("asesor", max_length=150, blank=True, default="", db_default="")
+    assessor = models.CharField(
+        gettext_lazy("asesor"), max_length=150, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = "hasil asesmen kompetensi"
@@ -312,10 +362,15 @@ class CompetencyAssessment(TenantModel):
 class RankHistory(TenantModel):
     """Riwayat pangkat/golongan with its TMT; the latest TMT is the current golongan."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="ranks")
-    golongan = models.CharField("golongan", max_length=5, choices=GOLONGAN_CHOICES)
-    tmt = models.DateField("TMT")
-    sk_number = models.CharField("nomor SK", max_length=80, blank=True)
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=gettext_lazy("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="ranks",
+    )
+    golongan = models.CharField(gettext_lazy("golongan"), max_length=5, choices=GOLONGAN_CHOICES)
+    tmt = models.DateField(gettext_lazy("TMT"))
+    sk_number = models.CharField(gettext_lazy("nomor SK"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = "riwayat pangkat"
@@ -347,15 +402,25 @@ class Assignment(TenantModel):
     # Kinds that do not replace the person's own (primary) position.
     SECONDARY_KINDS = frozenset({Kind.SPECIAL, Kind.SECONDMENT, Kind.ACTING})
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assignments")
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="assignments")
-    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
-    is_primary = models.BooleanField("jabatan definitif", default=True)
-    sk_number = models.CharField("nomor SK", max_length=80)
-    sk_date = models.DateField("tanggal SK")
-    starts_on = models.DateField("mulai")
-    ends_on = models.DateField("selesai", null=True, blank=True)
-    note = models.CharField("catatan", max_length=255, blank=True)
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=gettext_lazy("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=gettext_lazy("jabatan"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    kind = models.CharField(gettext_lazy("jenis"), max_length=20, choices=Kind.choices)
+    is_primary = models.BooleanField(gettext_lazy("jabatan definitif"), default=True)
+    sk_number = models.CharField(gettext_lazy("nomor SK"), max_length=80)
+    sk_date = models.DateField(gettext_lazy("tanggal SK"))
+    starts_on = models.DateField(gettext_lazy("mulai"))
+    ends_on = models.DateField(gettext_lazy("selesai"), null=True, blank=True)
+    note = models.CharField(gettext_lazy("catatan"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = "riwayat jabatan"
@@ -393,12 +458,27 @@ class ActionItem(TenantModel):
         OPEN = "open", "Terbuka"
         DONE = "done", "Selesai"
 
-    title = models.CharField("tugas", max_length=200)
-    owner = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="action_items")
-    unit = models.ForeignKey("tenancy.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    due_on = models.DateField("tenggat", null=True, blank=True)
-    status = models.CharField("status", max_length=5, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    title = models.CharField(gettext_lazy("tugas"), max_length=200)
+    owner = models.ForeignKey(
+        Employee,
+        verbose_name=gettext_lazy("penanggung jawab"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    unit = models.ForeignKey(
+        "tenancy.OrgUnit",
+        verbose_name=gettext_lazy("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(gettext_lazy("tenggat"), null=True, blank=True)
+    status = models.CharField(
+        gettext_lazy("status"),
+        max_length=5,
+        choices=Status.choices,
+        default=Status.OPEN,
+    )
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = "tindak lanjut"
@@ -412,21 +492,36 @@ class ActionItem(TenantModel):
 class Handover(TenantModel):
     """Serah terima jabatan: a position changes hands and its open work moves with it."""
 
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="handovers")
+    position = models.ForeignKey(
+        Position,
+        verbose_name=gettext_lazy("jabatan"),
+        on_delete=models.PROTECT,
+        related_name="handovers",
+    )
     from_employee = models.ForeignKey(
-        Employee, on_delete=models.PROTECT, related_name="handovers_given"
+        Employee,
+        verbose_name=gettext_lazy("dari pegawai"),
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
     )
     to_employee = models.ForeignKey(
-        Employee, on_delete=models.PROTECT, related_name="handovers_received"
+        Employee,
+        verbose_name=gettext_lazy("kepada pegawai"),
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
     )
-    is_acting = models.BooleanField("kepada Plt", default=False)
-    sk_number = models.CharField("nomor SK/berita acara", max_length=80)
-    handed_over_on = models.DateField("tanggal serah terima")
-    items_moved = models.JSONField("pekerjaan yang dipindahkan", default=list)
+    is_acting = models.BooleanField(gettext_lazy("kepada Plt"), default=False)
+    sk_number = models.CharField(gettext_lazy("nomor SK/berita acara"), max_length=80)
+    handed_over_on = models.DateField(gettext_lazy("tanggal serah terima"))
+    items_moved = models.JSONField(gettext_lazy("pekerjaan yang dipindahkan"), default=list)
     created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        verbose_name=gettext_lazy("dibuat oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = "serah terima jabatan"
@@ -448,20 +543,30 @@ class RosterImport(TenantModel):
         DONE = "done", "Selesai"
         FAILED = "failed", "Gagal"
 
-    file_name = models.CharField("nama berkas", max_length=255)
+    file_name = models.CharField(gettext_lazy("nama berkas"), max_length=255)
     content = models.BinaryField("isi berkas")
-    content_sha256 = models.CharField(max_length=64)
-    status = models.CharField("status", max_length=10, choices=Status.choices)
-    total_rows = models.PositiveIntegerField("jumlah baris", default=0)
-    processed_rows = models.PositiveIntegerField("baris diproses", default=0)
-    problems = models.JSONField("masalah per baris", default=list)
-    created_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    content_sha256 = models.CharField(
+        verbose_name=gettext_lazy("sidik SHA-256 berkas"), max_length=64
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(gettext_lazy("status"), max_length=10, choices=Status.choices)
+    total_rows = models.PositiveIntegerField(gettext_lazy("jumlah baris"), default=0)
+    processed_rows = models.PositiveIntegerField(gettext_lazy("baris diproses"), default=0)
+    problems = models.JSONField("masalah per baris", default=list)
+    created_count = models.PositiveIntegerField(
+        verbose_name=gettext_lazy("jumlah dibuat"), default=0
+    )
+    updated_count = models.PositiveIntegerField(
+        verbose_name=gettext_lazy("jumlah diperbarui"), default=0
+    )
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=gettext_lazy("diunggah oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
+    finished_at = models.DateTimeField(verbose_name=gettext_lazy("selesai"), null=True, blank=True)
 
     class Meta:
         verbose_name = "impor data ASN"
@@ -475,15 +580,21 @@ class RosterImport(TenantModel):
 class PlacementRun(TenantModel):
     """One run of the placement advisor: vacancies × candidates → recommended assignment."""
 
-    weights = models.JSONField("bobot")
-    position_ids = models.JSONField("jabatan lowong", default=list)
-    excluded_employee_ids = models.JSONField("ASN dikecualikan", default=list)
-    total_fit = models.FloatField("total kecocokan", default=0)
-    greedy_fit = models.FloatField("total kecocokan cara sederhana (pembanding)", default=0)
-    created_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    weights = models.JSONField(gettext_lazy("bobot"))
+    position_ids = models.JSONField(gettext_lazy("jabatan lowong"), default=list)
+    excluded_employee_ids = models.JSONField(gettext_lazy("ASN dikecualikan"), default=list)
+    total_fit = models.FloatField(gettext_lazy("total kecocokan"), default=0)
+    greedy_fit = models.FloatField(
+        gettext_lazy("total kecocokan cara sederhana (pembanding)"), default=0
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=gettext_lazy("dibuat oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = "penasihat penempatan"
@@ -500,21 +611,42 @@ class PlacementRecommendation(TenantModel):
         ACCEPTED = "accepted", "Diterima"
         REJECTED = "rejected", "Ditolak"
 
-    run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="recommendations")
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="+")
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
-    score = models.FloatField("skor")
-    terms = models.JSONField("rincian skor")
+    run = models.ForeignKey(
+        PlacementRun,
+        verbose_name=gettext_lazy("penelusuran penempatan"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=gettext_lazy("jabatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=gettext_lazy("pegawai"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.FloatField(gettext_lazy("skor"))
+    terms = models.JSONField(gettext_lazy("rincian skor"))
     decision = models.CharField(
-        "keputusan", max_length=10, choices=Decision.choices, default=Decision.PENDING
+        gettext_lazy("keputusan"), max_length=10, choices=Decision.choices, default=Decision.PENDING
     )
-    reason = models.CharField("alasan", max_length=255, blank=True)
+    reason = models.CharField(gettext_lazy("alasan"), max_length=255, blank=True)
     decided_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        verbose_name=gettext_lazy("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(
+        verbose_name=gettext_lazy("diputuskan"), null=True, blank=True
+    )
     assignment = models.ForeignKey(
-        Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Assignment,
+        verbose_name=gettext_lazy("penugasan jabatan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

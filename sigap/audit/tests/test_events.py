@@ -81,3 +81,49 @@ def test_a_request_names_its_user_as_actor_and_leaves_no_actor_behind(client, of
     client.force_login(officer)
     client.get("/")
     assert current_actor() is None
+
+
+# -- event labels in the reader's language (issue 8, item 12) -----------------------------
+
+
+def _every_event() -> dict:
+    from django.urls import get_resolver
+
+    from sigap.audit.events import EVENTS
+
+    assert get_resolver().url_patterns  # imports every app's views: they register events
+    # Tests register their own events ("uji ..."): those are not shown to anyone.
+    return {name: label for name, label in EVENTS.items() if not name.startswith("uji")}
+
+
+def test_every_event_label_reads_in_english():
+    from django.utils import translation
+
+    from sigap.shell.tests.test_translations import translated
+
+    missing = []
+    for name, label in _every_event().items():
+        with translation.override("id"):
+            indonesian = str(label)
+        with translation.override("en"):
+            english = str(label)
+        if english == indonesian and indonesian not in translated():
+            missing.append(f"{name}: {indonesian!r}")
+    assert missing == [], (
+        "add these labels to sigap/audit/locale/en/LC_MESSAGES/django.po:\n" + "\n".join(missing)
+    )
+
+
+def test_a_plain_label_is_translated_when_shown():
+    from django.utils import translation
+
+    from sigap.audit.events import EVENTS, register_events
+
+    register_events({"uji label": "Pengaduan diajukan"})
+    try:
+        with translation.override("en"):
+            assert str(EVENTS["uji label"]) == "Complaint filed"
+        with translation.override("id"):
+            assert str(EVENTS["uji label"]) == "Pengaduan diajukan"
+    finally:
+        del EVENTS["uji label"]

@@ -150,7 +150,12 @@ def xlsx_response(out: IO[bytes], filename: str) -> HttpResponse:
 # One access event per kind of export (UU 27/2022: taking personal data out is processing
 # too); inspectors find them all by searching "ekspor".
 EXPORT_EVENTS = {"daftar ASN": "ekspor daftar ASN", "kebutuhan pegawai": "ekspor kebutuhan pegawai"}
-register_events({name: name.capitalize() for name in EXPORT_EVENTS.values()})
+register_events(
+    {
+        "ekspor daftar ASN": "Ekspor daftar ASN",
+        "ekspor kebutuhan pegawai": "Ekspor kebutuhan pegawai",
+    }
+)
 
 
 def record_export(agency: Agency, what: str, *, filters: dict[str, Any], rows: int) -> None:

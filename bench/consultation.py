@@ -5,8 +5,9 @@
 
 Builds one pemda with a 30-section draft (and a one-question questionnaire answered by
 its 300 participants) through the domain functions, then 5,000 comments on it (a third on whole sections, the rest on quoted passages, from every
-stakeholder group; four in five answered in groups of ten) written as plain tuples
-through ``platform.bulk.SqlInsert``. Then, anonymous with Django's test client:
+stakeholder group, the organised groups' and ASN with their claims, half verified; four
+in five answered in groups of ten) with their placements in version 1, written as plain
+tuples through ``platform.bulk.SqlInsert``. Then, anonymous with Django's test client:
 
 * ``draft``: the public draft page, every section with its comment count (one GROUP BY)
   and its latest comments (one windowed query);
@@ -115,7 +116,14 @@ def _seed(n_comments: int, seed: int) -> tuple[Any, Any]:
 
     from sigap.accounts.models import User
     from sigap.consultations import drafts
-    from sigap.consultations.models import Answer, Comment, QuestionnaireResponse, Section
+    from sigap.consultations.models import (
+        Answer,
+        Comment,
+        CommentPlacement,
+        QuestionnaireResponse,
+        Section,
+        Stakeholder,
+    )
     from sigap.platform.bulk import SqlInsert
     from sigap.tenancy import org
     from sigap.tenancy.context import activate
@@ -170,6 +178,41 @@ def _seed(n_comments: int, seed: int) -> tuple[Any, Any]:
                 for i in range(n_answers)
             ],
         )
+        # The claims behind the organised groups' and ASN comments (one per participant
+        # and group, half of them verified), as ``comments.post_comment`` makes them.
+        claim_keys = sorted(
+            {(authors[i % len(authors)], GROUPS[i % len(GROUPS)]) for i in range(n_comments)}
+            - {(a, "citizen") for a in authors}
+        )
+        claim_ids = insert(
+            Stakeholder,
+            [
+                "agency_id",
+                "user_id",
+                "group",
+                "organisation",
+                "evidence",
+                "status",
+                "by_registry",
+                "decision_reason",
+                "created_at",
+            ],
+            [
+                (
+                    agency.pk,
+                    author,
+                    group,
+                    "" if group == "asn" else "Lembaga Bench",
+                    "",
+                    "verified" if n % 2 else "declared",
+                    False,
+                    "",
+                    now,
+                )
+                for n, (author, group) in enumerate(claim_keys)
+            ],
+        )
+        claims = dict(zip(claim_keys, claim_ids, strict=True))
         rows = []
         for i in range(n_comments):
             s = sections[i % len(sections)]
@@ -202,9 +245,10 @@ def _seed(n_comments: int, seed: int) -> tuple[Any, Any]:
                     0,
                     answer,
                     now - dt.timedelta(minutes=n_comments - i),
+                    claims.get((authors[i % len(authors)], group)),
                 )
             )
-        insert(
+        comment_ids = insert(
             Comment,
             [
                 "agency_id",
@@ -227,8 +271,28 @@ def _seed(n_comments: int, seed: int) -> tuple[Any, Any]:
                 "report_count",
                 "answer_id",
                 "created_at",
+                "stakeholder_id",
             ],
             rows,
+        )
+        # Where each comment sits in version 1 (the history the re-anchoring extends).
+        insert(
+            CommentPlacement,
+            [
+                "agency_id",
+                "comment_id",
+                "version_id",
+                "section_id",
+                "section_key",
+                "quote",
+                "start",
+                "end",
+                "anchor",
+            ],
+            [
+                (agency.pk, pk, version.pk, r[4], r[5], r[10], r[12], r[13], r[14])
+                for pk, r in zip(comment_ids, rows, strict=True)
+            ],
             returning=False,
         )
         # One questionnaire answer per participant (the report aggregates them).

@@ -10,9 +10,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
-from sigap.consultations import comments, drafts, forums, queries, reports
+from sigap.consultations import comments, drafts, forums, queries, reports, stakeholders
 from sigap.consultations.apps import MANAGE, VIEW
-from sigap.consultations.models import ActionItem, Comment, Section
+from sigap.consultations.models import ActionItem, Comment, Section, Stakeholder
 from sigap.platform.access import public
 from sigap.platform.api import ErrorOut, signed_in, staff
 
@@ -58,6 +58,8 @@ class CommentOut(Schema):
     section_key: str
     group: str
     organisation: str
+    # "verified" / "declared" for a stakeholder's claim; null for a citizen.
+    identity: str | None
     body: str
     quote: str
     anchor: str
@@ -71,10 +73,33 @@ class ReportRowOut(Schema):
     total: int
 
 
+class PassageChangeOut(Schema):
+    # same / moved / edited / gone (a passage); changed / unchanged / removed (a whole
+    # section); "" when there is no next version yet.
+    change: str
+    label: str
+    before: str
+    after: str
+
+
+class ReportCommentOut(Schema):
+    id: int
+    section: str
+    group: str
+    organisation: str
+    identity: str | None
+    quote: str
+    body: str
+    next_version: PassageChangeOut
+
+
 class ReportAnswerOut(Schema):
     verdict: str
     reason: str
     comments: list[int]
+    # The same comments, each with its declared identity and what became of the passage
+    # it addressed in the next version (the public report page pages them).
+    items: list[ReportCommentOut] = []
 
 
 class ChoiceOut(Schema):
@@ -88,6 +113,31 @@ class QuestionOut(Schema):
     label: str
     respondents: int
     choices: list[ChoiceOut]
+    # Retired after publication (its answers kept here); the question it replaced.
+    retired: bool
+    replaces: str
+
+
+class ClaimIn(Schema):
+    group: str
+    organisation: str = ""
+    evidence: str = ""
+
+
+class ClaimOut(Schema):
+    id: int
+    group: str
+    organisation: str
+    status: str
+    identity: str
+    evidence: str
+    decision_reason: str
+
+
+class DecisionIn(Schema):
+    # verify / reject / revoke
+    decision: str
+    reason: str = ""
 
 
 class ReportOut(Schema):
@@ -148,11 +198,43 @@ def _comment_out(c: Comment) -> dict[str, Any]:
         "section_key": c.section_key,
         "group": c.group,
         "organisation": c.organisation,
+        "identity": c.identity,
         "body": c.body,
         "quote": c.quote,
         "anchor": c.anchor,
         "status": c.status,
         "answered": c.answer_id is not None,
+    }
+
+
+def _report_comment(report: Any, c: Comment) -> dict[str, Any]:
+    change = report.change_for(c)
+    return {
+        "id": c.pk,
+        "section": c.written_section.heading,
+        "group": c.group,
+        "organisation": c.organisation,
+        "identity": c.identity,
+        "quote": c.original_quote,
+        "body": c.body,
+        "next_version": {
+            "change": change.kind,
+            "label": change.label,
+            "before": change.before,
+            "after": change.after,
+        },
+    }
+
+
+def _claim_out(claim: Stakeholder) -> dict[str, Any]:
+    return {
+        "id": claim.pk,
+        "group": claim.group,
+        "organisation": claim.organisation,
+        "status": claim.status,
+        "identity": "verified" if claim.is_verified else "declared",
+        "evidence": claim.evidence,
+        "decision_reason": claim.decision_reason,
     }
 
 
@@ -221,6 +303,7 @@ def public_report(request: HttpRequest, agency_slug: str, consultation_id: int):
                 "verdict": r.answer.verdict,
                 "reason": r.answer.reason,
                 "comments": [c.pk for c in r.comments],
+                "items": [_report_comment(report, c) for c in r.comments],
             }
             for r in report.answers
         ],
@@ -233,6 +316,8 @@ def public_report(request: HttpRequest, agency_slug: str, consultation_id: int):
                     {"choice": ch.choice, "count": ch.count, "by_group": ch.by_group}
                     for ch in q.choices
                 ],
+                "retired": q.retired,
+                "replaces": q.replaces,
             }
             for q in report.questions
         ],
@@ -263,7 +348,47 @@ def post_comment(request: HttpRequest, agency_slug: str, consultation_id: int, p
     return Status(201, _comment_out(comment))
 
 
+@router.post(
+    "/publik/{agency_slug}/pemangku-kepentingan",
+    response={201: ClaimOut, **ERRORS},
+    auth=signed_in,
+    summary="Ajukan verifikasi: saya mewakili organisasi (atau sebagai ASN)",
+)
+def submit_claim(request: HttpRequest, agency_slug: str, payload: ClaimIn):
+    claim = stakeholders.submit_claim(
+        request.agency,
+        request.user,
+        group=payload.group,
+        organisation=payload.organisation,
+        evidence=payload.evidence,
+    )
+    return Status(201, _claim_out(claim))
+
+
 # -------------------------------------------------------------------- staff
+
+
+@router.get(
+    "/consultations/stakeholders",
+    response={200: list[ClaimOut], **ERRORS},
+    auth=staff(*VIEW),
+    summary="Klaim pemangku kepentingan menurut status (bawaan: menunggu verifikasi)",
+)
+def list_claims(request: HttpRequest, status: str = "declared"):
+    rows = queries.visible_stakeholders(request.user, request.agency).filter(status=status)
+    return [_claim_out(c) for c in rows.order_by("created_at", "pk")[:500]]
+
+
+@router.post(
+    "/consultations/stakeholders/{stakeholder_id}/decision",
+    response={200: ClaimOut, **ERRORS},
+    auth=staff(*MANAGE),
+    summary="Verifikasi, tolak, atau cabut klaim pemangku kepentingan",
+)
+def decide_claim(request: HttpRequest, stakeholder_id: int, payload: DecisionIn):
+    claim = queries.get_stakeholder_for(request.user, request.agency, stakeholder_id, manage=True)
+    decided = stakeholders.decide(claim, payload.decision, by=request.user, reason=payload.reason)
+    return _claim_out(decided)
 
 
 @router.get(
@@ -284,7 +409,8 @@ def list_consultations(request: HttpRequest):
 )
 def list_comments(request: HttpRequest, consultation_id: int):
     c = queries.get_consultation_for(request.user, request.agency, consultation_id)
-    return [_comment_out(x) for x in c.comments.order_by("created_at", "pk")]
+    rows = c.comments.select_related("stakeholder").order_by("created_at", "pk")
+    return [_comment_out(x) for x in rows]
 
 
 @router.post(

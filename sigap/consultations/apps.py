@@ -27,6 +27,9 @@ class ConsultationsConfig(SigapAppConfig):
     menu = (
         MenuEntry(_("Konsultasi publik"), "consultations:staff_list", VIEW, order=50),
         MenuEntry(_("Forum dialog"), "consultations:staff_forums", VIEW, order=51),
+        MenuEntry(
+            _("Verifikasi pemangku kepentingan"), "consultations:staff_stakeholders", VIEW, order=52
+        ),
     )
     public_menu = (MenuEntry(_("Konsultasi publik"), "consultations:index", "", order=30),)
     urls = "sigap.consultations.urls"

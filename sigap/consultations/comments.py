@@ -1,10 +1,10 @@
 """Participants' comments: post (rate-limited), report, moderate with a stated reason,
-answer (one comment or a group), and the short questionnaire."""
+answer (one comment or a group)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +19,12 @@ from sigap.consultations.drafts import latest_version
 from sigap.consultations.models import (
     Answer,
     Comment,
+    CommentPlacement,
     CommentReport,
     Consultation,
-    QuestionnaireResponse,
     Section,
-    StakeholderGroup,
 )
+from sigap.consultations.stakeholders import check_identity, claim_for
 from sigap.notifications import notify
 from sigap.platform.transitions import transition, try_transition
 from sigap.tenancy.context import acting_for
@@ -34,7 +34,6 @@ register_events(
         "komentar dikirim": "Komentar konsultasi publik dikirim",
         "komentar dilaporkan": "Komentar dilaporkan peserta",
         "komentar dijawab": "Komentar dijawab unit",
-        "kuesioner diisi": "Kuesioner konsultasi diisi",
     }
 )
 
@@ -46,42 +45,6 @@ RATE_WINDOW = dt.timedelta(minutes=10)
 # Distinct participants reporting a comment before it is held for a moderator's review.
 REPORT_THRESHOLD = 3
 MAX_COMMENT = 4000
-
-
-def is_open(consultation: Consultation) -> bool:
-    today = consultation.agency.today()
-    return (
-        consultation.status == Consultation.Status.OPEN
-        and consultation.opens_on <= today <= consultation.closes_on
-    )
-
-
-def check_group(group: str, user: Any) -> None:
-    """The declared stakeholder group is shown as declared, except where Sigap knows
-    better: only a staff account may speak as ASN (a citizen account cannot pose as one)."""
-    if group not in StakeholderGroup.values:
-        raise ValidationError({"group": _("Pilih kelompok pemangku kepentingan Anda.")})
-    if group == StakeholderGroup.ASN and getattr(user, "kind", None) != "staff":
-        raise ValidationError(
-            {"group": _("Kelompok ASN hanya untuk akun pegawai; pilih kelompok lain.")}
-        )
-
-
-def _check_identity(group: str, organisation: str, user: Any) -> None:
-    check_group(group, user)
-    if (
-        group
-        in (
-            StakeholderGroup.COMMUNITY,
-            StakeholderGroup.PROFESSIONAL,
-            StakeholderGroup.ACADEMIC,
-            StakeholderGroup.BUSINESS,
-        )
-        and not organisation
-    ):
-        raise ValidationError(
-            {"organisation": _("Sebutkan nama organisasi atau lembaga yang Anda wakili.")}
-        )
 
 
 @transaction.atomic
@@ -108,9 +71,9 @@ def post_comment(
         raise ValidationError({"body": _("Komentar tidak boleh kosong.")})
     if len(body) > MAX_COMMENT:
         raise ValidationError({"body": _("Komentar paling panjang 4.000 karakter.")})
-    _check_identity(group, organisation, author)
+    check_identity(group, organisation, author)
     with acting_for(consultation.agency), acting(author):
-        if not is_open(consultation):
+        if not consultation.accepts_input():
             raise ValidationError(_("Konsultasi ini tidak sedang menerima komentar."))
         version = latest_version(consultation)
         if section.version_id != version.pk:
@@ -149,6 +112,7 @@ def post_comment(
             author=author,
             group=group,
             organisation=organisation,
+            stakeholder=claim_for(consultation.agency, author, group, organisation),
             body=body,
             original_quote=quoted,
             quote=quoted,
@@ -156,6 +120,17 @@ def post_comment(
             end=span[1] if span else None,
             anchor=anchor,
             created_at=now,
+        )
+        CommentPlacement.objects.create(
+            agency=consultation.agency,
+            comment=comment,
+            version=version,
+            section=section,
+            section_key=section.key,
+            quote=quoted,
+            start=comment.start,
+            end=comment.end,
+            anchor=anchor,
         )
         record("komentar dikirim", comment, details={"section": section.key, "group": group})
         return comment
@@ -266,32 +241,3 @@ def answer_comments(
         for c in locked:
             _tell_author(c, "answered", answer=answer)
         return answer
-
-
-@transaction.atomic
-def submit_questionnaire(
-    consultation: Consultation, respondent: Any, *, group: str, answers: Mapping[str, str]
-) -> QuestionnaireResponse:
-    check_group(group, respondent)
-    cleaned = {}
-    for q in consultation.questions:
-        value = str(answers.get(q["key"], "")).strip()
-        if value not in q["choices"]:
-            raise ValidationError({q["key"]: _("Pilih salah satu jawaban.")})
-        cleaned[q["key"]] = value
-    with acting_for(consultation.agency), acting(respondent):
-        if not is_open(consultation):
-            raise ValidationError(_("Konsultasi ini tidak sedang menerima masukan."))
-        try:
-            with transaction.atomic():
-                response = QuestionnaireResponse.objects.create(
-                    agency=consultation.agency,
-                    consultation=consultation,
-                    respondent=respondent,
-                    group=group,
-                    answers=cleaned,
-                )
-        except IntegrityError:
-            raise ValidationError(_("Anda sudah mengisi kuesioner ini.")) from None
-        record("kuesioner diisi", consultation, details={"group": group})
-        return response

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sigap.accounts.models import User
-from sigap.consultations import comments, drafts, forums
-from sigap.consultations.models import Comment, Section
+from sigap.consultations import comments, drafts, forums, questionnaire, stakeholders
+from sigap.consultations.models import Comment, Consultation, Section, Stakeholder
 from sigap.platform.demo import DemoContext
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import Agency, OrgUnit
@@ -130,6 +130,9 @@ COMMENTS = [
     ),
     ("academic", "Universitas Jambi", "pasal-2", "", "Perlu indikator yang terukur.", ""),
 ]
+# The unit's own words (data, like the draft), revised after people answered.
+REVISED_QUESTION = "Secara umum, apakah Anda setuju dengan rancangan peraturan ini?"
+REPLACEMENT_QUESTION = "Di mana forum tatap muka tentang rancangan ini sebaiknya diadakan?"
 LATE = [  # written on version 2, still waiting for the unit
     ("citizen", "", "pasal-5", "diumumkan kepada publik", "Umumkan juga di papan kantor desa."),
 ]
@@ -185,7 +188,12 @@ def _seed_consultation(
                 "key": "setuju",
                 "label": "Secara umum, apakah Anda setuju dengan rancangan ini?",
                 "choices": ["Setuju", "Setuju dengan perubahan", "Tidak setuju"],
-            }
+            },
+            {
+                "key": "forum",
+                "label": "Perlukah forum tatap muka tentang rancangan ini?",
+                "choices": ["Perlu", "Tidak perlu"],
+            },
         ],
         published_at=now - dt.timedelta(days=20),
     )
@@ -245,12 +253,38 @@ def _seed_consultation(
     choices = c.questions[0]["choices"]
     for i, (group, author) in enumerate(sorted(authors.items())):
         try:
-            comments.submit_questionnaire(
-                c, author, group=group, answers={"setuju": choices[i % len(choices)]}
+            questionnaire.submit(
+                c,
+                author,
+                group=group,
+                answers={
+                    "setuju": choices[i % len(choices)],
+                    "forum": ("Perlu", "Tidak perlu")[i % 2],
+                },
             )
         except ValidationError:
             continue  # one person stands for two groups in a small pemda: once is enough
         ctx.count("jawaban kuesioner konsultasi")
+    # After the answers: a wording revision (answers kept) and a question whose choices
+    # change (retired with its answers, replaced by a new one).
+    questionnaire.edit_question(
+        c,
+        "setuju",
+        label=REVISED_QUESTION,
+        choices=choices,
+        by=by,
+    )
+    questionnaire.edit_question(
+        c,
+        "forum",
+        label=REPLACEMENT_QUESTION,
+        choices=["Di kantor kabupaten", "Di setiap kecamatan", "Tidak perlu forum"],
+        by=by,
+    )
+    # Stakeholder identity: the ASN was verified from the registry when they commented;
+    # the unit checks two organisations' claims and refuses one, the other two stay
+    # declared (so every badge shows).
+    _decide_claims(c, by)
     # One comment reported by several people and hidden with a reason its author sees.
     spam = comments.post_comment(
         c,
@@ -263,6 +297,29 @@ def _seed_consultation(
     )
     comments.hide_comment(spam, by=by, reason="Iklan, tidak berkaitan dengan rancangan.")
     ctx.count("konsultasi publik")
+
+
+DECISIONS = {
+    "Ikatan Ahli Kepegawaian Indonesia": (
+        "verify",
+        "Dicek dengan surat tugas pengurus wilayah yang dilampirkan.",
+    ),
+    "Universitas Jambi": ("verify", "Dikonfirmasi lewat surel resmi fakultas."),
+    "Kadin Kabupaten": (
+        "reject",
+        "Pengurus Kadin Kabupaten menyatakan belum menunjuk wakil untuk konsultasi ini.",
+    ),
+}
+
+
+def _decide_claims(c: Consultation, by: User | None) -> None:
+    if by is None:
+        return
+    with activate(c.agency):
+        claims = list(Stakeholder.objects.filter(organisation__in=list(DECISIONS)))
+    for claim in claims:
+        decision, reason = DECISIONS[claim.organisation]
+        stakeholders.decide(claim, decision, by=by, reason=reason)
 
 
 def _seed_forums(

@@ -17,7 +17,15 @@ from django.utils.translation import gettext as _
 
 from sigap.audit.events import acting, record, register_events
 from sigap.consultations.anchoring import Reanchorer
-from sigap.consultations.models import Comment, Consultation, DraftVersion, Section
+from sigap.consultations.models import (
+    Comment,
+    CommentPlacement,
+    Consultation,
+    DraftVersion,
+    Section,
+)
+from sigap.consultations.questionnaire import clean_questions
+from sigap.platform.bulk import SqlInsert
 from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for
 
@@ -88,25 +96,6 @@ def _check_dates(opens_on: dt.date, closes_on: dt.date) -> None:
         raise ValidationError({"closes_on": _("Tanggal tutup tidak boleh sebelum tanggal buka.")})
 
 
-def _check_questions(questions: Any) -> list[dict[str, Any]]:
-    cleaned = []
-    for q in questions or []:
-        label = str(q.get("label", "")).strip()
-        choices = [str(c).strip() for c in q.get("choices", []) if str(c).strip()]
-        if not label or len(choices) < 2:
-            raise ValidationError(
-                {"questions": _("Setiap pertanyaan perlu teks dan paling sedikit dua pilihan.")}
-            )
-        key = slugify(q.get("key") or label)[:40] or "pertanyaan"
-        base, n = key, 2
-        while key in {c["key"] for c in cleaned}:  # two questions worded alike
-            key, n = f"{base[:36]}-{n}", n + 1
-        cleaned.append({"key": key, "label": label[:300], "choices": choices[:10]})
-    if len(cleaned) > 10:
-        raise ValidationError({"questions": _("Kuesioner paling banyak 10 pertanyaan.")})
-    return cleaned
-
-
 @transaction.atomic
 def create_consultation(
     unit: Any,
@@ -131,7 +120,7 @@ def create_consultation(
         raise ValidationError(errors)
     _check_dates(opens_on, closes_on)
     sections = parse_sections(text)
-    cleaned_questions = _check_questions(questions)
+    cleaned_questions = clean_questions(questions)
     with acting_for(unit.agency), acting(by):
         consultation = Consultation.objects.create(
             agency=unit.agency,
@@ -245,6 +234,38 @@ def reanchor_comments(consultation: Consultation, old: DraftVersion, new: DraftV
         c.quote, c.start, c.end = placed.quote, placed.start, placed.end
     _write_placements(
         [(c.pk, c.section_id, c.section_key, c.quote, c.start, c.end, c.anchor) for c in comments]
+    )
+    # The history: where each comment sits in this version (the comparison and the
+    # report read how the passage it addressed changed). Plain tuples in bulk, like
+    # the update above: the publication's named event stands for them in the trail.
+    SqlInsert()(
+        CommentPlacement,
+        [
+            "agency_id",
+            "comment_id",
+            "version_id",
+            "section_id",
+            "section_key",
+            "quote",
+            "start",
+            "end",
+            "anchor",
+        ],
+        [
+            (
+                consultation.agency_id,
+                c.pk,
+                new.pk,
+                c.section_id,
+                c.section_key,
+                c.quote,
+                c.start,
+                c.end,
+                c.anchor,
+            )
+            for c in comments
+        ],
+        returning=False,
     )
     return len(comments)
 

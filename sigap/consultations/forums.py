@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import Role
 from sigap.accounts.staff import holders_over
 from sigap.audit.events import acting, record, register_events
-from sigap.consultations.comments import check_group
 from sigap.consultations.models import (
     ActionItem,
     Forum,
     ForumRegistration,
 )
+from sigap.consultations.stakeholders import check_group
 from sigap.notifications import notify
 from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for

@@ -6,6 +6,13 @@
 * ``Comment``: a participant's comment on a section or on a passage of it (the quoted
   text and its offsets). When a new version is published every anchored comment is
   re-anchored onto it (``anchoring``) or marked as no longer anchored.
+* ``Stakeholder``: a person's claim to speak as a stakeholder group (for an
+  organisation) in a pemda: ASN verified from the ASN registry, organisations' claims
+  verified, rejected or revoked by the unit's staff (``stakeholders``); comments carry
+  it, so every page shows the declared identity with "terverifikasi" or "dinyatakan
+  sendiri".
+* ``CommentPlacement``: where a comment sat in each version (the passage it addressed
+  there), so the report and the comparison say how that passage changed.
 * ``Answer``: the unit's answer to one comment or a group of comments (UU 13/2022: the
   right to have one's input considered and to get an explanation). A consultation
   cannot be closed while a comment stands unanswered.
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from sigap.platform.transitions import Workflow
@@ -30,6 +38,88 @@ class StakeholderGroup(models.TextChoices):
     ACADEMIC = "academic", _("Akademisi")
     ASN = "asn", _("ASN")
     BUSINESS = "business", _("Dunia usaha")
+
+
+# The groups that speak for an organisation (they must name it; the claim is verified).
+ORGANISED = (
+    StakeholderGroup.COMMUNITY,
+    StakeholderGroup.PROFESSIONAL,
+    StakeholderGroup.ACADEMIC,
+    StakeholderGroup.BUSINESS,
+)
+
+
+class Stakeholder(TenantModel):
+    """One person's claim to speak as ``group`` (for ``organisation``) in a pemda.
+
+    A citizen speaks for themself and has none. A claim starts *declared* (shown as
+    "dinyatakan sendiri") unless Sigap knows it: an ASN whose account belongs to an
+    active ASN record of the pemda is verified on the spot. The unit's staff verify or
+    reject an organisation's claim and may revoke a verification (``stakeholders``)."""
+
+    class Status(models.TextChoices):
+        DECLARED = "declared", _("Dinyatakan sendiri")
+        VERIFIED = "verified", _("Terverifikasi")
+        REJECTED = "rejected", _("Ditolak")
+        REVOKED = "revoked", _("Verifikasi dicabut")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stakeholder_claims"
+    )
+    group = models.CharField(
+        _("kelompok pemangku kepentingan"), max_length=12, choices=StakeholderGroup.choices
+    )
+    organisation = models.CharField(_("nama organisasi/lembaga"), max_length=150, blank=True)
+    evidence = models.TextField(_("keterangan untuk verifikasi"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DECLARED
+    )
+    # Verified from the ASN registry rather than by a person.
+    by_registry = models.BooleanField(default=False)
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemangku kepentingan")
+        verbose_name_plural = _("pemangku kepentingan")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                models.F("agency"),
+                models.F("user"),
+                models.F("group"),
+                Lower("organisation"),
+                name="stakeholder_claim_once",
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="stakeholder_queue")]
+
+    def __str__(self) -> str:
+        label = self.get_group_display()
+        return f"{label}: {self.organisation}" if self.organisation else str(label)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+
+_S = Stakeholder.Status
+STAKEHOLDER_FLOW = Workflow(
+    Stakeholder,
+    transitions={
+        (_S.DECLARED, _S.VERIFIED): "pemangku kepentingan diverifikasi",
+        (_S.DECLARED, _S.REJECTED): "klaim pemangku kepentingan ditolak",
+        (_S.VERIFIED, _S.REVOKED): "verifikasi pemangku kepentingan dicabut",
+        # The participant answers a refusal with better evidence.
+        (_S.REJECTED, _S.DECLARED): "klaim pemangku kepentingan diajukan ulang",
+        (_S.REVOKED, _S.DECLARED): "klaim pemangku kepentingan diajukan ulang",
+    },
+    stamps={_S.VERIFIED: "decided_at", _S.REJECTED: "decided_at", _S.REVOKED: "decided_at"},
+)
 
 
 class Consultation(TenantModel):
@@ -48,7 +138,9 @@ class Consultation(TenantModel):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
-    # Optional short questionnaire: [{"key": "setuju", "label": "...", "choices": [...]}].
+    # Optional short questionnaire: [{"key": "setuju", "label": "...", "choices": [...]}],
+    # in the order shown; a question retired after publication keeps its place with
+    # "retired_at" and "replaced_by" (``questionnaire``).
     questions = models.JSONField(_("kuesioner"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,6 +166,11 @@ class Consultation(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def accepts_input(self) -> bool:
+        """Open, and today (in the pemda's own time zone) within its dates."""
+        today = self.agency.today()
+        return self.status == self.Status.OPEN and self.opens_on <= today <= self.closes_on
 
 
 _C = Consultation.Status
@@ -219,6 +316,10 @@ class Comment(TenantModel):
         _("kelompok pemangku kepentingan"), max_length=12, choices=StakeholderGroup.choices
     )
     organisation = models.CharField(_("nama organisasi/lembaga"), max_length=150, blank=True)
+    # The claim behind ``group``/``organisation`` (none for a citizen speaking for themself).
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
     body = models.TextField(_("komentar"))
     # The passage as it was quoted, and where it sits now ("" / None: the whole section).
     original_quote = models.TextField(_("kutipan"), blank=True)
@@ -265,6 +366,14 @@ class Comment(TenantModel):
     def is_anchored(self) -> bool:
         return self.anchor in (self.Anchor.ANCHORED, self.Anchor.MOVED, self.Anchor.EDITED)
 
+    @property
+    def identity(self) -> str | None:
+        """``verified`` / ``declared`` for a stakeholder's claim; None for a citizen
+        speaking for themself (read ``stakeholder`` with ``select_related``)."""
+        if self.stakeholder_id is None:
+            return None
+        return "verified" if self.stakeholder.is_verified else "declared"
+
 
 _M = Comment.Status
 COMMENT_FLOW = Workflow(
@@ -278,6 +387,34 @@ COMMENT_FLOW = Workflow(
     },
     stamps={_M.HIDDEN: "hidden_at", _M.REVIEW: "hidden_at"},
 )
+
+
+class CommentPlacement(TenantModel):
+    """Where one comment sat in one version: the passage it addressed there. Written when
+    the comment is posted and for each later version by the re-anchoring; the comment's
+    own fields repeat the latest one for the hot pages."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="placements")
+    version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    section_key = models.SlugField(max_length=60)
+    quote = models.TextField(blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    anchor = models.CharField(max_length=8, choices=Comment.Anchor.choices)
+
+    class Meta:
+        verbose_name = _("letak komentar")
+        verbose_name_plural = _("letak komentar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "version"], name="comment_placement_once_per_version"
+            )
+        ]
+        # The comparison's passages of one version.
+        indexes = [models.Index(fields=["version", "section_key"], name="placement_passages")]
 
 
 class CommentReport(TenantModel):

@@ -7,11 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from sigap.accounts.scope import row_scope
+from sigap.consultations import passages
 from sigap.consultations.models import (
     ActionItem,
     Comment,
@@ -20,6 +21,7 @@ from sigap.consultations.models import (
     Forum,
     ForumRegistration,
     Section,
+    Stakeholder,
 )
 from sigap.platform.access import may_any
 
@@ -36,6 +38,27 @@ def visible_consultations(user: Any, agency: Any) -> QuerySet[Consultation]:
 def visible_forums(user: Any, agency: Any) -> QuerySet[Forum]:
     scope = row_scope(user, agency, RESOURCE)
     return scope.rows(Forum.objects.select_related("unit"), unit_path="unit__path")
+
+
+def visible_stakeholders(user: Any, agency: Any) -> QuerySet[Stakeholder]:
+    """Claims the user's unit may check: the whole pemda's for oversight and the agency
+    admin; for a unit's staff, those of people who commented on the unit's drafts."""
+    rows = Stakeholder.objects.select_related("user", "decided_by")
+    if row_scope(user, agency, RESOURCE).sees_all:
+        return rows
+    drafts = visible_consultations(user, agency).values("pk")
+    return rows.filter(
+        Exists(Comment.objects.filter(stakeholder=OuterRef("pk"), consultation__in=drafts))
+    )
+
+
+def get_stakeholder_for(user: Any, agency: Any, pk: int, *, manage: bool = False) -> Stakeholder:
+    if manage and not may_manage(user, agency):
+        raise Http404
+    found = visible_stakeholders(user, agency).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def may_manage(user: Any, agency: Any) -> bool:
@@ -174,8 +197,9 @@ def draft_page(
                     .values_list("pk", flat=True)
                 )
                 rows = Comment.objects.filter(pk__in=list(latest))
-            rows = rows.select_related("answer").order_by("created_at", "pk")
+            rows = rows.select_related("answer", "stakeholder").order_by("created_at", "pk")
             for c in rows:
+                c.passage_change = passages.for_comment(c)
                 if c.section_id in by_pk:
                     by_pk[c.section_id].comments.append(c)
                 else:
@@ -197,9 +221,13 @@ def draft_page(
 def my_comments(user: Any) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(author=user)
-        .select_related("consultation", "answer", "section")
+        .select_related("consultation", "answer", "section", "stakeholder")
         .order_by("-created_at")
     )
+
+
+def my_claims(user: Any) -> QuerySet[Stakeholder]:
+    return Stakeholder.objects.filter(user=user).select_related("agency").order_by("-created_at")
 
 
 def my_registrations(user: Any) -> list[ForumRegistration]:
@@ -220,7 +248,7 @@ def unanswered_comments(consultation: Consultation) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(consultation=consultation, answer__isnull=True)
         .filter(Q(status=Comment.Status.VISIBLE) | Q(status=Comment.Status.REVIEW))
-        .select_related("section")
+        .select_related("section", "stakeholder")
         .order_by("section_key", "created_at")
     )
 

@@ -24,6 +24,7 @@ from sigap.consultations.models import (
     QuestionnaireResponse,
     StakeholderGroup,
 )
+from sigap.consultations.passages import NO_NEXT, PassageChange, next_version_changes
 
 
 @dataclass
@@ -53,6 +54,12 @@ class QuestionTally:
     label: str
     respondents: int
     choices: list[ChoiceTally]
+    # A question retired after publication keeps its answers here; its replacement
+    # names it. ``revised``: its wording was revised after people answered.
+    retired: bool = False
+    replaced_by: str = ""
+    replaces: str = ""
+    revised: bool = False
 
 
 @dataclass
@@ -67,8 +74,6 @@ class Report:
     unanswered: int
     verdicts: dict[str, int]
     version_changes: list[VersionChange] = field(default_factory=list)
-    # section key -> what happened to it in the version after each comment's version
-    followed: dict[tuple[int, str], str] = field(default_factory=dict)
     page: int = 1
     pages: int = 1
     # The optional questionnaire, aggregated (no respondent is shown), and the groups
@@ -77,8 +82,11 @@ class Report:
     respondents: int = 0
     respondent_groups: list[tuple[str, str]] = field(default_factory=list)
 
-    def change_for(self, comment: Comment) -> str:
-        return self.followed.get((comment.written_on.number, comment.written_section.key), "")
+    @staticmethod
+    def change_for(comment: Comment) -> PassageChange:
+        """How the passage (or section) an answered comment addressed changed in the
+        next version (``build`` sets it on each comment as ``next_change``)."""
+        return getattr(comment, "next_change", None) or PassageChange(NO_NEXT)
 
 
 CHANGE_LABELS = {
@@ -88,6 +96,17 @@ CHANGE_LABELS = {
     "added": _l("ditambahkan"),
     "": _l("belum ada versi berikutnya"),
 }
+IDENTITY_LABELS = {"verified": _l("terverifikasi"), "declared": _l("dinyatakan sendiri")}
+
+
+def who(comment: Comment) -> str:
+    """The declared identity as the exports print it: group, organisation, badge."""
+    text = str(comment.get_group_display())
+    if comment.organisation:
+        text += f" ({comment.organisation})"
+    if comment.identity:
+        text += f" [{IDENTITY_LABELS[comment.identity]}]"
+    return text
 
 
 def questionnaire(
@@ -108,9 +127,12 @@ def questionnaire(
         for key, value in (answers or {}).items():
             counts[key][value][group] += 1
     tallies = []
+    labels = {q["key"]: q["label"] for q in consultation.questions}
     for q in consultation.questions:
         per_choice = counts.get(q["key"], {})
         answered = sum(sum(g.values()) for g in per_choice.values())
+        if q.get("retired_at") and not answered:
+            continue
         choices = []
         for choice in q["choices"]:
             by_group = dict(per_choice.get(choice, {}))
@@ -118,7 +140,18 @@ def questionnaire(
             choices.append(
                 ChoiceTally(choice, n, round(100 * n / answered) if answered else 0, by_group)
             )
-        tallies.append(QuestionTally(q["key"], q["label"], answered, choices))
+        tallies.append(
+            QuestionTally(
+                q["key"],
+                q["label"],
+                answered,
+                choices,
+                retired=bool(q.get("retired_at")),
+                replaced_by=labels.get(q.get("replaced_by", ""), ""),
+                replaces=labels.get(q.get("replaces", ""), ""),
+                revised=bool(q.get("revised_at")),
+            )
+        )
     columns = [(g, label) for g, label in StakeholderGroup.choices if g in groups]
     return tallies, respondents, columns
 
@@ -158,9 +191,11 @@ def build(consultation: Consultation, *, page: int = 1, per_page: int | None = N
         if per_page
         else public.filter(answer__isnull=False)
     )
-    for c in answered_qs.select_related("written_on", "written_section").order_by(
-        "created_at", "pk"
-    ):
+    answered_qs = answered_qs.select_related(
+        "written_on", "written_section", "stakeholder"
+    ).order_by("created_at", "pk")
+    answered_rows = list(answered_qs)
+    for c in answered_rows:
         answered[c.answer_id].append(c)
     unanswered = public.filter(answer__isnull=True).count()
     answers = [AnswerRow(a, answered[a.pk]) for a in answer_rows if answered.get(a.pk)]
@@ -182,10 +217,11 @@ def build(consultation: Consultation, *, page: int = 1, per_page: int | None = N
         )
         for c in diff:
             followed[(before.number, c.key)] = c.status
-    for row in answers:
-        for cm in row.comments:
-            status = followed.get((cm.written_on.number, cm.written_section.key), "")
-            cm.next_change = str(CHANGE_LABELS.get(status, status))
+    passage_changes = (
+        next_version_changes(answered_rows, answered_qs, followed) if len(versions) > 1 else {}
+    )
+    for c in answered_rows:
+        c.next_change = passage_changes.get(c.pk) or PassageChange(NO_NEXT)
     questions, respondents, respondent_groups = questionnaire(consultation)
     return Report(
         consultation=consultation,
@@ -200,7 +236,6 @@ def build(consultation: Consultation, *, page: int = 1, per_page: int | None = N
         unanswered=unanswered,
         verdicts=dict(verdicts),
         version_changes=changes,
-        followed=followed,
         page=page,
         pages=pages,
     )
@@ -245,13 +280,10 @@ def pdf_bytes(report: Report) -> bytes:
         a = row.answer
         line(f"{a.get_verdict_display()}: {a.reason}", 10, "B")
         for cm in row.comments:
-            who = cm.get_group_display() + (f" ({cm.organisation})" if cm.organisation else "")
             where = cm.written_section.heading
-            line(f"- [{where}] {who}: {cm.body}", 9)
+            line(f"- [{where}] {who(cm)}: {cm.body}", 9)
             line(
-                "  "
-                + _("Pada versi berikutnya: %(s)s")
-                % {"s": str(CHANGE_LABELS.get(report.change_for(cm), ""))},
+                "  " + _("Pada versi berikutnya: %(s)s") % {"s": report.change_for(cm).as_text()},
                 8,
             )
     if report.questions:
@@ -263,7 +295,14 @@ def pdf_bytes(report: Report) -> bytes:
             6,
         )
         for q in report.questions:
-            line(q.label, 10, "B")
+            title = q.label
+            if q.retired:
+                title += " " + (
+                    _("(diganti: %(q)s)") % {"q": q.replaced_by}
+                    if q.replaced_by
+                    else _("(ditarik)")
+                )
+            line(title, 10, "B")
             for ch in q.choices:
                 parts = ", ".join(
                     f"{label} {ch.by_group[g]}"
@@ -296,6 +335,7 @@ def xlsx_bytes(report: Report) -> bytes:
             _("Bagian"),
             _("Kelompok"),
             _("Organisasi"),
+            _("Identitas"),
             _("Kutipan"),
             _("Komentar"),
             _("Keputusan"),
@@ -310,11 +350,12 @@ def xlsx_bytes(report: Report) -> bytes:
                     cm.written_section.heading,
                     cm.get_group_display(),
                     cm.organisation,
+                    str(IDENTITY_LABELS.get(cm.identity, "")),
                     cm.original_quote,
                     cm.body,
                     row.answer.get_verdict_display(),
                     row.answer.reason,
-                    str(CHANGE_LABELS.get(report.change_for(cm), "")),
+                    report.change_for(cm).as_text(),
                 ]
             )
     if report.questions:
@@ -322,12 +363,15 @@ def xlsx_bytes(report: Report) -> bytes:
         sheet.append(
             [_("Pertanyaan"), _("Jawaban"), _("Jumlah"), "%"]
             + [str(label) for _g, label in report.respondent_groups]
+            + [_("Status pertanyaan")]
         )
         for q in report.questions:
+            state = _("diganti") if q.replaced_by else _("ditarik") if q.retired else _("aktif")
             for ch in q.choices:
                 sheet.append(
                     [q.label, ch.choice, ch.count, ch.share]
                     + [ch.by_group.get(g, 0) for g, _label in report.respondent_groups]
+                    + [state]
                 )
     out = io.BytesIO()
     wb.save(out)

@@ -9,10 +9,15 @@ P = "p/<slug:agency_slug>/konsultasi/"
 urlpatterns = [
     path("konsultasi/", public.index, name="index"),
     path("konsultasi/masukan-saya/", public.mine, name="mine"),
+    path(
+        "konsultasi/masukan-saya/identitas/<int:stakeholder_id>/",
+        public.claim_evidence,
+        name="claim_evidence",
+    ),
     path(P, public.agency_list, name="agency_list"),
     path(P + "<int:consultation_id>/", public.draft, name="draft"),
     path(P + "<int:consultation_id>/komentar/", public.post_comment, name="post_comment"),
-    path(P + "<int:consultation_id>/kuesioner/", public.questionnaire, name="questionnaire"),
+    path(P + "<int:consultation_id>/kuesioner/", public.answer_questionnaire, name="questionnaire"),
     path(P + "<int:consultation_id>/bandingkan/", public.comparison, name="compare"),
     path(P + "<int:consultation_id>/laporan/", public.report, name="report"),
     path(P + "<int:consultation_id>/laporan.pdf", public.report_pdf, name="report_pdf"),
@@ -28,6 +33,21 @@ urlpatterns = [
         name="staff_publish",
     ),
     path("kerja/konsultasi/<int:consultation_id>/status/", staff.staff_move, name="staff_move"),
+    path(
+        "kerja/konsultasi/<int:consultation_id>/kuesioner/",
+        staff.staff_questionnaire,
+        name="staff_questionnaire",
+    ),
+    path(
+        "kerja/konsultasi/pemangku-kepentingan/",
+        staff.staff_stakeholders,
+        name="staff_stakeholders",
+    ),
+    path(
+        "kerja/konsultasi/pemangku-kepentingan/<int:stakeholder_id>/putuskan/",
+        staff.staff_stakeholder_decide,
+        name="staff_stakeholder_decide",
+    ),
     path("kerja/konsultasi/<int:consultation_id>/jawab/", staff.staff_answer, name="staff_answer"),
     path(
         "kerja/konsultasi/komentar/<int:comment_id>/sembunyikan/",

@@ -12,10 +12,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sigap.consultations import comments, forums, queries, reports
+from sigap.consultations import (
+    comments,
+    forums,
+    passages,
+    queries,
+    questionnaire,
+    reports,
+    stakeholders,
+)
 from sigap.consultations.comparison import compare
 from sigap.consultations.forms import CommentForm, RegistrationForm, ReportForm
-from sigap.consultations.models import Comment, Consultation, Forum, Section
+from sigap.consultations.models import Comment, Consultation, Forum, Section, Stakeholder
 from sigap.platform.access import login_only, public
 from sigap.platform.forms import apply_validation_error
 from sigap.tenancy.models import Agency
@@ -54,15 +62,18 @@ def draft(request: HttpRequest, agency_slug: str, consultation_id: int) -> HttpR
     focus = request.GET.get("bagian", "")[:60]
     page = queries.draft_page(consultation, _number(request, "versi"), focus=focus)
     form = CommentForm(initial={"group": "citizen"})
+    pending, answered_before = questionnaire.pending_for(consultation, request.user)
     return render(
         request,
         "consultations/public/draft.html",
         {
+            "questions": pending,
+            "answered_before": answered_before,
             "agency": request.agency,
             "c": consultation,
             "page": page,
             "form": form,
-            "accepting": comments.is_open(consultation),
+            "accepting": consultation.accepts_input(),
             "focus": focus,
             "per_section": queries.PER_SECTION,
         },
@@ -126,14 +137,19 @@ def report_comment(request: HttpRequest, agency_slug: str, comment_id: int) -> H
 
 @login_only
 @require_POST
-def questionnaire(request: HttpRequest, agency_slug: str, consultation_id: int) -> HttpResponse:
+def answer_questionnaire(
+    request: HttpRequest, agency_slug: str, consultation_id: int
+) -> HttpResponse:
     consultation = queries.public_consultation(consultation_id)
     try:
-        comments.submit_questionnaire(
+        questionnaire.submit(
             consultation,
             request.user,
             group=request.POST.get("group", ""),
-            answers={q["key"]: request.POST.get(q["key"], "") for q in consultation.questions},
+            answers={
+                q["key"]: request.POST.get(q["key"], "")
+                for q in questionnaire.active(consultation.questions)
+            },
         )
         messages.success(request, _("Terima kasih, jawaban kuesioner Anda tersimpan."))
     except ValidationError as exc:
@@ -152,10 +168,9 @@ def comparison(request: HttpRequest, agency_slug: str, consultation_id: int) -> 
     by_number = {v.number: v for v in versions}
     if before not in by_number or after not in by_number:
         raise Http404
-    changes = compare(
-        list(by_number[before].sections.order_by("position")),
-        list(by_number[after].sections.order_by("position")),
-    )
+    after_sections = list(by_number[after].sections.order_by("position"))
+    changes = compare(list(by_number[before].sections.order_by("position")), after_sections)
+    found = passages.passages_between(by_number[before], by_number[after])
     return render(
         request,
         "consultations/public/compare.html",
@@ -166,6 +181,12 @@ def comparison(request: HttpRequest, agency_slug: str, consultation_id: int) -> 
             "before": by_number[before],
             "after": by_number[after],
             "changes": changes,
+            # Per section: the commented passages that changed, and how many did not.
+            "passages": passages.changed_passages(found),
+            "unchanged_passages": {
+                k: sum(1 for p in v if not p.change.changed) for k, v in found.items()
+            },
+            "headings": {s.key: s.heading for s in after_sections},
         },
     )
 
@@ -260,8 +281,34 @@ def mine(request: HttpRequest) -> HttpResponse:
     with unscoped():
         rows = list(queries.my_comments(request.user).select_related("consultation__agency"))
         registrations = queries.my_registrations(request.user)
+        claims = list(queries.my_claims(request.user))
     return render(
         request,
         "consultations/public/mine.html",
-        {"comments": rows, "registrations": registrations},
+        {"comments": rows, "registrations": registrations, "claims": claims},
     )
+
+
+@login_only
+@require_POST
+def claim_evidence(request: HttpRequest, stakeholder_id: int) -> HttpResponse:
+    """The participant adds what the unit may check to their own claim, or submits a
+    refused or revoked one again."""
+    from sigap.tenancy.context import unscoped
+
+    # Their own claim in whichever pemda: read without the tenant filter, by owner.
+    with unscoped():
+        claim = (
+            Stakeholder.objects.select_related("agency")
+            .filter(pk=stakeholder_id, user=request.user)
+            .first()
+        )
+    if claim is None:
+        raise Http404
+    try:
+        stakeholders.resubmit(claim, request.user, evidence=request.POST.get("evidence", ""))
+        messages.success(request, _("Keterangan Anda terkirim ke unit untuk diverifikasi."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(reverse("consultations:mine") + f"#identitas-{claim.pk}")

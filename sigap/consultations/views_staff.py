@@ -7,13 +7,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sigap.consultations import comments, drafts, forums, queries
+from sigap.consultations import (
+    comments,
+    drafts,
+    forums,
+    queries,
+    questionnaire,
+    reports,
+    stakeholders,
+)
 from sigap.consultations.apps import MANAGE, VIEW
 from sigap.consultations.forms import (
     ActionItemForm,
@@ -25,7 +35,7 @@ from sigap.consultations.forms import (
     MinutesForm,
     VersionForm,
 )
-from sigap.consultations.models import ActionItem, Comment
+from sigap.consultations.models import ActionItem, Comment, Stakeholder
 from sigap.platform.access import staff_permission_required
 from sigap.platform.forms import apply_validation_error
 from sigap.tenancy.models import OrgUnit
@@ -193,6 +203,116 @@ def staff_restore(request: HttpRequest, comment_id: int) -> HttpResponse:
     except ValidationError as exc:
         _flash(request, exc)
     return redirect("consultations:staff_detail", comment.consultation_id)
+
+
+# What the unit is told after each questionnaire edit (``questionnaire`` outcomes).
+EDIT_MESSAGES = {
+    questionnaire.UNCHANGED: _l("Tidak ada perubahan."),
+    questionnaire.EDITED: _l("Pertanyaan diubah."),
+    questionnaire.REVISED: _l("Redaksi diperbaiki; jawaban yang sudah masuk tetap berlaku."),
+    questionnaire.REPLACED: _l(
+        "Makna pertanyaan berubah: pertanyaan lama ditarik bersama jawabannya dan diganti "
+        "pertanyaan baru."
+    ),
+    questionnaire.DELETED: _l("Pertanyaan dihapus."),
+    questionnaire.RETIRED: _l(
+        "Pertanyaan ditarik; jawaban yang sudah masuk tetap tampil di laporan."
+    ),
+}
+
+
+@staff_permission_required(*MANAGE)
+@require_http_methods(["GET", "POST"])
+def staff_questionnaire(request: HttpRequest, consultation_id: int) -> HttpResponse:
+    """Add, revise, replace or take off the draft's questions (``questionnaire``)."""
+    c = queries.get_consultation_for(request.user, request.agency, consultation_id, manage=True)
+    if request.method == "POST":
+        what, key = request.POST.get("what"), request.POST.get("key", "")
+        try:
+            if what == "add":
+                questionnaire.add_question(
+                    c,
+                    label=request.POST.get("label", ""),
+                    choices=request.POST.get("choices", ""),
+                    by=request.user,
+                )
+                messages.success(request, _("Pertanyaan ditambahkan."))
+            elif what == "edit":
+                edit = questionnaire.edit_question(
+                    c,
+                    key,
+                    label=request.POST.get("label", ""),
+                    choices=request.POST.get("choices", ""),
+                    meaning_changed=bool(request.POST.get("meaning_changed")),
+                    by=request.user,
+                )
+                messages.success(request, str(EDIT_MESSAGES[edit.outcome]))
+            elif what == "retire":
+                outcome = questionnaire.retire_question(c, key, by=request.user)
+                messages.success(request, str(EDIT_MESSAGES[outcome]))
+        except ValidationError as exc:
+            _flash(request, exc)
+        return redirect("consultations:staff_questionnaire", c.pk)
+    tallies, respondents, _groups = reports.questionnaire(c)
+    answered = {t.key: t.respondents for t in tallies}
+    return render(
+        request,
+        "consultations/staff/questionnaire.html",
+        {
+            "c": c,
+            "questions": [
+                {**q, "answers": answered.get(q["key"], 0), "choices_text": "\n".join(q["choices"])}
+                for q in c.questions
+            ],
+            "respondents": respondents,
+            "editable": c.status != c.Status.CLOSED,
+        },
+    )
+
+
+# ------------------------------------------------------------------ stakeholders
+
+
+@staff_permission_required(*VIEW)
+def staff_stakeholders(request: HttpRequest) -> HttpResponse:
+    """Claims to speak for an organisation (and ASN not found in the registry) waiting
+    for the unit, and those already decided."""
+    status = request.GET.get("status", Stakeholder.Status.DECLARED)
+    if status not in Stakeholder.Status.values:
+        status = Stakeholder.Status.DECLARED
+    rows = (
+        queries.visible_stakeholders(request.user, request.agency)
+        .filter(status=status)
+        .annotate(n_comments=Count("comments"))
+        .order_by("created_at", "pk")[:200]
+    )
+    return render(
+        request,
+        "consultations/staff/stakeholders.html",
+        {
+            "claims": rows,
+            "status": status,
+            "statuses": Stakeholder.Status.choices,
+            "can_manage": queries.may_manage(request.user, request.agency),
+        },
+    )
+
+
+@staff_permission_required(*MANAGE)
+@require_POST
+def staff_stakeholder_decide(request: HttpRequest, stakeholder_id: int) -> HttpResponse:
+    claim = queries.get_stakeholder_for(request.user, request.agency, stakeholder_id, manage=True)
+    try:
+        stakeholders.decide(
+            claim,
+            request.POST.get("decision", ""),
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("Keputusan tersimpan; peserta diberi tahu."))
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect(reverse("consultations:staff_stakeholders") + f"?status={claim.status}")
 
 
 # ------------------------------------------------------------------------ forums

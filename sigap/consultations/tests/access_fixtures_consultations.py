@@ -1,6 +1,6 @@
 """URL arguments of the consultation pages and API for the generated access test: an open
-consultation of agency A in the world's unit (whose name is the secret) with a comment,
-and a forum with an action item owned by an ASN, all through the domain functions."""
+consultation of agency A in the world's unit (whose name is the secret) with a comment
+and an organisation's claim behind another, and a forum with an action item owned by an ASN, all through the domain functions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import User
 from sigap.consultations import comments, forums
-from sigap.consultations.models import ActionItem, Comment, Consultation, Forum
+from sigap.consultations.models import ActionItem, Comment, Consultation, Forum, Stakeholder
 from sigap.consultations.tests.factories import consultation, section
 from sigap.tenancy.context import activate
 from sigap.workforce.tests import factories as wf
@@ -44,6 +44,33 @@ def _comment(world: dict[str, Any]) -> Comment:
     )
 
 
+def _claim(world: dict[str, Any]) -> Stakeholder:
+    """A declared organisation's claim, from a comment on the secret unit's draft."""
+    c = _consultation(world)
+    with activate(c.agency):
+        found = Stakeholder.objects.filter(organisation=TITLE).first()
+    if found:
+        return found
+    author = User.objects.filter(username="wakil.organisasi@example.id").first() or (
+        User.objects.create_user(
+            "wakil.organisasi@example.id",
+            "kata-sandi-uji-123",
+            full_name="Wakil Organisasi",
+            kind=User.Kind.CITIZEN,
+        )
+    )
+    comment = comments.post_comment(
+        c,
+        section(c, "pasal-2"),
+        author,
+        body="Masukan organisasi.",
+        group="community",
+        organisation=TITLE,
+    )
+    with activate(c.agency):
+        return Stakeholder.objects.get(pk=comment.stakeholder_id)
+
+
 def _forum(world: dict[str, Any]) -> Forum:
     with activate(world["agency"]):
         found = Forum.objects.filter(topic=TITLE).first()
@@ -73,4 +100,5 @@ PROVIDERS = {
     "comment_id": lambda world: _comment(world).pk,
     "forum_id": lambda world: _forum(world).pk,
     "item_id": lambda world: _item(world).pk,
+    "stakeholder_id": lambda world: _claim(world).pk,
 }

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conftest import make_staff
 from sigap.accounts.models import User
-from sigap.consultations import comments
+from sigap.consultations import comments, questionnaire
 from sigap.consultations.models import Comment
 from sigap.consultations.tests.factories import consultation, section
 from sigap.notifications.models import Notification
@@ -109,15 +109,13 @@ def test_a_citizen_account_cannot_speak_as_asn(draft, citizen):
         comments.post_comment(draft, section(draft, "pasal-2"), citizen, body="x", group="asn")
     assert "group" in e.value.message_dict
     with pytest.raises(ValidationError):
-        comments.submit_questionnaire(draft, citizen, group="asn", answers={"setuju": "Ya"})
+        questionnaire.submit(draft, citizen, group="asn", answers={"setuju": "Ya"})
 
 
 def test_questionnaire_once_per_person(draft, citizen):
-    comments.submit_questionnaire(draft, citizen, group="citizen", answers={"setuju": "Ya"})
+    questionnaire.submit(draft, citizen, group="citizen", answers={"setuju": "Ya"})
     with pytest.raises(ValidationError):
-        comments.submit_questionnaire(draft, citizen, group="citizen", answers={"setuju": "Ya"})
+        questionnaire.submit(draft, citizen, group="citizen", answers={"setuju": "Ya"})
     with pytest.raises(ValidationError) as e:
-        comments.submit_questionnaire(
-            draft, participant(9), group="citizen", answers={"setuju": "Mungkin"}
-        )
+        questionnaire.submit(draft, participant(9), group="citizen", answers={"setuju": "Mungkin"})
     assert "setuju" in e.value.message_dict

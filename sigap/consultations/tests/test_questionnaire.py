@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sigap.consultations import comments, drafts, reports
+from sigap.consultations import drafts, questionnaire, reports
 from sigap.consultations.forms import ConsultationForm
 from sigap.consultations.models import Consultation
 from sigap.consultations.tests.factories import TEXT_V1, consultation
@@ -29,9 +29,7 @@ def answered(draft):
     for n, (group, value) in enumerate(
         [("citizen", "Ya"), ("citizen", "Ya"), ("academic", "Tidak"), ("business", "Ya")]
     ):
-        comments.submit_questionnaire(
-            draft, participant(60 + n), group=group, answers={"setuju": value}
-        )
+        questionnaire.submit(draft, participant(60 + n), group=group, answers={"setuju": value})
     return draft
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import User
 from sigap.consultations import comments, forums
-from sigap.consultations.models import ActionItem, Comment, Consultation, Forum
+from sigap.consultations.models import ActionItem, Comment, Consultation, Forum, Stakeholder
 from sigap.consultations.tests.factories import consultation, section
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
@@ -51,6 +51,15 @@ def comment_in(agency: Agency, state: str) -> Comment:
     return _set(Comment, cm.pk, agency, state)
 
 
+def stakeholder_in(agency: Agency, state: str) -> Stakeholder:
+    cm = comment_in(agency, Comment.Status.VISIBLE)
+    with activate(agency):
+        claim = Stakeholder.objects.create(
+            agency=agency, user=cm.author, group="community", organisation=f"Lembaga {cm.pk}"
+        )
+    return _set(Stakeholder, claim.pk, agency, state)
+
+
 def forum_in(agency: Agency, state: str) -> Forum:
     f = forums.schedule_forum(
         _unit(agency), topic="Forum alur", place="Aula", by=None, starts_at=timezone.now()
@@ -69,6 +78,7 @@ def item_in(agency: Agency, state: str) -> ActionItem:
 FACTORIES: dict[type, Any] = {
     Consultation: consultation_in,
     Comment: comment_in,
+    Stakeholder: stakeholder_in,
     Forum: forum_in,
     ActionItem: item_in,
 }

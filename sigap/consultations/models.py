@@ -64,7 +64,10 @@ class Stakeholder(TenantModel):
         REVOKED = "revoked", _("Verifikasi dicabut")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stakeholder_claims"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="stakeholder_claims",
+        verbose_name=_("akun"),
     )
     group = models.CharField(
         _("kelompok pemangku kepentingan"), max_length=12, choices=StakeholderGroup.choices
@@ -75,13 +78,18 @@ class Stakeholder(TenantModel):
         _("status"), max_length=8, choices=Status.choices, default=Status.DECLARED
     )
     # Verified from the ASN registry rather than by a person.
-    by_registry = models.BooleanField(default=False)
+    by_registry = models.BooleanField(_("terverifikasi dari data kepegawaian"), default=False)
     decision_reason = models.TextField(_("alasan keputusan"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pemangku kepentingan")
@@ -318,7 +326,12 @@ class Comment(TenantModel):
     organisation = models.CharField(_("nama organisasi/lembaga"), max_length=150, blank=True)
     # The claim behind ``group``/``organisation`` (none for a citizen speaking for themself).
     stakeholder = models.ForeignKey(
-        Stakeholder, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+        Stakeholder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("pemangku kepentingan"),
     )
     body = models.TextField(_("komentar"))
     # The passage as it was quoted, and where it sits now ("" / None: the whole section).
@@ -394,16 +407,25 @@ class CommentPlacement(TenantModel):
     the comment is posted and for each later version by the re-anchoring; the comment's
     own fields repeat the latest one for the hot pages."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="placements")
-    version = models.ForeignKey(DraftVersion, on_delete=models.CASCADE, related_name="+")
-    section = models.ForeignKey(
-        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="placements", verbose_name=_("komentar")
     )
-    section_key = models.SlugField(max_length=60)
-    quote = models.TextField(blank=True)
-    start = models.PositiveIntegerField(null=True, blank=True)
-    end = models.PositiveIntegerField(null=True, blank=True)
-    anchor = models.CharField(max_length=8, choices=Comment.Anchor.choices)
+    version = models.ForeignKey(
+        DraftVersion, on_delete=models.CASCADE, related_name="+", verbose_name=_("versi")
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bagian"),
+    )
+    section_key = models.SlugField(_("kunci bagian"), max_length=60)
+    quote = models.TextField(_("kutipan"), blank=True)
+    start = models.PositiveIntegerField(_("awal kutipan"), null=True, blank=True)
+    end = models.PositiveIntegerField(_("akhir kutipan"), null=True, blank=True)
+    anchor = models.CharField(_("letak"), max_length=8, choices=Comment.Anchor.choices)
 
     class Meta:
         verbose_name = _("letak komentar")

@@ -63,10 +63,6 @@ class PassageChange:
         return str(LABELS.get(self.kind, self.kind))
 
     @property
-    def changed(self) -> bool:
-        return self.kind in (EDITED, GONE, MOVED, CHANGED, REMOVED)
-
-    @property
     def reworded(self) -> bool:
         """Its words are no longer the same (reworded or gone)."""
         return self.kind in (EDITED, GONE)

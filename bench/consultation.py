@@ -278,17 +278,7 @@ def _seed(n_comments: int, seed: int) -> tuple[Any, Any]:
         # Where each comment sits in version 1 (the history the re-anchoring extends).
         insert(
             CommentPlacement,
-            [
-                "agency_id",
-                "comment_id",
-                "version_id",
-                "section_id",
-                "section_key",
-                "quote",
-                "start",
-                "end",
-                "anchor",
-            ],
+            drafts.PLACEMENT_HISTORY_COLUMNS,
             [
                 (agency.pk, pk, version.pk, r[4], r[5], r[10], r[12], r[13], r[14])
                 for pk, r in zip(comment_ids, rows, strict=True)

@@ -48,13 +48,14 @@ ASN dapat mengikuti pelatihan atas biaya sendiri dengan persetujuan atasan.
 Hasil pelatihan dievaluasi paling lambat enam bulan setelah pelatihan selesai.
 Evaluasi menggunakan data layanan yang diberikan ASN kepada warga."""
 
-# Version 2: a new opening sentence in pasal 1 (the quoted passages move), pasal 2's
-# survey sentence reworded (edited), the self-funding sentence of pasal 3 deleted
-# (orphaned), a new pasal 5 on publication.
+# Version 2: a new opening sentence in pasal 1 (the quoted passages move) and its 20
+# lesson hours raised to 24 (the passage quoted on it is reworded: edited), pasal 2's
+# survey sentence extended, the self-funding sentence of pasal 3 deleted (orphaned), a
+# new pasal 5 on publication.
 V2 = """## [pasal-1] Pasal 1 Ketentuan umum
 Peraturan ini berlaku bagi PNS dan PPPK.
 Pengembangan kompetensi adalah upaya memenuhi kebutuhan kompetensi ASN sesuai standar jabatan.
-Setiap ASN berhak mendapat pengembangan kompetensi paling sedikit 20 jam pelajaran setiap tahun.
+Setiap ASN berhak mendapat pengembangan kompetensi paling sedikit 24 jam pelajaran setiap tahun.
 
 ## [pasal-2] Pasal 2 Perencanaan
 Perangkat daerah menyusun rencana pengembangan kompetensi setiap tahun.

@@ -240,17 +240,7 @@ def reanchor_comments(consultation: Consultation, old: DraftVersion, new: DraftV
     # the update above: the publication's named event stands for them in the trail.
     SqlInsert()(
         CommentPlacement,
-        [
-            "agency_id",
-            "comment_id",
-            "version_id",
-            "section_id",
-            "section_key",
-            "quote",
-            "start",
-            "end",
-            "anchor",
-        ],
+        PLACEMENT_HISTORY_COLUMNS,
         [
             (
                 consultation.agency_id,
@@ -270,6 +260,18 @@ def reanchor_comments(consultation: Consultation, old: DraftVersion, new: DraftV
     return len(comments)
 
 
+# A ``CommentPlacement`` row as the re-anchoring writes it (and the benchmark's seed).
+PLACEMENT_HISTORY_COLUMNS = (
+    "agency_id",
+    "comment_id",
+    "version_id",
+    "section_id",
+    "section_key",
+    "quote",
+    "start",
+    "end",
+    "anchor",
+)
 _PLACEMENT_TYPES = ("bigint", "bigint", "varchar(60)", "text", "integer", "integer", "varchar(8)")
 _PLACEMENT_COLUMNS = ("id", "section_id", "section_key", "quote", "start", "end", "anchor")
 

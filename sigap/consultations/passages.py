@@ -63,8 +63,9 @@ class PassageChange:
         return str(LABELS.get(self.kind, self.kind))
 
     @property
-    def changed(self) -> bool:
-        return self.kind in (EDITED, GONE, MOVED, CHANGED, REMOVED)
+    def reworded(self) -> bool:
+        """Its words are no longer the same (reworded or gone)."""
+        return self.kind in (EDITED, GONE)
 
     def as_text(self) -> str:
         """For the exports: the label, and the old and new wording of an edited passage."""
@@ -186,8 +187,22 @@ def passages_between(
     return dict(out)
 
 
-def changed_passages(passages: Mapping[str, list[Passage]]) -> dict[str, list[Passage]]:
-    return {k: [p for p in v if p.change.changed] for k, v in passages.items()}
+def split(passages: Mapping[str, list[Passage]]) -> tuple[dict[str, list[Passage]], dict[str, int]]:
+    """Per section: the passages worth listing (reworded, gone, or moved to another
+    section), and how many others kept their words (perhaps a little further along)."""
+    listed: dict[str, list[Passage]] = {}
+    kept: dict[str, int] = {}
+    for key, found in passages.items():
+        shown = [
+            p
+            for p in found
+            if p.change.reworded or (p.change.kind == MOVED and p.change.section_key != key)
+        ]
+        if shown:
+            listed[key] = shown
+        if len(found) > len(shown):
+            kept[key] = len(found) - len(shown)
+    return listed, kept
 
 
 def for_comment(comment: Comment) -> PassageChange | None:

@@ -121,6 +121,20 @@ def similarity(old: str, new: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def meaning_change(
+    old: Mapping[str, Any], label: str, choices: Sequence[str], *, declared: bool
+) -> str:
+    """Why an edit of an answered question changes its meaning ("" when it does not):
+    the editor says so, the choices differ (order aside), or little of the wording is left."""
+    if declared:
+        return "declared"
+    if set(choices) != set(old["choices"]):
+        return "choices"
+    if similarity(old["label"], label) < REWORDING_SIMILARITY:
+        return "rewritten"
+    return ""
+
+
 def answers_to(consultation: Consultation, key: str) -> int:
     return QuestionnaireResponse.objects.filter(
         consultation=consultation, answers__has_key=key
@@ -287,15 +301,7 @@ def edit_question(
                 changes=changes,
             )
             return Edit(EDITED, old)
-        why = (
-            "declared"
-            if meaning_changed
-            else "choices"
-            if set(choices) != set(old["choices"])
-            else "rewritten"
-            if similarity(old["label"], label) < REWORDING_SIMILARITY
-            else ""
-        )
+        why = meaning_change(old, label, choices, declared=meaning_changed)
         now = timezone.now().isoformat()
         if not why:
             old.update(label=label, choices=choices, revised_at=now)

@@ -170,7 +170,7 @@ def comparison(request: HttpRequest, agency_slug: str, consultation_id: int) -> 
         raise Http404
     after_sections = list(by_number[after].sections.order_by("position"))
     changes = compare(list(by_number[before].sections.order_by("position")), after_sections)
-    found = passages.passages_between(by_number[before], by_number[after])
+    listed, kept = passages.split(passages.passages_between(by_number[before], by_number[after]))
     return render(
         request,
         "consultations/public/compare.html",
@@ -182,10 +182,8 @@ def comparison(request: HttpRequest, agency_slug: str, consultation_id: int) -> 
             "after": by_number[after],
             "changes": changes,
             # Per section: the commented passages that changed, and how many did not.
-            "passages": passages.changed_passages(found),
-            "unchanged_passages": {
-                k: sum(1 for p in v if not p.change.changed) for k, v in found.items()
-            },
+            "passages": listed,
+            "unchanged_passages": kept,
             "headings": {s.key: s.heading for s in after_sections},
         },
     )

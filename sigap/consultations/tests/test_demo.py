@@ -49,7 +49,7 @@ def test_the_demo_covers_every_part(seeded, agency):
         all_comments = list(Comment.objects.filter(consultation=c).select_related("stakeholder"))
         assert {x.group for x in all_comments} == set(StakeholderGroup.values)
         anchors = {x.anchor for x in all_comments}
-        assert {"moved", "orphaned", "anchored", "section"} <= anchors
+        assert {"moved", "edited", "orphaned", "anchored", "section"} <= anchors
         assert drafts.unanswered(c) == 2
         assert any(x.status == Comment.Status.HIDDEN and x.moderation_reason for x in all_comments)
         report = reports.build(c)

@@ -126,10 +126,12 @@ def test_the_report_page_exports_and_api_show_the_passage_change(login, draft, c
 def test_the_comparison_lists_each_commented_passage(login, draft, commented, agency):
     url = reverse("consultations:compare", args=[agency.slug, draft.pk])
     html = login(None).get(url).content.decode()
+    # Same words a little further along: counted, not listed.
     pasal1 = html[html.index('id="kutipan-pasal-1"') : html.index('id="cmp-pasal-2"')]
-    assert "yang dimaksud dengan ASN" in pasal1 and "kutipan tetap, letaknya berpindah" in pasal1
+    assert "1 kutipan yang dikomentari teksnya tetap." in pasal1
+    assert "<li>" not in pasal1
     pasal2 = html[html.index('id="kutipan-pasal-2"') : html.index('id="cmp-pasal-3"')]
-    assert "kutipan diubah" in pasal2 and "1 kutipan lain yang dikomentari tidak berubah." in pasal2
+    assert "kutipan diubah" in pasal2 and "1 kutipan lain yang dikomentari teksnya tetap." in pasal2
     # Inserted and deleted words are named for screen readers, not by colour alone.
     assert '<ins><span class="visually-hidden">[ditambahkan: </span> secara langsung' in pasal2
     pasal3 = html[html.index('id="kutipan-pasal-3"') :]
@@ -211,3 +213,15 @@ def test_report_comparison_and_draft_read_in_a_fixed_number_of_queries(
     assert [_count(client, u) for u in urls] == before
     with django_assert_max_num_queries(14):
         client.get(urls[0])
+
+
+def test_a_passage_moved_to_another_section_is_listed_with_where_it_went(
+    login, draft, citizen, officer, agency
+):
+    _post(draft, "pasal-3", "dibebankan pada anggaran", citizen)
+    moved_text = TEXT_V2 + "\nBiaya pelatihan dibebankan pada anggaran daerah."
+    drafts.publish_version(draft, text=moved_text, change_note="v2", by=officer)
+    html = login(None).get(reverse("consultations:compare", args=[agency.slug, draft.pk]))
+    html = html.content.decode()
+    pasal3 = html[html.index('id="kutipan-pasal-3"') :]
+    assert "kutipan tetap, letaknya berpindah (ke Pasal 4 Pelaporan)" in " ".join(pasal3.split())

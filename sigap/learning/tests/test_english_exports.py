@@ -4,12 +4,11 @@ reader reads English (issue 8, item 11). Names, titles and numbers are data."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 from sigap.learning import enrolment
 from sigap.learning.tests import factories as f
 from sigap.learning.tests.test_pages import world  # noqa: F401 - a fixture
-from sigap.platform.tests.english import assert_english, pdf_texts, xlsx_texts
+from sigap.platform.tests.english import assert_english, in_english, pdf_texts, xlsx_texts
 from sigap.tenancy.context import activate
 
 
@@ -39,15 +38,10 @@ def _data(e, cert) -> list[str]:
     ]
 
 
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def test_the_plan_in_english(world, hr, login, done):  # noqa: F811
     e, cert = done
     content = (
-        english(login(hr))
+        in_english(login(hr))
         .get(f"/kerja/pembelajaran/rencana.xlsx?unit={world.opd.pk}&year={e.programme.year}")
         .content
     )
@@ -59,7 +53,7 @@ def test_the_plan_in_english(world, hr, login, done):  # noqa: F811
 
 def test_the_certificate_and_the_register_in_english(world, hr, login, done):  # noqa: F811
     e, cert = done
-    client = english(login(hr))
+    client = in_english(login(hr))
     certificate = client.get(f"/kerja/pembelajaran/peserta/{e.pk}/sertifikat.pdf").content
     texts = pdf_texts(certificate)
     assert "CERTIFICATE" in texts and "awarded to" in texts

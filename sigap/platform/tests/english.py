@@ -16,6 +16,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from html.parser import HTMLParser
+from typing import Any
 
 INDONESIAN = frozenset(
     """
@@ -61,6 +62,14 @@ def assert_english(texts: Iterable[object], *, data: Iterable[object] = ()) -> N
     assert left == [], "untranslated Indonesian in the English version:\n" + "\n".join(
         f"  {t!r}" for t in left
     )
+
+
+def in_english(client: Any) -> Any:
+    """The test client reading in English (the language switch's cookie)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def xlsx_texts(content: bytes, *, header_rows: int | None = None) -> list[str]:

@@ -5,10 +5,9 @@ its headings, the time-limit note, the dates and office days; what the pemda wro
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from sigap.platform.tests.english import assert_english, pdf_texts
+from sigap.platform.tests.english import assert_english, in_english, pdf_texts
 from sigap.services.tests.factories import service_with_standard
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +22,7 @@ def _pdf(client, agency) -> list[str]:
 
 def test_the_standard_pdf_in_english(agency, opd, login):
     service, standard = service_with_standard(agency, opd, code="AKTA", name="Akta kelahiran")
-    client = login(None)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    texts = _pdf(client, agency)
+    texts = _pdf(in_english(login(None)), agency)
     assert "SERVICE STANDARD" in texts and "Requirements" in " ".join(texts)
     assert any(t.startswith("Monday: ") for t in texts)
     assert_english(

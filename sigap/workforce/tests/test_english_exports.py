@@ -8,11 +8,10 @@ import io
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from sigap.platform.tests.english import assert_english, xlsx_texts
+from sigap.platform.tests.english import assert_english, in_english, xlsx_texts
 from sigap.tenancy.context import activate
 from sigap.workforce.models import Employee
 from sigap.workforce.roster.rules import COLUMNS
@@ -30,18 +29,13 @@ def tasks_inline(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
 def english_headers() -> list[str]:
     with translation.override("en"):
         return [translation.gettext(c.header) for c in COLUMNS]
 
 
 def test_the_template_in_english_has_english_headers_and_guide(agency, units, hr, login):  # noqa: F811
-    content = english(login(hr)).get(reverse("workforce:roster_template")).content
+    content = in_english(login(hr)).get(reverse("workforce:roster_template")).content
     wb = openpyxl.load_workbook(io.BytesIO(content))
     data = wb.worksheets[0]
     assert [c.value for c in data[1]] == english_headers()
@@ -54,7 +48,7 @@ def test_the_template_in_english_has_english_headers_and_guide(agency, units, hr
 
 
 def test_the_english_template_filled_in_is_imported(agency, units, hr, login):  # noqa: F811
-    content = english(login(hr)).get(reverse("workforce:roster_template")).content
+    content = in_english(login(hr)).get(reverse("workforce:roster_template")).content
     wb = openpyxl.load_workbook(io.BytesIO(content))
     wb.worksheets[0].append([person(3).get(c.key) or None for c in COLUMNS])
     out = io.BytesIO()
@@ -66,7 +60,7 @@ def test_the_english_template_filled_in_is_imported(agency, units, hr, login):  
 
 def test_the_asn_export_in_english_re_imports(agency, units, hr, login):  # noqa: F811
     import_file(agency, hr, csv_file([person(1), person(2)]))
-    exported = english(login(hr)).get(reverse("workforce:asn_export")).content
+    exported = in_english(login(hr)).get(reverse("workforce:asn_export")).content
     wb = openpyxl.load_workbook(io.BytesIO(exported))
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
@@ -82,7 +76,7 @@ def test_the_asn_export_in_english_re_imports(agency, units, hr, login):  # noqa
 
 
 def test_the_recruitment_export_in_english(login, hr, reg):  # noqa: F811
-    content = english(login(hr)).get(reverse("workforce:recruitment_export")).content
+    content = in_english(login(hr)).get(reverse("workforce:recruitment_export")).content
     texts = xlsx_texts(content, header_rows=1)
     assert texts[1:3] == ["Position code", "Position"]
     assert_english(texts)

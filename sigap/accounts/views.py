@@ -170,17 +170,17 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             token_id = _token_id(request.POST["revoke"])
             if token_id is None:
                 # A forged or garbled form: answer 400 with the page, not a server error.
-                messages.error(request, "Token yang akan dicabut tidak dikenali.")
+                messages.error(request, _("Token yang akan dicabut tidak dikenali."))
                 status = 400
             elif revoke_token(request.user, token_id):
-                messages.success(request, "Token dicabut.")
+                messages.success(request, _("Token dicabut."))
                 return redirect("accounts:api_tokens")
             else:
-                messages.error(request, "Token tidak ditemukan atau sudah dicabut.")
+                messages.error(request, _("Token tidak ditemukan atau sudah dicabut."))
                 return redirect("accounts:api_tokens")
         days = _token_days(request.POST.get("days", ""))
         try:
-            _, new_key = issue_token(request.user, request.POST.get("name") or "", days=days)
+            _token, new_key = issue_token(request.user, request.POST.get("name") or "", days=days)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400

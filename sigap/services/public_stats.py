@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Q
+from django.utils.dates import MONTHS
 
 from sigap.services.models import ServiceEvent
 from sigap.tenancy.context import acting_for
@@ -39,23 +40,10 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"{MONTHS[self.first.month - 1]} {self.first.year}"
+        # Django's month names, in the language of the request (Januari / January).
+        return f"{MONTHS[self.first.month]} {self.first.year}"
 
 
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 @dataclass(frozen=True)

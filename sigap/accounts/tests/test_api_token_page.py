@@ -36,3 +36,19 @@ def test_revoking_ones_own_token(login, officer):
     )
     assert "Token dicabut." in response.content.decode()
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_the_token_messages_are_in_the_readers_language(login, officer):
+    from sigap.platform.tests.english import in_english
+
+    token, _ = issue_token(officer, "kios")
+    client = in_english(login(officer))
+    url = reverse("accounts:api_tokens")
+    assert (
+        "The token to revoke was not recognised."
+        in client.post(url, {"revoke": "x"}).content.decode()
+    )
+    body = client.post(url, {"revoke": str(token.pk)}, follow=True).content.decode()
+    assert "Token revoked." in body
+    body = client.post(url, {"revoke": str(token.pk)}, follow=True).content.decode()
+    assert "Token not found or already revoked." in body

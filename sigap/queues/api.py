@@ -10,6 +10,7 @@
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -291,15 +292,20 @@ def _slot(slot_id: int) -> Slot:
     return slot
 
 
-def _full(exc: ValidationError) -> Status | None:
-    """409 ``penuh`` when the slot was full; None for other refusals."""
-    slot_errors = getattr(exc, "error_dict", {}).get("slot", [])
-    if slot_errors and slot_errors[0].code == booking_domain.FULL:
-        message = slot_errors[0].messages[0]
-        return Status(
-            409, error(booking_domain.FULL, message, [{"field": "slot_id", "message": message}])
-        )
-    return None
+def _placed(place: Callable[[], Booking]) -> Status:
+    """201 with the booking ``place()`` made, or 409 ``penuh`` when its slot was full
+    (other refusals go to the API's one error shape)."""
+    try:
+        made = place()
+    except ValidationError as exc:
+        slot_errors = getattr(exc, "error_dict", {}).get("slot", [])
+        if slot_errors and slot_errors[0].code == booking_domain.FULL:
+            message = slot_errors[0].messages[0]
+            return Status(
+                409, error(booking_domain.FULL, message, [{"field": "slot_id", "message": message}])
+            )
+        raise
+    return Status(201, _booking(made))
 
 
 @router.post(
@@ -310,14 +316,9 @@ def _full(exc: ValidationError) -> Status | None:
 )
 def book(request: HttpRequest, agency_slug: str, payload: BookIn):
     slot = _slot(payload.slot_id)
-    try:
-        made = booking_domain.book(request.auth, slot, priority_reason=payload.priority_reason)
-    except ValidationError as exc:
-        full = _full(exc)
-        if full is not None:
-            return full
-        raise
-    return Status(201, _booking(made))
+    return _placed(
+        lambda: booking_domain.book(request.auth, slot, priority_reason=payload.priority_reason)
+    )
 
 
 @router.post(
@@ -330,14 +331,9 @@ def hold(request: HttpRequest, agency_slug: str, payload: BookIn):
     """The two-step booking of the web page: the place is kept until ``held_until``;
     ``…/pesanan/{code}/konfirmasi`` makes it a booking, else the sweep gives it back."""
     slot = _slot(payload.slot_id)
-    try:
-        held = booking_domain.hold(request.auth, slot, priority_reason=payload.priority_reason)
-    except ValidationError as exc:
-        full = _full(exc)
-        if full is not None:
-            return full
-        raise
-    return Status(201, _booking(held))
+    return _placed(
+        lambda: booking_domain.hold(request.auth, slot, priority_reason=payload.priority_reason)
+    )
 
 
 @router.post(
@@ -372,14 +368,7 @@ def booking_reschedule(
 ):
     made = citizen_booking(request.auth, request.agency, booking_code)
     slot = _slot(payload.slot_id)
-    try:
-        moved = booking_domain.reschedule(made, slot, by=request.auth)
-    except ValidationError as exc:
-        full = _full(exc)
-        if full is not None:
-            return full
-        raise
-    return Status(201, _booking(moved))
+    return _placed(lambda: booking_domain.reschedule(made, slot, by=request.auth))
 
 
 @router.post(

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.platform.access import staff_permission_required
@@ -25,18 +24,8 @@ from sigap.queues.lookup import get_counter_for, get_point_for, get_ticket_for, 
 from sigap.queues.models import Counter, PointService, Ticket
 from sigap.queues.staffing import Option
 from sigap.tenancy.context import activate
+from sigap.workcal.models import WEEKDAY_LABELS
 from sigap.workforce.models import Assignment
-
-# Lazy: evaluated at import, they must follow the language of each request.
-WEEKDAYS = [
-    gettext_lazy("Senin"),
-    gettext_lazy("Selasa"),
-    gettext_lazy("Rabu"),
-    gettext_lazy("Kamis"),
-    gettext_lazy("Jumat"),
-    gettext_lazy("Sabtu"),
-    gettext_lazy("Minggu"),
-]
 
 
 @staff_permission_required(WORK)
@@ -186,7 +175,7 @@ def advisor_page(request: HttpRequest, point_id: int) -> HttpResponse:
     advice = dashboard.advise(point)
     rows = [
         {
-            "weekday": WEEKDAYS[a.weekday],
+            "weekday": WEEKDAY_LABELS[a.weekday],
             "hour": a.hour,
             "arrivals": a.arrivals_per_hour,
             "service": a.service_minutes,

@@ -14,6 +14,18 @@ from django.utils.translation import gettext_lazy
 from sigap.tenancy.managers import TenantModel
 from sigap.workcal import calendar as wc
 
+# The weekday names of ``calendar.WEEKDAY_NAMES`` (pure, no Django) in the reader's
+# language: the office-hours pages and every app that names a weekday use these.
+WEEKDAY_LABELS = [
+    gettext_lazy("Senin"),
+    gettext_lazy("Selasa"),
+    gettext_lazy("Rabu"),
+    gettext_lazy("Kamis"),
+    gettext_lazy("Jumat"),
+    gettext_lazy("Sabtu"),
+    gettext_lazy("Minggu"),
+]
+
 
 class HolidayOverride(TenantModel):
     """One day a pemda treats differently from the national calendar."""
@@ -60,7 +72,7 @@ class OfficeHours(TenantModel):
     """Opening and closing time of one weekday; weekdays without a row use the defaults."""
 
     weekday = models.PositiveSmallIntegerField(
-        gettext_lazy("hari"), choices=[(i, name) for i, name in enumerate(wc.WEEKDAY_NAMES)]
+        gettext_lazy("hari"), choices=list(enumerate(WEEKDAY_LABELS))
     )
     opens = models.TimeField(gettext_lazy("jam buka"))
     closes = models.TimeField(gettext_lazy("jam tutup"))

@@ -26,7 +26,7 @@ from sigap.workcal.forms import (
     WorkingDayForm,
     YearForm,
 )
-from sigap.workcal.models import HolidayOverride, OfficeHours
+from sigap.workcal.models import WEEKDAY_LABELS, HolidayOverride, OfficeHours
 
 VIEW = "workcal.view_agency_calendar"
 MANAGE = "workcal.manage_agency_calendar"
@@ -108,7 +108,7 @@ def _hours_context(
     configured = set(OfficeHours.objects.values_list("weekday", flat=True))
     rows = [
         {
-            "weekday": wc.WEEKDAY_NAMES[day],
+            "weekday": WEEKDAY_LABELS[day],
             "opens": opens,
             "closes": closes,
             "configured": day in configured,

@@ -191,3 +191,13 @@ def test_deadline_calculator_uses_the_agency_zone(login, agency, officer):
         .content.decode()
     )
     assert "Senin, 9 Maret 2026, 16.00 WITA" in html
+
+
+def test_office_hours_name_the_weekdays_in_the_readers_language(login, agency_admin):
+    from sigap.platform.tests.english import in_english
+
+    indonesian = login(agency_admin).get(PAGE).content.decode()
+    assert "Senin" in indonesian and "Jumat" in indonesian
+    english = in_english(login(agency_admin)).get(PAGE).content.decode()
+    assert "Monday" in english and "Friday" in english
+    assert "Senin" not in english and "Jumat" not in english

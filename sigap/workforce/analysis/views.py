@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from sigap.platform.access import staff_permission_required
 from sigap.platform.pagination import BadCursor, keyset_page
+from sigap.platform.widgets import FastSelect
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce import registry
 from sigap.workforce.analysis import continuity, gaps, recruitment
@@ -96,7 +97,7 @@ def rotation_due(request: HttpRequest) -> HttpResponse:
         "workforce/registry/rotation_due.html",
         {
             "unit": unit,
-            "unit_select": registry.FastSelect(choices=registry.unit_choices(units)).render(
+            "unit_select": FastSelect(choices=registry.unit_choices(units)).render(
                 "unit", unit.pk if unit else "", {"id": "rot-unit", "class": "form-select"}
             ),
             "page": page,

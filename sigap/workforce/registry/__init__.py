@@ -29,7 +29,7 @@ from sigap.workforce.registry.finder import (
     units_visible_to,
     visible_unit_paths,
 )
-from sigap.workforce.registry.forms import FastSelect, unit_choices
+from sigap.workforce.registry.forms import unit_choices
 from sigap.workforce.registry.queries import (
     CompetencyGap,
     current_assignment,
@@ -132,6 +132,5 @@ __all__ = [
     "record_export",
     "write_xlsx",
     "xlsx_response",
-    "FastSelect",
     "unit_choices",
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +25,6 @@ from sigap.queues.lookup import get_counter_for, get_point_for, get_ticket_for, 
 from sigap.queues.models import Counter, PointService, Ticket
 from sigap.queues.staffing import Option
 from sigap.tenancy.context import activate
-from sigap.workcal.models import WEEKDAY_LABELS
 from sigap.workforce.models import Assignment
 
 
@@ -175,7 +175,7 @@ def advisor_page(request: HttpRequest, point_id: int) -> HttpResponse:
     advice = dashboard.advise(point)
     rows = [
         {
-            "weekday": WEEKDAY_LABELS[a.weekday],
+            "weekday": WEEKDAYS[a.weekday],
             "hour": a.hour,
             "arrivals": a.arrivals_per_hour,
             "service": a.service_minutes,

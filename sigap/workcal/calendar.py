@@ -57,8 +57,6 @@ DEFAULT_OFFICE_HOURS: dict[int, tuple[dt.time, dt.time]] = {
 
 ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
-WEEKDAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-
 OfficeHoursMap = Mapping[int, tuple[dt.time, dt.time]]
 
 

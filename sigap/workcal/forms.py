@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy
 
 from sigap.platform.forms import HtmlDateInput
-from sigap.workcal.models import WEEKDAY_LABELS, HolidayOverride
+from sigap.workcal.models import HolidayOverride
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -42,7 +43,7 @@ class WorkingDayForm(forms.Form):
 
 class OfficeHoursForm(forms.Form):
     weekday = forms.TypedChoiceField(
-        label=gettext_lazy("Hari"), coerce=int, choices=list(enumerate(WEEKDAY_LABELS[:5]))
+        label=gettext_lazy("Hari"), coerce=int, choices=[(i, WEEKDAYS[i]) for i in range(5)]
     )
     opens = forms.TimeField(label=gettext_lazy("Jam buka"), widget=TIME_INPUT)
     closes = forms.TimeField(label=gettext_lazy("Jam tutup"), widget=TIME_INPUT)

@@ -9,22 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy
 
 from sigap.tenancy.managers import TenantModel
 from sigap.workcal import calendar as wc
-
-# The weekday names of ``calendar.WEEKDAY_NAMES`` (pure, no Django) in the reader's
-# language: the office-hours pages and every app that names a weekday use these.
-WEEKDAY_LABELS = [
-    gettext_lazy("Senin"),
-    gettext_lazy("Selasa"),
-    gettext_lazy("Rabu"),
-    gettext_lazy("Kamis"),
-    gettext_lazy("Jumat"),
-    gettext_lazy("Sabtu"),
-    gettext_lazy("Minggu"),
-]
 
 
 class HolidayOverride(TenantModel):
@@ -72,7 +61,7 @@ class OfficeHours(TenantModel):
     """Opening and closing time of one weekday; weekdays without a row use the defaults."""
 
     weekday = models.PositiveSmallIntegerField(
-        gettext_lazy("hari"), choices=list(enumerate(WEEKDAY_LABELS))
+        gettext_lazy("hari"), choices=sorted(WEEKDAYS.items())
     )
     opens = models.TimeField(gettext_lazy("jam buka"))
     closes = models.TimeField(gettext_lazy("jam tutup"))

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.platform.access import may, staff_permission_required
@@ -26,7 +27,7 @@ from sigap.workcal.forms import (
     WorkingDayForm,
     YearForm,
 )
-from sigap.workcal.models import WEEKDAY_LABELS, HolidayOverride, OfficeHours
+from sigap.workcal.models import HolidayOverride, OfficeHours
 
 VIEW = "workcal.view_agency_calendar"
 MANAGE = "workcal.manage_agency_calendar"
@@ -108,7 +109,7 @@ def _hours_context(
     configured = set(OfficeHours.objects.values_list("weekday", flat=True))
     rows = [
         {
-            "weekday": WEEKDAY_LABELS[day],
+            "weekday": WEEKDAYS[day],  # Django's: Senin… / Monday…
             "opens": opens,
             "closes": closes,
             "configured": day in configured,

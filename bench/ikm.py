@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
     emit_machine()
     with bench_database(args.database_url) as db, tempfile.TemporaryDirectory() as tmp:
-        from django.db import connection
+        from django.db import connection, transaction
 
         from sigap.surveys import ikm, results
         from sigap.tenancy.context import acting_for
@@ -280,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
             name="Pemerintah Kota Bench", slug="bench", kind="kota", region_code="13.73"
         )
         csv_path = Path(tmp) / "responses.csv"
-        with stopwatch() as loaded, acting_for(agency):
+        # One transaction: SQLite in autocommit syncs the file after every statement.
+        with stopwatch() as loaded, acting_for(agency), transaction.atomic():
             monthly_rows = _load(agency, args, csv_path)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet as xstatic_leaflet
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -186,6 +187,8 @@ STORAGES = {
         )
     },
 }
+# Leaflet (the point-on-a-map picker) from its PyPI package, served under /static/leaflet/.
+STATICFILES_DIRS = [("leaflet", xstatic_leaflet.BASE_DIR)]
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Citizens' uploaded documents: outside the web root, no URL of their own; they are
 # served only through permission-checked views (services.views.document).
@@ -223,6 +226,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 # Empty: sigap.platform.security.DEFAULT_POLICY (script-src 'self', all assets local).
 SIGAP_CONTENT_SECURITY_POLICY = env_str("SIGAP_CONTENT_SECURITY_POLICY", "")
+# Map tiles for choosing a point (complaints; sigap.platform.maps): a URL template such
+# as ``https://peta.pemda.go.id/tiles/{z}/{x}/{y}.png`` on the pemda's own tile server
+# (docs/operations.md, "Map tiles"). Empty: no map; the address, the coordinates and
+# "use my location" remain. Its origin is added to the policy's img-src.
+SIGAP_MAP_TILE_URL = env_str("SIGAP_MAP_TILE_URL", "")
+SIGAP_MAP_ATTRIBUTION = env_str("SIGAP_MAP_ATTRIBUTION", "")
+# Where the map opens before a point is chosen: "latitude,longitude,zoom" (Indonesia).
+SIGAP_MAP_CENTER = env_str("SIGAP_MAP_CENTER", "-2.5,118.0,5")
 if SECURE_HSTS_SECONDS == 0 and not DEBUG:
     SILENCED_SYSTEM_CHECKS = ["security.W004"]
 

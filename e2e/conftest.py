@@ -88,6 +88,10 @@ def _server_env(tmp: Path) -> dict[str, str]:
             "SIGAP_RATE_REGISTER": "100000",
             "SIGAP_RATE_LOGIN": "100000",
             "SIGAP_RATE_RECOVER": "100000",
+            # A map with tiles from the app's own host (any image will do as a tile), as
+            # an intranet tile server would serve them (sigap.platform.maps).
+            "SIGAP_MAP_TILE_URL": "/static/leaflet/images/layers.png?tile={z}/{x}/{y}",
+            "SIGAP_MAP_CENTER": "-1.61,103.61,12",
         }
     )
     return env
@@ -100,7 +104,8 @@ def _manage(env: dict[str, str], *args: str) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        # Generous: on a shared, loaded 2-core machine migrating alone took over 300 s.
+        timeout=1800,
         check=False,
     )
     if result.returncode != 0:

@@ -122,6 +122,18 @@ def test_an_anonymous_complaint_reaches_the_unit_with_no_identity(
     visitor.get_by_role("radio", name="Anonim").check()
     expect(visitor.locator("#identity-fields")).to_be_hidden()
     _type(visitor, "Isi pengaduan", ANON_TEXT)
+    # The place: a point chosen on the map (Leaflet and tiles from Sigap's own host)
+    # fills the latitude and longitude inputs.
+    opener = visitor.get_by_role("button", name="Pilih titik di peta")
+    opener.click()
+    expect(opener).to_have_attribute("aria-expanded", "true")
+    canvas = visitor.locator("[data-point-map-canvas]")
+    expect(canvas).to_have_class(re.compile("leaflet-container"))
+    canvas.click(position={"x": 120, "y": 90})
+    expect(visitor.get_by_label(_label("Lintang"))).to_have_value(re.compile(r"^-1\.\d{6}$"))
+    expect(visitor.get_by_label(_label("Bujur"))).to_have_value(re.compile(r"^103\.\d{6}$"))
+    expect(canvas.locator(".leaflet-marker-icon")).to_be_visible()
+    assert_accessible(visitor)
     _submit(visitor, "Kirim pengaduan")
     number = visitor.locator("#tracking-number").inner_text().strip()
     assert_accessible(visitor)
@@ -137,6 +149,9 @@ def test_an_anonymous_complaint_reaches_the_unit_with_no_identity(
     staff.goto("/kerja/pengaduan/")
     follow(staff, staff.get_by_role("link", name=number, exact=True))
     expect(staff.locator("#complainant")).to_have_text("Anonim")
+    # The unit sees where it is: the coordinates and the point on the map.
+    expect(staff.locator("#complaint-place")).to_contain_text("103.")
+    expect(staff.locator("#complaint-place .leaflet-marker-icon")).to_be_visible()
     expect(staff.locator("#complaint-text")).to_contain_text("uang rokok")
     assert_accessible(staff)
 

@@ -76,14 +76,36 @@ def roles_in(user: User, agency: Agency | None) -> set[str]:
     return roles
 
 
+def permissions_in(user: User, agency: Agency | None) -> frozenset[str]:
+    """Every declared permission ``user`` holds in ``agency``.
+
+    Worked out once per agency for the grants read in this request and kept beside
+    them on the user object: a staff page asks dozens of times (the view's check, one
+    per menu entry, the page's own buttons), and each answer is then a set lookup.
+    """
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    grants = grants_of(user)
+    cache = getattr(user, "_sigap_permissions", None)
+    if cache is None or cache[0] is not grants:  # new grants read: start again
+        cache = (grants, {})
+        user._sigap_permissions = cache  # type: ignore[attr-defined]
+    held = cache[1].get(agency.pk)
+    if held is None:
+        roles = roles_in(user, agency)
+        table = permission_roles()
+        if Role.SYSTEM_ADMIN in roles:
+            held = frozenset(table)
+        else:
+            held = frozenset(name for name, holders in table.items() if roles & holders)
+        cache[1][agency.pk] = held
+    return held
+
+
 def has_perm(user: User, agency: Agency | None, permission: str) -> bool:
-    table = permission_roles()
-    if permission not in table:
+    if permission not in permission_roles():
         raise KeyError(f"Unknown permission {permission!r}")
-    roles = roles_in(user, agency)
-    if Role.SYSTEM_ADMIN in roles:
-        return True
-    return bool(roles & table[permission])
+    return permission in permissions_in(user, agency)
 
 
 def units_of(user: User, agency: Agency, role: str) -> list[int]:

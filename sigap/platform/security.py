@@ -7,7 +7,8 @@ XSS slip into code running in an officer's session. Pages put their JavaScript i
 files. Styles keep ``'unsafe-inline'``: a few templates carry ``<style>`` blocks and style
 attributes, and htmx adds its indicator style; styles cannot run code.
 
-``SIGAP_CONTENT_SECURITY_POLICY`` (docs/operations.md) replaces the policy as a whole.
+``SIGAP_CONTENT_SECURITY_POLICY`` (docs/operations.md) replaces the policy as a whole;
+a configured map tile server (``SIGAP_MAP_TILE_URL``) is added to ``img-src``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from sigap.platform.maps import tile_origin
 
 DEFAULT_POLICY = "; ".join(
     [
@@ -36,7 +39,14 @@ DEFAULT_POLICY = "; ".join(
 
 
 def policy() -> str:
-    return getattr(settings, "SIGAP_CONTENT_SECURITY_POLICY", "") or DEFAULT_POLICY
+    configured = getattr(settings, "SIGAP_CONTENT_SECURITY_POLICY", "")
+    if configured:
+        return configured
+    # Map tiles are images from the pemda's own tile server (sigap.platform.maps).
+    origin = tile_origin()
+    if origin:
+        return DEFAULT_POLICY.replace("img-src 'self' data:", f"img-src 'self' data: {origin}")
+    return DEFAULT_POLICY
 
 
 class ContentSecurityPolicyMiddleware:

@@ -34,12 +34,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from sigap.audit.events import acting, record, register_events
 from sigap.notifications import notify
+from sigap.platform.effects import enqueue_after_commit
 from sigap.platform.transitions import transition, try_transition
 from sigap.queues.models import Booking, PointService, PriorityReason, Slot
-from sigap.tenancy.context import acting_for
+from sigap.tenancy.context import acting_for, unscoped
 
 B = Booking.Status
 register_events({"slot antrean ditahan": "Slot antrean ditahan sementara"})
@@ -205,7 +207,7 @@ def _place(citizen: Any, slot: Slot, status: str, priority_reason: str = "") -> 
             details={"slot": slot.starts_at.isoformat()},
         )
         if status == B.CONFIRMED:
-            _tell(booking, "booked")
+            _tell_after_commit(booking, "booked")
         # The place is taken last: the slot's row lock is then held only from here to
         # the commit, so contenders for one slot wait for one UPDATE, not for the whole
         # booking. Refused here, the transaction rolls back the booking and its message.
@@ -235,7 +237,7 @@ def confirm(booking: Booking, *, by: Any) -> Booking:
             _expire(locked)
             raise ValidationError({"slot": _("Waktu penahanan slot sudah habis. Pilih slot lagi.")})
         transition(locked, B.CONFIRMED, held_until=None)
-        _tell(locked, "booked")
+        _tell_after_commit(locked, "booked")
         return locked
 
 
@@ -303,6 +305,33 @@ def expire_holds(now: dt.datetime | None = None) -> int:
         with acting_for(booking.agency), transaction.atomic():
             done += _expire(booking)
     return done
+
+
+def _tell_after_commit(booking: Booking, template: str) -> None:
+    """The citizen's message about their booking, written by the task worker once the
+    booking has committed. At opening time thousands book at once: the request then
+    pays for the booking alone, not for rendering the message, its inbox entry, its
+    deliveries and their audit rows (bench.booking_burst). A rolled-back booking
+    sends nothing."""
+    enqueue_after_commit(tell_booking, booking_id=booking.pk, template=template)
+
+
+@task()
+def tell_booking(booking_id: int, template: str) -> bool:
+    """Send ``queues/<template>`` about a booking (queued by ``_tell_after_commit``)."""
+    with unscoped():
+        booking = (
+            Booking.all_objects.select_related(
+                "agency", "citizen", "slot__offer__service", "slot__offer__point"
+            )
+            .filter(pk=booking_id)
+            .first()
+        )
+    if booking is None:
+        return False
+    with acting_for(booking.agency):
+        _tell(booking, template)
+    return True
 
 
 def _tell(booking: Booking, template: str, **extra: Any) -> None:

@@ -145,9 +145,26 @@ def test_a_past_slot_cannot_be_booked(desk):
         booking.book(citizen(), past)
 
 
-def test_booking_notifies_the_citizen(slot):
+def test_booking_notifies_the_citizen_after_commit(
+    slot, settings, django_capture_on_commit_callbacks
+):
     from sigap.notifications.models import Notification
 
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     who = citizen()
-    booking.book(who, slot)
-    assert Notification.objects.filter(recipient=who, template="queues/booked").count() == 1
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        made = booking.book(who, slot)
+    # Nothing is written for the message while the booking's transaction is open: the
+    # task worker writes it once the booking commits (bench.booking_burst).
+    assert not Notification.objects.filter(recipient=who).exists()
+    for callback in callbacks:
+        callback()
+    (told,) = Notification.objects.filter(recipient=who, template="queues/booked")
+    assert made.code in told.body and told.url.endswith(f"/{made.code}/")
+
+
+def test_a_booking_message_for_a_booking_that_is_gone_sends_nothing(slot):
+    from sigap.notifications.models import Notification
+
+    assert booking.tell_booking.call(booking_id=10**9, template="booked") is False
+    assert not Notification.objects.exists()

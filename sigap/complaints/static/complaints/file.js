@@ -11,6 +11,8 @@
       navigator.geolocation.getCurrentPosition(function (pos) {
         lat.value = pos.coords.latitude.toFixed(6);
         lon.value = pos.coords.longitude.toFixed(6);
+        // The map, when open, moves its marker to the new point.
+        lon.dispatchEvent(new Event("change"));
       });
     });
   }

@@ -32,6 +32,7 @@ import datetime as dt
 import random
 import sys
 import time
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -101,7 +102,7 @@ def build(n_asn: int, seed: int) -> dict[str, Any]:
     from django.db import transaction
 
     from sigap.accounts.models import Role, RoleGrant, User
-    from sigap.learning import budgets
+    from sigap.learning import budgets, jp
     from sigap.learning.models import Budget, JpCredit
     from sigap.platform.bulk import SqlInsert
     from sigap.tenancy import org
@@ -270,6 +271,8 @@ def build(n_asn: int, seed: int) -> dict[str, Any]:
             credits,
             returning=False,
         )
+        # As an import would: the credits and, in the same transaction, the yearly totals.
+        jp.add_to_totals(agency.pk, [(c[1], c[2], Decimal(c[4])) for c in credits])
         for opd in opds:
             budgets.set_budget(
                 agency, unit=opd, year=year, source=Budget.Source.APBD, planned=50_000_000

@@ -33,7 +33,15 @@ from pathlib import Path
 
 from django.db.models import F
 
-from sigap.learning import budgets, catalogue, enrolment, experiential, mentoring, socialisation
+from sigap.learning import (
+    budgets,
+    catalogue,
+    enrolment,
+    experiential,
+    jp,
+    mentoring,
+    socialisation,
+)
 from sigap.learning.models import (
     Budget,
     Certificate,
@@ -348,6 +356,7 @@ def _history(
         credit_rows,
         returning=False,
     )
+    jp.add_to_totals(agency.pk, [(r[1], r[2], r[4]) for r in credit_rows])
     for budget_id, amount in spent.items():
         Budget.objects.filter(pk=budget_id).update(realised=F("realised") + amount)
     ctx.count("peserta selesai", len(ids))

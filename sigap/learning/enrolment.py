@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.scope import row_scope
 from sigap.audit.events import acting, record, register_events
-from sigap.learning import budgets
+from sigap.learning import budgets, jp
 from sigap.learning.models import (
     ENROLMENT_FLOW,
     Attendance,
@@ -429,6 +429,7 @@ def complete(
             title=programme.title[:200],
             enrolment=enrolment,
         )
+        jp.add_to_totals(agency.pk, [(enrolment.employee_id, day.year, programme.jp)])
         after_commit(lambda: _tell_safely(enrolment, "completed"))
         return certificate
 

@@ -84,5 +84,6 @@ def credit_experience(agency: Agency, year: int, *, by: Any = None) -> int:
             )
         )
         writer.insert(JpCredit, COLUMNS, rows)
+        jp.add_to_totals(agency.pk, [(r[1], r[2], r[4]) for r in rows])
         writer.flush()
         return len(rows)

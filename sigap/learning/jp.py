@@ -10,7 +10,9 @@ BPS's own rules) and each agency may change them; rotation and special assignmen
 values are this project's assumption, also marked unconfirmed.
 
 The ledger is the ``JpCredit`` table: one row per completion, counted mentoring
-session or experiential assignment, in the year of the day it was earned.
+session or experiential assignment, in the year of the day it was earned. ``JpTotal``
+keeps each ASN's sum per year: every function that writes credits calls
+``add_to_totals`` in its transaction, and ``rebuild_totals`` repairs it from the credits.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sigap.audit.events import acting, record, register_events
-from sigap.learning.models import Form, JpCredit, JpRule
+from sigap.learning.models import Form, JpCredit, JpRule, JpTotal
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency
 from sigap.workforce.models import Employee
@@ -43,6 +45,7 @@ register_events(
     {
         "aturan JP diubah": "Aturan konversi JP diubah",
         "aturan JP dikembalikan": "Aturan konversi JP dikembalikan ke bawaan",
+        "total JP dibangun ulang": "Total JP tahunan dihitung ulang dari kredit JP",
     }
 )
 
@@ -190,8 +193,83 @@ def counted_sessions(days: Iterable[dt.date], monthly_cap: int | None) -> int:
 
 
 def total(employee_id: int, year: int) -> Decimal:
-    value = JpCredit.objects.filter(employee_id=employee_id, year=year).aggregate(s=Sum("jp"))["s"]
-    return value or Decimal(0)
+    value = JpTotal.objects.filter(employee_id=employee_id, year=year).values_list("jp", flat=True)
+    return next(iter(value), None) or Decimal(0)
+
+
+TOTALS_PER_STATEMENT = 200
+
+
+def add_to_totals(agency_id: int, credits: Iterable[tuple[int, int, Decimal]]) -> None:
+    """Add credits ``(employee_id, year, jp)`` to the yearly totals, in the caller's
+    transaction. Every writer of ``JpCredit`` calls this right after its insert.
+
+    One upsert per batch (``ON CONFLICT … DO UPDATE``, on both databases): two
+    completions for one ASN committing at once add up instead of one losing the other's
+    JP, and a first credit needs no read beforehand."""
+    deltas: dict[tuple[int, int], Decimal] = {}
+    for employee_id, year, value in credits:
+        key = (int(employee_id), int(year))
+        deltas[key] = deltas.get(key, Decimal(0)) + Decimal(value)
+    if not deltas:
+        return
+    table = connection.ops.quote_name(JpTotal._meta.db_table)
+    items = list(deltas.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), TOTALS_PER_STATEMENT):
+            chunk = items[start : start + TOTALS_PER_STATEMENT]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            params: list[object] = []
+            for (employee_id, year), value in chunk:
+                params += [agency_id, employee_id, year, value]
+            cursor.execute(
+                f"INSERT INTO {table} (agency_id, employee_id, year, jp) VALUES {values} "  # noqa: S608 - table name from the model
+                # ROUND: SQLite adds decimals as floats; keep the total exact to the cent.
+                f"ON CONFLICT (employee_id, year) DO UPDATE SET jp = ROUND({table}.jp + excluded.jp, 2)",
+                params,
+            )
+
+
+def _sums(agency: Agency) -> dict[tuple[int, int], Decimal]:
+    rows = (
+        JpCredit.all_objects.filter(agency=agency)
+        .values_list("employee_id", "year")
+        .annotate(s=Sum("jp"))
+        .order_by()
+    )
+    return {(e, y): s for e, y, s in rows}
+
+
+@transaction.atomic
+def rebuild_totals(agency: Agency, *, by: object = None) -> int:
+    """Recompute ``agency``'s yearly totals from its credits (repair: the totals are
+    derived data). Audited with how many totals were wrong. Returns that number."""
+    with acting_for(agency), acting(by):
+        if connection.vendor == "postgresql":
+            # Credits written while we read would be lost when the totals are replaced:
+            # hold new credits back until this commits (SQLite serialises writers anyway).
+            credits = connection.ops.quote_name(JpCredit._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {credits} IN SHARE MODE")
+        before = {
+            (e, y): jp
+            for e, y, jp in JpTotal.all_objects.filter(agency=agency).values_list(
+                "employee_id", "year", "jp"
+            )
+        }
+        after = _sums(agency)
+        wrong = sum(1 for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        table = connection.ops.quote_name(JpTotal._meta.db_table)
+        with connection.cursor() as cursor:
+            # Derived rows: removed in one statement, not one audit entry each.
+            cursor.execute(f"DELETE FROM {table} WHERE agency_id = %s", [agency.pk])  # noqa: S608
+        add_to_totals(agency.pk, ((e, y, s) for (e, y), s in after.items()))
+        record(
+            "total JP dibangun ulang",
+            agency,
+            details={"totals": len(after), "repaired": wrong},
+        )
+        return wrong
 
 
 def totals(year: int, employee_ids: QuerySet | Iterable[int] | None = None) -> dict[int, Decimal]:
@@ -227,10 +305,5 @@ def progress(jp: Decimal, target: Decimal | None = TARGET_JP) -> int | None:
 
 
 def by_year(employee_id: int) -> list[tuple[int, Decimal]]:
-    rows = (
-        JpCredit.objects.filter(employee_id=employee_id)
-        .values_list("year")
-        .annotate(s=Sum("jp"))
-        .order_by("-year")
-    )
-    return [(y, s) for y, s in rows]
+    rows = JpTotal.objects.filter(employee_id=employee_id).values_list("year", "jp")
+    return list(rows.order_by("-year"))

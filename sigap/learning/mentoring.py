@@ -131,6 +131,7 @@ def log_session(
             )[:200],
             mentoring_session=session,
         )
+        jp.add_to_totals(pair.agency_id, [(pair.mentee_id, held_on.year, value)])
         record("sesi mentoring dicatat", pair, details={"held_on": held_on, "jp": value})
         return session
 

@@ -447,6 +447,37 @@ class JpCredit(TenantModel):
         ]
 
 
+class JpTotal(TenantModel):
+    """An ASN's JP in a year: the sum of their ``JpCredit`` rows, kept by the functions
+    that write credits (``jp.add_to_totals``, same transaction) so the "below 20 JP"
+    lists read a page of rows by index instead of summing every placed ASN's credits.
+    Derived data: ``jp.rebuild_totals`` recomputes it from the credits."""
+
+    employee = models.ForeignKey(
+        "workforce.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="jp_totals",
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    jp = models.DecimalField(_("JP"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("total JP tahunan")
+        verbose_name_plural = _("total JP tahunan")
+        indexes = [
+            # The list reads those with JP in JP order (the ASN with none come from the
+            # name index of Employee).
+            models.Index(
+                fields=["agency", "year", "jp", "employee"], name="learning_jp_total_order"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "year"], name="learning_jp_total_one"),
+            models.CheckConstraint(condition=Q(jp__gte=0), name="learning_jp_total_not_negative"),
+        ]
+
+
 class MentoringPair(TenantModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Berjalan")

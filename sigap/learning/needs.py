@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -27,15 +28,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from sigap.learning import budgets
-from sigap.learning.jp import TARGET_JP, pppk_target, target_for
-from sigap.learning.models import Enrolment, JpCredit, Programme
+from sigap.learning.jp import CENT, TARGET_JP, pppk_target, target_for
+from sigap.learning.models import Enrolment, JpTotal, Programme
 from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.analysis import gaps
@@ -68,13 +68,13 @@ class Standing:
         return self.target is not None and self.jp < self.target
 
 
-def _below(prefix: str = "") -> Q:
+def _below(prefix: str = "", earned: str = "earned") -> Q:
     """Rows (with ``earned``) under their kind's target: PNS under 20 JP, PPPK under
     ``SIGAP_PPPK_TARGET_JP`` (none when it is 0). ``prefix`` reaches the employee."""
-    condition = Q(**{f"{prefix}kind": Employee.Kind.PNS, "earned__lt": TARGET_JP})
+    condition = Q(**{f"{prefix}kind": Employee.Kind.PNS, f"{earned}__lt": TARGET_JP})
     pppk = pppk_target()
     if pppk is not None:
-        condition |= Q(**{f"{prefix}kind": Employee.Kind.PPPK, "earned__lt": pppk})
+        condition |= Q(**{f"{prefix}kind": Employee.Kind.PPPK, f"{earned}__lt": pppk})
     return condition
 
 
@@ -116,17 +116,12 @@ def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignm
 
 
 def _earned(year: int) -> Coalesce:
-    """The outer assignment's ASN's JP in ``year``: one range of the ledger's covering
-    index (agency, year, employee, jp) per row, never a scan of the year's credits."""
-    credits = (
-        JpCredit.objects.filter(year=year, employee_id=OuterRef("employee_id"))
-        .order_by()
-        .values("employee_id")
-        .annotate(s=Sum("jp"))
-        .values("s")
-    )
+    """The outer assignment's ASN's JP in ``year``: their one ``JpTotal`` row (a unique
+    index lookup), 0 without one. The outer row is already the agency's (unscoped
+    manager: no second agency condition)."""
+    total = JpTotal.all_objects.filter(year=year, employee_id=OuterRef("employee_id")).values("jp")
     return Coalesce(
-        Subquery(credits, output_field=DecimalField()),
+        Subquery(total[:1], output_field=DecimalField()),
         Value(Decimal(0)),
         output_field=DecimalField(),
     )
@@ -141,11 +136,17 @@ def standing(
 ) -> list[Standing]:
     """Active ASN placed in ``unit_paths`` (None: the whole agency) with JP in ``year``,
     fewest JP first. One query (placements with their JP), after the unit ids."""
-    on = on or agency.today()
-    rows = _placed(on, unit_paths).annotate(earned=_earned(year)).values_list(*ROW)
-    out = [_standing(row) for row in rows]
+    out = _standings(agency, year, unit_paths=unit_paths, on=on)
     out.sort(key=lambda s: (s.jp, s.name))
     return out
+
+
+def _standings(
+    agency: Agency, year: int, *, unit_paths: tuple[str, ...] | None, on: dt.date | None
+) -> list[Standing]:
+    on = on or agency.today()
+    rows = _placed(on, unit_paths).annotate(earned=_earned(year)).values_list(*ROW)
+    return [_standing(row) for row in rows]
 
 
 def below_target(
@@ -188,35 +189,73 @@ def below_target_page(
 def _below_target_agency(
     agency: Agency, year: int, *, offset: int, end: int | None
 ) -> tuple[list[Standing], int, int]:
-    """The whole pemda: one grouped join of its ASN and their year's credits (the
-    placement as ``EXISTS``). Measured: on PostgreSQL a per-row JP subquery over 60,000
-    ASN is several times slower than this hash join (docs/benchmarks.md)."""
+    """The whole pemda, read by index from the yearly totals (``JpTotal``) instead of
+    summing every placed ASN's credits. In (JP, name) order the list is two runs:
+
+    1. the ASN with no JP this year (no total, or a total of 0), in Employee's
+       (agency, full_name) index order;
+    2. those with some JP but below their target, in JpTotal's (agency, year, jp) order.
+
+    Four queries: how many have a target and how many of them have no JP; how many have
+    some JP but are below; the page (both runs cut to the page, one ``UNION ALL``); the
+    page's units. Same people as ``_placed``: active, with a current primary post."""
     on = agency.today()
-    placed = current_primaries(on).filter(employee_id=OuterRef("pk"))
+    placed = current_primaries(on, scoped=False).filter(employee_id=OuterRef("pk"))
     people = Employee.objects.filter(_with_target(), Exists(placed), status=Employee.Status.ACTIVE)
-    below_qs = people.annotate(
-        earned=Coalesce(
-            Sum("jp_credits__jp", filter=Q(jp_credits__year=year)),
-            Value(Decimal(0)),
-            output_field=DecimalField(),
-        )
-    ).filter(_below())
-    total, below = people.count(), below_qs.count()
-    top = list(
-        below_qs.order_by("earned", "full_name", "pk").values_list(
-            "pk", "full_name", "nip", "pppk_number", "kind", "earned"
-        )[offset:end]
+    some_jp = Exists(JpTotal.all_objects.filter(employee_id=OuterRef("pk"), year=year, jp__gt=0))
+    counts = people.aggregate(total=Count("pk"), none=Count("pk", filter=~some_jp))
+    total, none = counts["total"] or 0, counts["none"] or 0
+    on_post = current_primaries(on, scoped=False).filter(employee_id=OuterRef("employee_id"))
+    short = JpTotal.objects.filter(
+        _with_target("employee__"),
+        _below("employee__", earned="jp"),
+        Exists(on_post),
+        year=year,
+        jp__gt=0,
+        employee__status=Employee.Status.ACTIVE,
     )
-    units = {
-        e: (name, path)
-        for e, name, path in current_primaries(on)
-        .filter(employee_id__in=[row[0] for row in top])
-        .values_list("employee_id", "position__unit__name", "position__unit__path")
+    below = none + short.count()
+    end = below if end is None else min(end, below)
+    if offset >= end:
+        return [], below, total
+    # Each run cut to its share of the page, read by its own index; one statement.
+    runs = []
+    if offset < none:
+        first = people.exclude(some_jp).order_by("full_name", "pk")
+        runs.append(
+            first.values_list(Value(1), Value(Decimal(0)), "full_name", "pk")[
+                offset : min(end, none)
+            ]
+        )
+    if end > none:
+        then = short.order_by("jp", "employee__full_name", "employee_id")
+        runs.append(
+            then.values_list(Value(2), "jp", "employee__full_name", "employee_id")[
+                max(0, offset - none) : end - none
+            ]
+        )
+    parts = [run.query.sql_with_params() for run in runs]
+    sql = " UNION ALL ".join(f"SELECT * FROM ({q}) AS run{i}" for i, (q, _p) in enumerate(parts))  # noqa: S608 - compiled by the ORM
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 1, 2, 3, 4", [p for _q, ps in parts for p in ps])
+        # Raw rows: SQLite hands back decimals as numbers.
+        page = [(e, Decimal(str(jp)).quantize(CENT)) for _run, jp, _name, e in cursor.fetchall()]
+    ids = [e for e, _jp in page]
+    people_of = {
+        e: row
+        for e, *row in current_primaries(on)
+        .filter(employee_id__in=ids)
+        .values_list(
+            "employee_id",
+            "employee__full_name",
+            "employee__nip",
+            "employee__pppk_number",
+            "employee__kind",
+            "position__unit__name",
+            "position__unit__path",
+        )
     }
-    out = [
-        _standing((e, name, nip, pppk, kind, *units.get(e, ("", "")), jp))
-        for e, name, nip, pppk, kind, jp in top
-    ]
+    out = [_standing((e, *people_of[e], jp)) for e, jp in page if e in people_of]
     return out, below, total
 
 
@@ -239,38 +278,45 @@ def needs(agency: Agency, unit: OrgUnit, year: int, *, on: dt.date | None = None
     """Everyone in ``unit``'s subtree with a competency gap or under 20 JP, largest total
     gap first, then fewest JP, then name."""
     on = on or agency.today()
-    people = standing(agency, year, unit_paths=(unit.path,), on=on)
-    table = gaps.gap_table(None, unit=unit, on=on)
-    per_person: dict[int, list[tuple[int, int]]] = {}
-    if len(table):
-        gap = table.gap
-        hit = gap > 0
-        for e, c, g in zip(table.employee[hit], table.competency[hit], gap[hit], strict=True):
-            per_person.setdefault(int(e), []).append((int(c), int(g)))
-    names = dict(
-        Competency.objects.filter(
-            pk__in={c for pairs in per_person.values() for c, _ in pairs}
-        ).values_list("pk", "name")
-    )
+    people = _standings(agency, year, unit_paths=(unit.path,), on=on)
+    gaps_of = _gaps_by_person(gaps.gap_table(None, unit=unit, on=on))
     out = []
     for s in people:
-        pairs = sorted(per_person.get(s.employee_id, []), key=lambda p: (-p[1], p[0]))
-        total = sum(g for _, g in pairs)
+        pairs, total = gaps_of.get(s.employee_id, ((), 0))
         if total == 0 and not s.below:
             continue
-        out.append(
-            Need(
-                s.employee_id,
-                s.name,
-                s.unit_name,
-                s.jp,
-                total,
-                [(c, names.get(c, str(c)), g) for c, g in pairs],
-                s.target,
-            )
-        )
+        out.append(Need(s.employee_id, s.name, s.unit_name, s.jp, total, list(pairs), s.target))
     out.sort(key=lambda n: (-n.total_gap, n.jp, n.name))
     return out
+
+
+def _gaps_by_person(
+    table: gaps.GapTable,
+) -> dict[int, tuple[list[tuple[int, str, int]], int]]:
+    """{employee: ([(competency, name, gap)], total gap)} for those with a gap, each
+    person's gaps largest first then by competency — grouped in NumPy (a unit has
+    thousands of pairs), one Python tuple per gap."""
+    if not len(table):
+        return {}
+    gap = table.gap
+    hit = gap > 0
+    employee, competency, gap = table.employee[hit], table.competency[hit], gap[hit]
+    if not len(employee):
+        return {}
+    order = np.lexsort((competency, -gap, employee))
+    employee, competency, gap = employee[order], competency[order], gap[order]
+    starts = np.flatnonzero(np.r_[True, employee[1:] != employee[:-1]])
+    totals = np.add.reduceat(gap, starts).tolist()
+    names = dict(
+        Competency.objects.filter(pk__in=np.unique(competency).tolist()).values_list("pk", "name")
+    )
+    named = {c: names.get(c, str(c)) for c in np.unique(competency).tolist()}
+    cs, gs, es = competency.tolist(), gap.tolist(), employee[starts].tolist()
+    ends = [*starts[1:].tolist(), len(cs)]
+    return {
+        e: ([(cs[k], named[cs[k]], gs[k]) for k in range(a, b)], total)
+        for e, a, b, total in zip(es, starts.tolist(), ends, totals, strict=True)
+    }
 
 
 @dataclass
@@ -302,6 +348,7 @@ def suggest(
         .prefetch_related("targets")
     )
     seats = {p.pk: p.capacity - p.seated for p in programmes}
+    targets = {p.pk: [t.competency_id for t in p.targets.all()] for p in programmes}
     enrolled = set(
         Enrolment.objects.filter(programme__year=year, status__in=Enrolment.LIVE).values_list(
             "employee_id", "programme_id"
@@ -318,7 +365,7 @@ def suggest(
                 continue
             if p.cost_per_participant > remaining:
                 continue
-            covered = sum(gap_of.get(t.competency_id, 0) for t in p.targets.all())
+            covered = sum(gap_of.get(c, 0) for c in targets[p.pk])
             if need.total_gap and not covered:
                 continue
             key = (covered, p.jp, -p.cost_per_participant)

@@ -36,6 +36,7 @@ from sigap.learning import (
     needs,
     reminders,
     socialisation,
+    tables,
 )
 from sigap.learning.apps import APPROVE, MANAGE, NOMINATE, OVERSEE, VIEW
 from sigap.learning.forms import (
@@ -638,6 +639,7 @@ def needs_page(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "year": year,
             "rows": rows,
+            "need_rows": tables.need_rows(rows),
             "suggested": suggested,
             "remaining": remaining,
         },

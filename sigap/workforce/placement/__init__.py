@@ -26,6 +26,12 @@ from sigap.workforce.placement.engine import (
     unfilled_positions,
     vacancies,
 )
+from sigap.workforce.placement.explanations import (
+    EXPLANATIONS,
+    FIELD_VERDICTS,
+    NO_GOLONGAN,
+    render_terms,
+)
 from sigap.workforce.placement.features import (
     CandidateFeatures,
     CandidateInfo,
@@ -38,6 +44,9 @@ from sigap.workforce.placement.features import (
 __all__ = [
     "CHUNK_CELLS",
     "DEFAULT_TOP_K",
+    "EXPLANATIONS",
+    "FIELD_VERDICTS",
+    "NO_GOLONGAN",
     "TERMS",
     "NO_WEIGHT",
     "TERM_LABELS",
@@ -56,6 +65,7 @@ __all__ = [
     "plan_placement",
     "position_features",
     "record_run",
+    "render_terms",
     "reject_recommendation",
     "run_placement",
     "unfilled_positions",

@@ -2,6 +2,7 @@
 """API of the placement advisor: run it, read a run, accept or reject a recommendation."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,7 @@ from ninja.errors import HttpError
 from sigap.platform.api import ErrorOut, staff
 from sigap.workforce.models import PlacementRecommendation, PlacementRun
 from sigap.workforce.placement import engine as placement
+from sigap.workforce.placement.explanations import render_terms
 
 router = Router(tags=["penempatan"])
 PERMISSION = "workforce.run_placement"
@@ -37,11 +39,13 @@ class RunIn(Schema):
 
 class TermOut(Schema):
     term: str
-    label: str
+    label: str = Field(description="Nama unsur, dalam bahasa permintaan")
     value: float
     weight: float
     contribution: float
-    detail: str
+    detail: str = Field(description="Dasar perhitungan, dalam bahasa permintaan")
+    code: str = Field("", description="Kode keterangan (tetap); kosong untuk rekomendasi lama")
+    params: dict[str, Any] = Field(default_factory=dict, description="Parameter keterangan")
 
 
 class RecommendationOut(Schema):
@@ -58,6 +62,10 @@ class RecommendationOut(Schema):
     reason: str
     assignment_id: int | None
     decided_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_terms(obj: PlacementRecommendation) -> list[dict]:
+        return render_terms(obj.terms, placement.TERM_LABELS)
 
     @staticmethod
     def resolve_position_title(obj: PlacementRecommendation) -> str:

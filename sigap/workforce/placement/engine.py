@@ -71,7 +71,6 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from sigap.audit.events import acting, record
-from sigap.identifiers.dates import format_date_id
 from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for
 from sigap.workforce import registry
@@ -85,6 +84,7 @@ from sigap.workforce.models import (
     WorkforcePolicy,
 )
 from sigap.workforce.moves import kind_of_move
+from sigap.workforce.placement.explanations import FIELD_VERDICTS, NO_GOLONGAN, render_terms
 from sigap.workforce.placement.features import (
     DAYS_PER_YEAR,
     EXPECTED_EDUCATION,
@@ -105,6 +105,7 @@ from sigap.workforce.reference import (
     golongan_rank,
     study_field_groups,
 )
+from sigap.workforce.stored_text import join, message, number, text
 
 if TYPE_CHECKING:
     from sigap.accounts.models import User
@@ -113,7 +114,7 @@ if TYPE_CHECKING:
 # -- the rules' figures (documented above; change them here, with the docs) ---------------
 
 TERMS: tuple[str, ...] = ("competency", "education", "pangkat", "rotation", "retirement")
-# Plain strings (they go into stored explanations); pages translate them when shown.
+# Marked, not translated: pages and the API translate them when shown.
 TERM_LABELS: dict[str, str] = {
     "competency": gettext_noop("Kecocokan kompetensi"),
     "education": gettext_noop("Relevansi pendidikan"),
@@ -645,92 +646,89 @@ def plan_placement(
 # -- explaining a score -------------------------------------------------------------------
 
 
-def _num(value: float, digits: int = 1) -> str:
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
-def _explain_competency(plan: Plan, p: int, c: int) -> str:
+def _explain_competency(plan: Plan, p: int, c: int) -> dict[str, Any]:
     required = plan.scorer.positions.required[p]
     levels = plan.scorer.candidates.levels[c]
     wanted = [i for i in range(len(required)) if required[i]]
     if not wanted:
-        return "Jabatan ini belum memiliki standar kompetensi."
+        return text("competency_none")
     below = [i for i in wanted if levels[i] < required[i]]
-    text = f"Memenuhi {len(wanted) - len(below)} dari {len(wanted)} standar kompetensi"
-    if below:
-        parts = [
-            f"{plan.competencies[i].name} "
-            + (
-                f"{levels[i]} dari {required[i]}"
-                if levels[i]
-                else f"belum diases (standar {required[i]})"
-            )
-            for i in below[:5]
-        ]
-        more = f" dan {len(below) - 5} lainnya" if len(below) > 5 else ""
-        text += "; di bawah standar: " + ", ".join(parts) + more
-    return text + "."
+    met, total = len(wanted) - len(below), len(wanted)
+    if not below:
+        return text("competency_met", met=met, total=total)
+    parts = [
+        text(
+            "competency_level" if levels[i] else "competency_unassessed",
+            name=plan.competencies[i].name,
+            level=int(levels[i]),
+            required=int(required[i]),
+        )
+        for i in below[:5]
+    ]
+    if len(below) > 5:
+        return text(
+            "competency_below_more", met=met, total=total, below=join(parts), more=len(below) - 5
+        )
+    return text("competency_below", met=met, total=total, below=join(parts))
 
 
-def _explain_education(plan: Plan, p: int, info: CandidateInfo) -> str:
+def _explain_education(plan: Plan, p: int, info: CandidateInfo) -> dict[str, Any]:
     position = plan.positions[p]
     expected = EXPECTED_EDUCATION.get(position.jabatan_type, "SMA")
     if info.education is None:
-        return "Belum ada riwayat pendidikan."
+        return text("education_none")
     level, field_of_study, group = info.education
     fit = plan.scorer.positions.field_fit[p, group_index(group)]
     if not position.relevant_fields:
-        verdict = "jabatan tidak mensyaratkan bidang studi tertentu"
+        verdict = "any"
     elif fit >= FIELD_RELEVANT:
-        verdict = "bidang studi relevan"
+        verdict = "relevant"
     elif fit >= FIELD_RELATED:
-        verdict = "bidang studi berkaitan"
+        verdict = "related"
     elif fit > 0:
-        verdict = "pendidikan umum"
+        verdict = "general"
     else:
-        verdict = "bidang studi tidak relevan"
-    level_ok = (
-        "memenuhi" if EDUCATION_RANK.get(level, 0) >= EDUCATION_RANK[expected] else "di bawah"
-    )
-    name = f"{_EDUCATION_LABEL.get(level, level)} {field_of_study}".strip()
-    return (
-        f"{name} ({_GROUP_LABEL.get(group, group)}): {verdict}; jenjang {level_ok} "
-        f"harapan {_EDUCATION_LABEL.get(expected, expected)}."
+        verdict = "unrelated"
+    level_met = EDUCATION_RANK.get(level, 0) >= EDUCATION_RANK[expected]
+    return text(
+        "education_level_met" if level_met else "education_level_below",
+        name=f"{_EDUCATION_LABEL.get(level, level)} {field_of_study}".strip(),
+        group=message(_GROUP_LABEL.get(group, group)),  # translated once the data is
+        verdict=FIELD_VERDICTS[verdict],
+        expected=_EDUCATION_LABEL.get(expected, expected),
     )
 
 
-def _explain_pangkat(plan: Plan, p: int, info: CandidateInfo) -> str:
+def _explain_pangkat(plan: Plan, p: int, info: CandidateInfo) -> dict[str, Any]:
     minimum = plan.positions[p].min_golongan
-    current = info.golongan or "tanpa golongan"
+    current = info.golongan or NO_GOLONGAN
     if not minimum:
-        return f"{current}; jabatan tanpa syarat golongan."
+        return text("pangkat_no_minimum", current=current)
     gap = golongan_rank(info.golongan) - golongan_rank(minimum)
-    verdict = "memenuhi" if gap >= 0 else "satu tingkat di bawah"
-    return f"{current}; minimal {minimum}: {verdict}."
+    return text("pangkat_met" if gap >= 0 else "pangkat_below", current=current, minimum=minimum)
 
 
-def _explain_rotation(plan: Plan, info: CandidateInfo) -> str:
+def _explain_rotation(plan: Plan, info: CandidateInfo) -> dict[str, Any]:
     if info.current_since is None:
-        return "Belum menduduki jabatan definitif."
+        return text("rotation_none")
     years = max((plan.on - info.current_since).days, 0) / DAYS_PER_YEAR
-    return (
-        f"{_num(years)} tahun di jabatan sekarang; rotasi jatuh tempo setelah "
-        f"{plan.rotation_due_years} tahun."
-    )
+    return text("rotation", years=number(round(years, 1), 1), due=plan.rotation_due_years)
 
 
-def _explain_retirement(plan: Plan, p: int, c: int, info: CandidateInfo) -> str:
+def _explain_retirement(plan: Plan, p: int, c: int, info: CandidateInfo) -> dict[str, Any]:
     bup_row = int(plan.scorer.positions.bup_index[p])
     bup = plan.bups[bup_row]
     retire = Employee(birth_date=info.birth_date).retirement_date(bup)
-    years = plan.scorer.candidates.years_to_retirement[bup_row, c]
-    return f"Pensiun {format_date_id(retire)} (BUP {bup} tahun), {_num(years)} tahun lagi."
+    years = float(plan.scorer.candidates.years_to_retirement[bup_row, c])
+    return text("retirement", date=retire, bup=bup, years=number(round(years, 1), 1))
 
 
 def explain_all(plan: Plan, slots: np.ndarray, cands: np.ndarray) -> list[list[dict[str, Any]]]:
     """Each pair's score (slot ``slots[i]`` × candidate ``cands[i]``), term by term: the
-    term's Indonesian name, its value in [0, 1], its weight, its contribution (value ×
-    weight; the contributions add up to the score) and what it was computed from."""
+    term, its value in [0, 1], its weight, its contribution (value × weight; the
+    contributions add up to the score) and what it was computed from, as a code with
+    parameters (``explanations.EXPLANATIONS``), written in the reader's language when
+    shown (``explanations.render_terms``)."""
     slots, cands = np.asarray(slots, dtype=np.int64), np.asarray(cands, dtype=np.int64)
     pos = plan.slot_positions[slots]
     values, _ = plan.scorer.pair_terms(pos, cands)  # all pairs at once
@@ -749,7 +747,6 @@ def explain_all(plan: Plan, slots: np.ndarray, cands: np.ndarray) -> list[list[d
             [
                 {
                     "term": term,
-                    "label": TERM_LABELS[term],
                     "value": round(float(values[term][i]), 4),
                     "weight": round(weights[term], 4),
                     "contribution": round(float(values[term][i]) * weights[term], 4),
@@ -762,8 +759,9 @@ def explain_all(plan: Plan, slots: np.ndarray, cands: np.ndarray) -> list[list[d
 
 
 def explain(plan: Plan, slot: int, c: int) -> list[dict[str, Any]]:
-    """The score of slot ``slot`` × candidate ``c``, term by term."""
-    return explain_all(plan, np.array([slot]), np.array([c]))[0]
+    """The score of slot ``slot`` × candidate ``c``, term by term, for a reader: labels
+    and details written in the active language."""
+    return render_terms(explain_all(plan, np.array([slot]), np.array([c]))[0], TERM_LABELS)
 
 
 # -- writes -------------------------------------------------------------------------------
@@ -862,7 +860,8 @@ def _locked_pending(rec: PlacementRecommendation) -> PlacementRecommendation:
     )
     if locked.decision != PlacementRecommendation.Decision.PENDING:
         raise AlreadyDecided(
-            f"Rekomendasi ini sudah diputuskan ({locked.get_decision_display().lower()})."
+            gettext_lazy("Rekomendasi ini sudah diputuskan (%(decision)s)."),
+            params={"decision": locked.get_decision_display().lower()},
         )
     return locked
 
@@ -883,13 +882,17 @@ def accept_recommendation(
         locked = _locked_pending(rec)
         position, employee = locked.position, locked.employee
         if employee.status != Employee.Status.ACTIVE:
-            raise ValidationError({"employee": "ASN ini tidak lagi aktif."})
+            raise ValidationError({"employee": gettext_lazy("ASN ini tidak lagi aktif.")})
         if not position.is_active:
-            raise ValidationError({"position": "Jabatan ini tidak lagi aktif."})
+            raise ValidationError({"position": gettext_lazy("Jabatan ini tidak lagi aktif.")})
         holders = registry.holders_of(position.pk, on=starts_on).count()
         if holders >= position.formasi:
             raise ValidationError(
-                {"position": "Jabatan ini sudah terisi penuh sejak rekomendasi dibuat."}
+                {
+                    "position": gettext_lazy(
+                        "Jabatan ini sudah terisi penuh sejak rekomendasi dibuat."
+                    )
+                }
             )
         assignment = registry.move_employee(
             employee,
@@ -917,7 +920,7 @@ def reject_recommendation(
     with acting_for(rec.agency), acting(by):
         reason = (reason or "").strip()
         if not reason:
-            raise ValidationError({"reason": "Alasan penolakan wajib diisi."})
+            raise ValidationError({"reason": gettext_lazy("Alasan penolakan wajib diisi.")})
         locked = _locked_pending(rec)
         transition(
             locked,

@@ -22,6 +22,7 @@ from sigap.platform.forms import HtmlDateInput, TenantModelChoiceField, apply_va
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import Employee, PlacementRecommendation, PlacementRun
 from sigap.workforce.placement import engine as placement
+from sigap.workforce.placement.explanations import render_terms
 from sigap.workforce.registry import policy_for
 
 PERMISSION = "workforce.run_placement"
@@ -222,11 +223,11 @@ def _run_context(
     page = Paginator(qs, RECOMMENDATIONS_PER_PAGE).get_page(page_number)
     forms_for = forms_for or {}
     items = [
-        {
-            "rec": rec,
-            "accept_form": forms_for.get(rec.pk, {}).get("accept") or _accept_form(rec),
-            "reject_form": forms_for.get(rec.pk, {}).get("reject") or _reject_form(rec),
-        }
+        _item(
+            rec,
+            forms_for.get(rec.pk, {}).get("accept"),
+            forms_for.get(rec.pk, {}).get("reject"),
+        )
         for rec in page.object_list
     ]
     gain = run.total_fit - run.greedy_fit
@@ -257,6 +258,20 @@ def placement_run(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
+def _item(
+    rec: PlacementRecommendation,
+    accept_form: AcceptForm | None = None,
+    reject_form: RejectForm | None = None,
+) -> dict:
+    """One recommendation's block: its score explained in the reader's language."""
+    return {
+        "rec": rec,
+        "terms": render_terms(rec.terms, placement.TERM_LABELS),
+        "accept_form": accept_form or _accept_form(rec),
+        "reject_form": reject_form or _reject_form(rec),
+    }
+
+
 def _get_recommendation(recommendation_id: int) -> PlacementRecommendation:
     # Tenant-scoped manager: another pemda's recommendation is simply not found.
     return get_object_or_404(
@@ -282,11 +297,7 @@ def _decided(
             request,
             "workforce/placement/_recommendation.html",
             {
-                "item": {
-                    "rec": rec,
-                    "accept_form": accept_form or _accept_form(rec),
-                    "reject_form": reject_form or _reject_form(rec),
-                },
+                "item": _item(rec, accept_form, reject_form),
                 "notice": notice,
             },
             status=status,

@@ -8,10 +8,12 @@ from sigap.workforce.roster.importer import (
     get_import_for,
     imports_of,
     problem_count,
+    problems_of,
     run_import,
     start_import,
     upload_roster,
 )
+from sigap.workforce.roster.messages import OTHER_POSITION, PROBLEMS
 from sigap.workforce.roster.rules import (
     COLUMNS,
     MAX_FILE_BYTES,
@@ -20,6 +22,7 @@ from sigap.workforce.roster.rules import (
     check_roster,
     file_kind,
     parse_date,
+    render_problem,
     template_workbook,
 )
 from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows
@@ -28,6 +31,8 @@ __all__ = [
     "COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_ROWS",
+    "OTHER_POSITION",
+    "PROBLEMS",
     "RosterFileError",
     "WorkbookError",
     "check_roster",
@@ -37,6 +42,8 @@ __all__ = [
     "iter_xlsx_rows",
     "parse_date",
     "problem_count",
+    "problems_of",
+    "render_problem",
     "roster_workbook",
     "run_import",
     "start_import",

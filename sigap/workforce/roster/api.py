@@ -2,9 +2,11 @@
 """API for importing the ASN roster: upload (dry run), read the report, run."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -14,7 +16,7 @@ from sigap.platform.api import KeysetPagination, staff
 from sigap.platform.pagination import BadCursor, decode_cursor, encode_cursor
 from sigap.workforce.models import RosterImport
 from sigap.workforce.roster.importer import get_import_for, imports_of, start_import, upload_roster
-from sigap.workforce.roster.rules import MAX_FILE_BYTES
+from sigap.workforce.roster.rules import MAX_FILE_BYTES, render_problem
 
 router = Router(tags=["kepegawaian"])
 # Operation ids are written out: clients generate code from them, so they keep the names
@@ -23,8 +25,10 @@ router = Router(tags=["kepegawaian"])
 
 class ProblemOut(Schema):
     row: int | None
-    column: str
-    message: str
+    column: str = Field(description="Kolom, dalam bahasa permintaan")
+    message: str = Field(description="Masalahnya, dalam bahasa permintaan")
+    code: str = Field("", description="Kode masalah (tetap); kosong untuk laporan lama tanpa kode")
+    params: dict[str, Any] = Field(default_factory=dict, description="Parameter pesan")
     info: bool = False
 
 
@@ -61,7 +65,7 @@ class RosterImportOut(RosterImportSummaryOut):
 
     @staticmethod
     def resolve_problems(obj: RosterImport) -> list[dict]:
-        return (obj.problems or [])[:PROBLEM_PREVIEW]
+        return [render_problem(p) for p in (obj.problems or [])[:PROBLEM_PREVIEW]]
 
     @staticmethod
     def resolve_problem_count(obj: RosterImport) -> int:
@@ -107,7 +111,10 @@ def list_roster_imports(request: HttpRequest):
 def upload_roster_import(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008 - ninja idiom
     if file.size and file.size > MAX_FILE_BYTES:
         raise ValidationError(
-            {"file": f"Berkas terlalu besar; batasnya {MAX_FILE_BYTES // 1024 // 1024} MB."}
+            {
+                "file": gettext_lazy("Berkas terlalu besar; batasnya %(limit)s MB.")
+                % {"limit": MAX_FILE_BYTES // 1024 // 1024}
+            }
         )
     ri, created = upload_roster(
         request.agency, file_name=file.name or "", content=file.read(), by=request.user
@@ -147,7 +154,7 @@ def list_roster_import_problems(
             raise BadCursor("Kursor halaman tidak valid.")
         start = values[0]
     problems = ri.problems or []
-    items = problems[start : start + limit]
+    items = [render_problem(p) for p in problems[start : start + limit]]
     more = start + limit < len(problems)
     return {"items": items, "next_cursor": encode_cursor([start + limit]) if more else None}
 

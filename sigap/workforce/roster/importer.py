@@ -41,10 +41,13 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import translation
 from django.utils.encoding import smart_str
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from sigap.audit.events import BulkTrail, acting
@@ -62,6 +65,7 @@ from sigap.workforce.models import (
     RosterImport,
 )
 from sigap.workforce.reference import EDUCATION_LEVELS, classify_study_field
+from sigap.workforce.roster.messages import PROBLEMS
 from sigap.workforce.roster.rules import (
     Lookups,
     Problem,
@@ -70,7 +74,9 @@ from sigap.workforce.roster.rules import (
     RosterRow,
     check_roster,
     check_upload,
+    render_problem,
 )
+from sigap.workforce.stored_text import join, render, text
 
 logger = logging.getLogger(__name__)
 
@@ -151,20 +157,22 @@ def upload_roster(
 
 
 def report_of(check: RosterCheck) -> list[dict[str, Any]]:
+    """The stored report: each problem as its code and parameters (``messages.PROBLEMS``),
+    written in the reader's language when shown (``rules.render_problem``)."""
     report = [p.as_dict() for p in check.problems]
     if check.ignored_columns:
-        report.insert(
-            0,
-            {
-                "row": None,
-                "column": "",
-                "message": "Kolom diabaikan (tidak dipakai Sigap): "
-                + ", ".join(check.ignored_columns)
-                + ".",
-                "info": True,
-            },
-        )
+        ignored = text("columns_ignored", columns=join(check.ignored_columns))
+        report.insert(0, {"row": None, "column": "", **ignored, "info": True})
     return report
+
+
+def problems_of(ri: RosterImport, *, info: bool | None = None) -> list[dict[str, Any]]:
+    """An import's stored problems for a reader (page, API, export): row, column and
+    message in the active language, with code and parameters. ``info`` picks the notes
+    (True) or the problems (False); None gives both, in stored order."""
+    return [
+        render_problem(p) for p in ri.problems or [] if info is None or bool(p.get("info")) == info
+    ]
 
 
 def problem_count(ri: RosterImport) -> int:
@@ -193,7 +201,10 @@ def start_import(ri: RosterImport, *, by: Any = None) -> RosterImport:
             return ri
         if ri.status != Status.VALIDATED:
             raise ValidationError(
-                "Impor ini tidak dapat dijalankan: perbaiki masalah pada berkas lalu unggah ulang."
+                gettext_lazy(
+                    "Impor ini tidak dapat dijalankan: perbaiki masalah pada berkas lalu "
+                    "unggah ulang."
+                )
             )
         with transaction.atomic():
             if try_transition(ri, Status.QUEUED, details={"file_name": ri.file_name}):
@@ -241,12 +252,7 @@ def run_import(
             lookups = Lookups.load(agency)
             check = check_roster(agency, bytes(ri.content), ri.file_name, lookups=lookups)
             if not check.ok:
-                stale = Problem(
-                    None,
-                    "",
-                    "Data di Sigap berubah sejak pemeriksaan; impor dibatalkan dan tidak ada "
-                    "data yang ditulis. Perbaiki berkas lalu unggah ulang.",
-                )
+                stale = Problem(None, "", text("stale"))
                 transition(
                     ri,
                     Status.FAILED,
@@ -291,14 +297,18 @@ def run_import(
         except Exception as exc:
             logger.exception("roster import %s failed", ri.pk)
             reason = smart_str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-            message = "Impor gagal; tidak ada data yang ditulis."
-            if reason:
-                message += f" Penyebab: {type(exc).__name__}: {reason}"
+            failed = (
+                text("import_failed_because", cause=f"{type(exc).__name__}: {reason}")
+                if reason
+                else text("import_failed")
+            )
+            with translation.override(settings.LANGUAGE_CODE):  # the audit trail's language
+                details = render(failed, PROBLEMS)
             try_transition(
                 ri,
                 Status.FAILED,
-                details={"reason": message},
-                problems=[{"row": None, "column": "", "message": message}],
+                details={"reason": details},
+                problems=[{"row": None, "column": "", **failed}],
             )
         finally:
             progress.close()

@@ -59,7 +59,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from sigap.identifiers.dates import format_date_id, month_number
+from sigap.identifiers.dates import month_number
 from sigap.identifiers.logging import scrub
 from sigap.identifiers.nip import nip_mismatches, parse_nip
 from sigap.tenancy.context import acting_for
@@ -68,7 +68,9 @@ from sigap.workforce.models import Assignment, Education, Employee, Position, Ra
 from sigap.workforce.moves import kind_of_move
 from sigap.workforce.reference import EDUCATION_LEVELS, golongan_by_code
 from sigap.workforce.registry import open_primary_filter
+from sigap.workforce.roster.messages import NTH_COLUMN, OTHER_POSITION, PROBLEMS
 from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows
+from sigap.workforce.stored_text import from_validation_error, message, number, render, text
 
 DATA_SHEET = gettext_noop("Data ASN")  # the template names it in the reader's language
 HEADER_ROW = 1
@@ -235,6 +237,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+_HEADERS = frozenset(c.header for c in COLUMNS)
 
 
 def _squash(text: str) -> str:
@@ -259,7 +262,15 @@ def header_lookup() -> dict[str, str]:
 
 
 class RosterFileError(ValueError):
-    """The upload cannot be read as a roster at all (Indonesian message)."""
+    """The upload cannot be read as a roster at all: a problem code with its parameters
+    (``messages.PROBLEMS``); ``str()`` writes it in the active language."""
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.text = text(code, **params)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return render(self.text, PROBLEMS)
 
 
 class RosterRecordError(RosterFileError):
@@ -268,8 +279,10 @@ class RosterRecordError(RosterFileError):
     it is known, instead of letting ``_csv.Error`` become a server error (issue 8, item 5).
     """
 
-    def __init__(self, row: int, message: str, column_index: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, row: int, code: str, column_index: int | None = None, /, **params: Any
+    ) -> None:
+        super().__init__(code, **params)
         self.row = row
         self.column_index = column_index
 
@@ -282,27 +295,26 @@ def file_kind(file_name: str) -> str:
     if lower.endswith(".csv"):
         return "csv"
     if lower.endswith(".xls"):
-        raise RosterFileError(
-            "Format .xls (Excel 97–2003) tidak didukung. Simpan ulang berkas sebagai .xlsx."
-        )
-    raise RosterFileError("Jenis berkas tidak didukung. Unggah berkas .xlsx atau .csv.")
+        raise RosterFileError("file_xls")
+    raise RosterFileError("file_type")
 
 
 def check_upload(file_name: str, size: int, head: bytes) -> str:
     """Refuse oversize or mistyped uploads before reading them; returns the kind."""
     kind = file_kind(file_name)
     if size == 0:
-        raise RosterFileError("Berkas kosong.")
+        raise RosterFileError("file_empty")
     if size > MAX_FILE_BYTES:
         raise RosterFileError(
-            f"Berkas terlalu besar ({size / 1024 / 1024:.1f} MB); "
-            f"batasnya {MAX_FILE_BYTES // 1024 // 1024} MB."
+            "file_too_large",
+            size=number(round(size / 1024 / 1024, 1), 1),
+            limit=MAX_FILE_BYTES // 1024 // 1024,
         )
     is_zip = head.startswith(b"PK\x03\x04")
     if kind == "xlsx" and not is_zip:
-        raise RosterFileError("Berkas bernama .xlsx tetapi isinya bukan berkas Excel.")
+        raise RosterFileError("file_not_xlsx")
     if kind == "csv" and (is_zip or b"\x00" in head):
-        raise RosterFileError("Berkas bernama .csv tetapi isinya bukan teks CSV.")
+        raise RosterFileError("file_not_csv")
     return kind
 
 
@@ -310,9 +322,7 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RosterFileError(
-            'Berkas CSV harus berenkode UTF-8. Di Excel pilih "CSV UTF-8" saat menyimpan.'
-        ) from exc
+        raise RosterFileError("csv_encoding") from exc
     first_line = text.split("\n", 1)[0]
     # Excel with Indonesian regional settings writes ";"; everything else writes ",".
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -344,15 +354,9 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
 def _record_error(row: int, record: str, delimiter: str, exc: csv.Error) -> RosterRecordError:
     limit = csv.field_size_limit()
     if "field larger than field limit" not in str(exc):
-        return RosterRecordError(
-            row, f"Baris {row} tidak dapat dibaca sebagai CSV; pembacaan berhenti di baris ini."
-        )
-    limit_text = f"{limit:,}".replace(",", ".")  # Indonesian digit grouping: 131.072
+        return RosterRecordError(row, "csv_record", row=row)
     return RosterRecordError(
-        row,
-        f"Isi sel lebih dari {limit_text} karakter sehingga tidak dapat dibaca (periksa tanda "
-        "kutip yang tidak ditutup); pembacaan berkas berhenti di baris ini.",
-        _longest_field(record, delimiter),
+        row, "cell_too_long", _longest_field(record, delimiter), limit=number(limit)
     )
 
 
@@ -379,7 +383,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         yield from iter_xlsx_rows(content, sheet=DATA_SHEET)
     except WorkbookError as exc:
-        raise RosterFileError(str(exc)) from exc
+        raise RosterFileError("workbook", reason=message(exc.msgid, exc.params)) from exc
 
 
 def iter_rows(content: bytes, file_name: str) -> Iterator[tuple[int, list[Any]]]:
@@ -394,19 +398,53 @@ def iter_rows(content: bytes, file_name: str) -> Iterator[tuple[int, list[Any]]]
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem, stored as its code and parameters (``messages.PROBLEMS``) and written
+    in the reader's language when shown (``render_problem``; issue 8, item 11)."""
+
     row: int | None  # spreadsheet row number; None for the file as a whole
-    column: str  # the column header as shown in the template, "" for the whole row
-    message: str
+    column: str  # the template's header (a msgid) or the file's own; "" for the whole row
+    text: dict[str, Any]  # stored_text.text(code, **params)
+    column_number: int | None = None  # an unnamed column, counted from 1
 
     def __post_init__(self) -> None:
-        # Messages quote cells back to HR, who have no right to a full NIK (a NIK typed in
-        # the NIP or year column, say): mask every NIK as screens do, here where every
-        # problem is made, so no message can forget to (UU 27/2022; issue 8, item 3).
-        object.__setattr__(self, "message", scrub(str(self.message)))  # lazy ones too
+        # Problems quote cells back to HR, who have no right to a full NIK (a NIK typed in
+        # the NIP or year column, say): ``stored_text.text`` masks every text parameter,
+        # and the column is masked here, where every problem is made, so no problem can
+        # forget to (UU 27/2022; issue 8, item 3).
         object.__setattr__(self, "column", scrub(self.column))
 
+    @property
+    def message(self) -> str:
+        return render(self.text, PROBLEMS)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        out = {"row": self.row, "column": self.column, **self.text}
+        if self.column_number is not None:
+            out["column_number"] = self.column_number
+        return out
+
+
+def render_column(entry: dict[str, Any]) -> str:
+    """A stored problem's column in the active language: the template's headers are
+    translated, a header of the file's own is shown as it is."""
+    if entry.get("column_number"):
+        return NTH_COLUMN % {"n": entry["column_number"]}
+    column = entry.get("column") or ""
+    return _(column) if column in _HEADERS else column
+
+
+def render_problem(entry: dict[str, Any]) -> dict[str, Any]:
+    """A stored problem for a reader: row, column and message in the active language,
+    with its code and parameters (none for a report stored before problems had codes,
+    whose Indonesian sentence is shown as it is)."""
+    return {
+        "row": entry.get("row"),
+        "column": render_column(entry),
+        "message": scrub(render(entry, PROBLEMS)),
+        "code": entry.get("code", ""),
+        "params": entry.get("params") or {},
+        "info": bool(entry.get("info")),
+    }
 
 
 # -- values ---------------------------------------------------------------------------
@@ -718,22 +756,22 @@ class _RowChecker:
         self.today = today
         self.problems: list[Problem] = []
 
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.row, COLUMN_BY_KEY[key].header, message))
+    def problem(self, key: str, code: str, /, **params: Any) -> None:
+        self.problems.append(Problem(self.row, COLUMN_BY_KEY[key].header, text(code, **params)))
 
     def text(self, key: str, *, required: bool = False, max_length: int = 0) -> str:
         value = _text(self.cells.get(key))
         if required and not value:
-            self.problem(key, f"{COLUMN_BY_KEY[key].header} wajib diisi.")
+            self.problem(key, "required", column=message(COLUMN_BY_KEY[key].header))
         elif max_length and len(value) > max_length:
-            self.problem(key, f"Paling banyak {max_length} karakter; terisi {len(value)}.")
+            self.problem(key, "too_long", limit=max_length, length=len(value))
         return value
 
     def date(self, key: str, *, required: bool = True) -> dt.date | None:
         raw = self.cells.get(key)
         if raw is None or _text(raw) == "":
             if required:
-                self.problem(key, f"{COLUMN_BY_KEY[key].header} wajib diisi.")
+                self.problem(key, "required", column=message(COLUMN_BY_KEY[key].header))
             return None
         value = parse_date(raw)
         if value is None and (bad := impossible_date(_text(raw))) is not None:
@@ -742,33 +780,20 @@ class _RowChecker:
                 last = calendar.monthrange(year, month)[1]
                 self.problem(
                     key,
-                    _(
-                        "Tanggal %(text)s tidak ada di kalender: %(month)s %(year)d hanya "
-                        "sampai tanggal %(last)d."
-                    )
-                    % {
-                        "text": _text(raw),
-                        "month": MONTHS[month],
-                        "year": year,
-                        "last": last,
-                    },
+                    "date_no_such_day",
+                    text=_text(raw),
+                    month=MONTHS[month],
+                    year=year,
+                    last=last,
                 )
             else:
-                self.problem(
-                    key,
-                    _("Tanggal %(text)s tidak ada di kalender: bulan %(month)d tidak ada.")
-                    % {"text": _text(raw), "month": month},
-                )
+                self.problem(key, "date_no_such_month", text=_text(raw), month=month)
             return None
         if value is None:
-            self.problem(
-                key,
-                f"Tanggal {_text(raw)!r} tidak dapat dibaca; tulis sebagai DD-MM-YYYY, "
-                "misalnya 15-03-1985.",
-            )
+            self.problem(key, "date_unreadable", text=_text(raw))
             return None
         if value > self.today:
-            self.problem(key, f"Tanggal {format_date_id(value)} belum terjadi.")
+            self.problem(key, "date_future", date=value)
             return None
         return value
 
@@ -791,32 +816,30 @@ def check_row(
     kind_text = _text(cells.get("jenis_asn")).lower()
     kind = KINDS.get(kind_text.replace(" ", ""), None) if kind_text else Employee.Kind.PNS
     if kind is None:
-        c.problem("jenis_asn", f"Jenis ASN {kind_text.upper()!r} tidak dikenal; isi PNS atau PPPK.")
+        c.problem("jenis_asn", "kind_unknown", value=kind_text.upper())
 
     gender_text = _text(cells.get("jenis_kelamin"))
     gender = gender_text.upper() if gender_text in ("L", "P") else GENDERS.get(_squash(gender_text))
     if not gender_text:
-        c.problem("jenis_kelamin", "Jenis Kelamin wajib diisi.")
+        c.problem(
+            "jenis_kelamin", "required", column=message(COLUMN_BY_KEY["jenis_kelamin"].header)
+        )
     elif gender is None:
-        c.problem("jenis_kelamin", f"Jenis kelamin {gender_text!r} tidak dikenal; isi L atau P.")
+        c.problem("jenis_kelamin", "gender_unknown", value=gender_text)
 
     birth = c.date("tanggal_lahir")
     if birth is not None:
         if birth.year < 1900:
-            c.problem("tanggal_lahir", "Tahun lahir tidak mungkin sebelum 1900.")
+            c.problem("tanggal_lahir", "birth_before_1900")
             birth = None
         elif eighteenth_birthday(birth) > today:
-            c.problem("tanggal_lahir", "Pegawai belum berusia 18 tahun menurut tanggal lahir ini.")
+            c.problem("tanggal_lahir", "under_18")
             birth = None
     adult = eighteenth_birthday(birth) if birth else None
 
     service_start = c.date("tmt_cpns")
     if service_start and adult and service_start < adult:
-        c.problem(
-            "tmt_cpns",
-            f"TMT CPNS/PPPK {format_date_id(service_start)} sebelum pegawai berusia 18 tahun "
-            f"({format_date_id(adult)}).",
-        )
+        c.problem("tmt_cpns", "service_before_18", date=service_start, adult=adult)
 
     # Identifier: NIP for PNS (its digits must agree with the row), number for PPPK.
     nip_raw = cells.get("nip")
@@ -825,20 +848,16 @@ def check_row(
     nip: str | None = None
     if kind == Employee.Kind.PNS:
         if pppk_number:
-            c.problem("nomor_pppk", "Nomor PPPK hanya untuk PPPK; kosongkan untuk PNS.")
+            c.problem("nomor_pppk", "pppk_number_for_pns")
         if not nip_text:
-            c.problem("nip", "NIP wajib diisi untuk PNS.")
+            c.problem("nip", "nip_required")
         elif isinstance(nip_raw, float):
-            c.problem(
-                "nip",
-                "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
-                "format kolom NIP sebagai Teks lalu ketik ulang NIP.",
-            )
+            c.problem("nip", "nip_as_number")
         else:
             try:
                 parsed = parse_nip(nip_text, today=today)
             except ValidationError as exc:
-                c.problem("nip", exc.messages[0])
+                c.problem("nip", "nip_invalid", reason=from_validation_error(exc))
             else:
                 nip = nip_text
                 mismatches = nip_mismatches(
@@ -848,39 +867,33 @@ def check_row(
                     service_start=service_start,
                     stated_as=NIP_STATED_AS,
                 )
-                for field_name, message in mismatches.items():
-                    c.problem(NIP_COLUMN_OF[field_name], message)
+                for field_name, mismatch in mismatches.items():
+                    c.problem(NIP_COLUMN_OF[field_name], "nip_mismatch", reason=mismatch)
     elif kind == Employee.Kind.PPPK:
         if nip_text:
-            c.problem("nip", "Untuk PPPK kosongkan NIP dan isi kolom Nomor PPPK.")
+            c.problem("nip", "nip_for_pppk")
         if not pppk_number:
-            c.problem("nomor_pppk", "Nomor PPPK wajib diisi untuk PPPK.")
+            c.problem("nomor_pppk", "pppk_number_required")
         elif not _PPPK_NUMBER.match(pppk_number):
-            c.problem(
-                "nomor_pppk",
-                "Nomor PPPK hanya boleh berisi angka, huruf, titik, garis miring atau tanda "
-                "hubung, paling banyak 30 karakter.",
-            )
+            c.problem("nomor_pppk", "pppk_number_format")
 
     # Pangkat/golongan and its TMT.
     golongan_text = _text(cells.get("golongan"))
     golongan = normalize_golongan(golongan_text) if golongan_text else ""
     tmt_golongan = c.date("tmt_golongan", required=bool(golongan))
     if golongan and golongan not in golongan_by_code():
-        c.problem(
-            "golongan",
-            f"Golongan {golongan_text!r} tidak dikenal; gunakan I/a sampai IV/e (lembar Kode).",
-        )
+        c.problem("golongan", "golongan_unknown", value=golongan_text)
         golongan = ""
     elif not golongan and kind == Employee.Kind.PNS:
-        c.problem("golongan", "Golongan wajib diisi untuk PNS.")
+        c.problem("golongan", "golongan_required")
     elif not golongan and tmt_golongan:
-        c.problem("golongan", "TMT Golongan terisi tetapi Golongan kosong.")
+        c.problem("golongan", "tmt_golongan_without_golongan")
     if tmt_golongan and service_start and tmt_golongan < service_start:
         c.problem(
             "tmt_golongan",
-            f"TMT Golongan {format_date_id(tmt_golongan)} sebelum TMT CPNS/PPPK "
-            f"{format_date_id(service_start)}.",
+            "tmt_golongan_before_service",
+            date=tmt_golongan,
+            service_start=service_start,
         )
 
     # Position and unit.
@@ -889,33 +902,34 @@ def check_row(
     unit = lookups.units.get(unit_code) if unit_code else None
     position = lookups.positions.get(position_code) if position_code else None
     if unit_code and unit is None:
-        c.problem("kode_unit", f"Unit dengan kode {unit_code!r} tidak ada di Sigap.")
+        c.problem("kode_unit", "unit_unknown", code=unit_code)
     elif unit is not None and not unit.is_active:
-        c.problem("kode_unit", f"Unit {unit.name} ({unit_code}) tidak aktif.")
+        c.problem("kode_unit", "unit_inactive", name=unit.name, code=unit_code)
     if position_code and position is None:
-        c.problem("kode_jabatan", f"Jabatan dengan kode {position_code!r} tidak ada di Sigap.")
+        c.problem("kode_jabatan", "position_unknown", code=position_code)
     elif position is not None and not position.is_active:
-        c.problem("kode_jabatan", f"Jabatan {position.title} ({position_code}) tidak aktif.")
+        c.problem("kode_jabatan", "position_inactive", title=position.title, code=position_code)
     elif position is not None and unit is not None and position.unit_id != unit.pk:
         c.problem(
             "kode_jabatan",
-            f"Jabatan {position.title} ({position_code}) bukan jabatan di unit {unit.name} "
-            f"({unit_code}).",
+            "position_not_in_unit",
+            title=position.title,
+            code=position_code,
+            unit=unit.name,
+            unit_code=unit_code,
         )
     tmt_jabatan = c.date("tmt_jabatan")
     if tmt_jabatan and service_start and tmt_jabatan < service_start:
         c.problem(
             "tmt_jabatan",
-            f"TMT Jabatan {format_date_id(tmt_jabatan)} sebelum TMT CPNS/PPPK "
-            f"{format_date_id(service_start)}.",
+            "tmt_jabatan_before_service",
+            date=tmt_jabatan,
+            service_start=service_start,
         )
     sk_number = c.text("nomor_sk_jabatan", required=True, max_length=80)
     sk_date = c.date("tanggal_sk_jabatan", required=False) or tmt_jabatan
     if sk_date and tmt_jabatan and sk_date > tmt_jabatan + dt.timedelta(days=365):
-        c.problem(
-            "tanggal_sk_jabatan",
-            "Tanggal SK Jabatan lebih dari setahun setelah TMT Jabatan.",
-        )
+        c.problem("tanggal_sk_jabatan", "sk_date_late")
 
     # Last education (optional as a group).
     level_text = _text(cells.get("pendidikan"))
@@ -927,27 +941,25 @@ def check_row(
     if level_text:
         level = EDUCATION_ALIASES.get(_squash(level_text).replace(" ", ""), "")
         if not level:
-            c.problem(
-                "pendidikan",
-                f"Jenjang pendidikan {level_text!r} tidak dikenal; gunakan SD, SMP, SMA, D1–D4 "
-                "atau S1–S3.",
-            )
+            c.problem("pendidikan", "education_level_unknown", value=level_text)
         if not year_text:
-            c.problem("tahun_lulus", "Tahun Lulus wajib diisi bila Pendidikan Terakhir terisi.")
+            c.problem("tahun_lulus", "graduation_year_required")
     elif field_of_study or institution or year_text:
-        c.problem("pendidikan", "Isi Pendidikan Terakhir (jenjang) untuk data pendidikan ini.")
+        c.problem("pendidikan", "education_level_missing")
     if year_text:
         if not re.fullmatch(r"\d{4}", year_text):
-            c.problem("tahun_lulus", f"Tahun lulus {year_text!r} harus 4 angka, misalnya 2008.")
+            c.problem("tahun_lulus", "graduation_year_format", value=year_text)
         else:
             graduation_year = int(year_text)
             if graduation_year > today.year:
-                c.problem("tahun_lulus", f"Tahun lulus {graduation_year} belum terjadi.")
+                c.problem("tahun_lulus", "graduation_year_future", year=graduation_year)
                 graduation_year = None
             elif birth and not birth.year + 10 <= graduation_year <= birth.year + 80:
                 c.problem(
                     "tahun_lulus",
-                    f"Tahun lulus {graduation_year} tidak masuk akal untuk kelahiran {birth.year}.",
+                    "graduation_year_implausible",
+                    year=graduation_year,
+                    birth_year=birth.year,
                 )
                 graduation_year = None
 
@@ -998,7 +1010,12 @@ def plan_row(r: RosterRow, lookups: Lookups) -> list[Problem]:
             Problem(
                 r.row,
                 COLUMN_BY_KEY["jenis_asn"].header,
-                f"{r.identifier} tercatat sebagai {existing.kind.upper()}, bukan {r.kind.upper()}.",
+                text(
+                    "kind_conflict",
+                    identifier=r.identifier,
+                    recorded=existing.kind.upper(),
+                    stated=r.kind.upper(),
+                ),
             )
         )
         return problems
@@ -1016,8 +1033,9 @@ def plan_row(r: RosterRow, lookups: Lookups) -> list[Problem]:
                 Problem(
                     r.row,
                     COLUMN_BY_KEY["golongan"].header,
-                    f"Riwayat pangkat TMT {format_date_id(r.tmt_golongan)} sudah tercatat dengan "
-                    f"golongan {recorded}, bukan {r.golongan}.",
+                    text(
+                        "rank_conflict", date=r.tmt_golongan, recorded=recorded, stated=r.golongan
+                    ),
                 )
             )
 
@@ -1031,9 +1049,12 @@ def plan_row(r: RosterRow, lookups: Lookups) -> list[Problem]:
                 Problem(
                     r.row,
                     COLUMN_BY_KEY["tmt_jabatan"].header,
-                    f"TMT Jabatan {format_date_id(r.tmt_jabatan)} harus setelah jabatan saat ini "
-                    f"({held.title if held else 'jabatan lain'}) dimulai pada "
-                    f"{format_date_id(current.starts_on)}.",
+                    text(
+                        "tmt_jabatan_not_after_current",
+                        date=r.tmt_jabatan,
+                        position=held.title if held else OTHER_POSITION,
+                        since=current.starts_on,
+                    ),
                 )
             )
         else:
@@ -1096,7 +1117,7 @@ def map_header(values: Iterable[Any]) -> tuple[dict[int, str], list[str], list[P
                 Problem(
                     HEADER_ROW,
                     header,
-                    f"Kolom {header!r} sama dengan kolom {seen[key]!r}; hapus salah satunya.",
+                    text("header_repeated", column=header, other=seen[key]),
                 )
             )
             continue
@@ -1106,7 +1127,9 @@ def map_header(values: Iterable[Any]) -> tuple[dict[int, str], list[str], list[P
         if column.required and column.key not in seen:
             problems.append(
                 Problem(
-                    HEADER_ROW, column.header, f"Kolom {column.header!r} tidak ada di baris judul."
+                    HEADER_ROW,
+                    column.header,
+                    text("header_missing", column=message(column.header)),
                 )
             )
     return mapping, ignored, problems
@@ -1128,9 +1151,7 @@ def check_roster(
     except RosterFileError as exc:
         return RosterCheck([_file_problem(exc, [], {})], [], 0)
     if first is None:
-        return RosterCheck(
-            [Problem(None, "", "Berkas tidak berisi baris judul maupun data.")], [], 0
-        )
+        return RosterCheck([Problem(None, "", text("no_header"))], [], 0)
     _, header = first
     mapping, ignored, header_problems = map_header(header)
     if header_problems:
@@ -1151,11 +1172,7 @@ def check_roster(
                 continue  # the template's sample row, left in: never an ASN (issue 8)
             total += 1
             if total > MAX_ROWS:
-                problems.append(
-                    Problem(
-                        None, "", f"Berkas berisi lebih dari {MAX_ROWS:,} baris; bagi berkasnya."
-                    )
-                )
+                problems.append(Problem(None, "", text("too_many_rows", limit=number(MAX_ROWS))))
                 break
             row, row_problems = check_row(row_number, cells, lookups, today)
             if row is not None:
@@ -1166,8 +1183,12 @@ def check_roster(
                         Problem(
                             row_number,
                             COLUMN_BY_KEY[column].header,
-                            f"{COLUMN_BY_KEY[column].header} {key} sudah ada di baris "
-                            f"{first_row_of[key]}.",
+                            text(
+                                "identifier_repeated",
+                                column=message(COLUMN_BY_KEY[column].header),
+                                value=key,
+                                first=first_row_of[key],
+                            ),
                         )
                     )
                 else:
@@ -1183,7 +1204,7 @@ def check_roster(
                         Problem(
                             row_number,
                             COLUMN_BY_KEY["nip"].header,
-                            f"Nomor {key} sudah ada di baris {first_row_of[key]}.",
+                            text("number_repeated", value=key, first=first_row_of[key]),
                         )
                     )
                 elif key:
@@ -1195,15 +1216,15 @@ def check_roster(
     except RosterFileError as exc:
         problems.append(_file_problem(exc, header, mapping))
     if total == 0 and not problems:
-        problems.append(Problem(None, "", "Berkas tidak berisi data ASN di bawah baris judul."))
+        problems.append(Problem(None, "", text("no_data")))
     return RosterCheck(problems, rows, total, ignored)
 
 
 def _file_problem(exc: RosterFileError, header: list[Any], mapping: dict[int, str]) -> Problem:
     """The problem for a read error: on its row and column when the error knows them."""
     if not isinstance(exc, RosterRecordError):
-        return Problem(None, "", str(exc))
-    column = ""
+        return Problem(None, "", exc.text)
+    column, number_of = "", None
     index = exc.column_index
     if index is not None:
         if index in mapping:
@@ -1211,8 +1232,8 @@ def _file_problem(exc: RosterFileError, header: list[Any], mapping: dict[int, st
         elif index < len(header) and _text(header[index]):
             column = _text(header[index])
         else:
-            column = f"kolom ke-{index + 1}"
-    return Problem(exc.row, column, str(exc))
+            number_of = index + 1
+    return Problem(exc.row, column, exc.text, number_of)
 
 
 # -- template ---------------------------------------------------------------------------

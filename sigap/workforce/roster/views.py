@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +20,7 @@ from sigap.workforce.roster.importer import (
     get_import_for,
     imports_of,
     problem_count,
+    problems_of,
     start_import,
     upload_roster,
 )
@@ -26,8 +28,10 @@ from sigap.workforce.roster.rules import (
     MAX_FILE_BYTES,
     RosterFileError,
     file_kind,
+    render_problem,
     template_workbook,
 )
+from sigap.workforce.stored_text import number
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEMS_PER_PAGE = 200
@@ -54,8 +58,13 @@ class RosterUploadForm(forms.Form):
             raise ValidationError(str(exc)) from exc
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError(
-                f"Berkas terlalu besar ({upload.size / 1024 / 1024:.1f} MB); batasnya "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB."
+                str(
+                    RosterFileError(
+                        "file_too_large",
+                        size=number(round(upload.size / 1024 / 1024, 1), 1),
+                        limit=MAX_FILE_BYTES // 1024 // 1024,
+                    )
+                )
             )
         return upload
 
@@ -76,8 +85,10 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             if not created:
                 messages.info(
                     request,
-                    "Berkas yang sama sudah diunggah dan belum selesai diimpor; "
-                    "berikut hasil pemeriksaannya.",
+                    _(
+                        "Berkas yang sama sudah diunggah dan belum selesai diimpor; "
+                        "berikut hasil pemeriksaannya."
+                    ),
                 )
             return redirect("workforce:roster_import_detail", import_id=ri.pk)
     try:
@@ -123,11 +134,11 @@ def roster_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             if ri.status == RosterImport.Status.DONE:
-                messages.success(request, "Impor selesai.")
+                messages.success(request, _("Impor selesai."))
             elif ri.status == RosterImport.Status.FAILED:
-                messages.error(request, "Impor gagal; tidak ada data yang ditulis.")
+                messages.error(request, _("Impor gagal; tidak ada data yang ditulis."))
             else:
-                messages.info(request, "Impor dijalankan. Kemajuannya tampil di halaman ini.")
+                messages.info(request, _("Impor dijalankan. Kemajuannya tampil di halaman ini."))
         return redirect("workforce:roster_import_detail", import_id=ri.pk)
 
     context = _status_context(ri)
@@ -139,14 +150,18 @@ def roster_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         return response
 
     problems = [p for p in ri.problems or [] if not p.get("info")]
-    notes = [p for p in ri.problems or [] if p.get("info")]
+    notes = problems_of(ri, info=True)
     try:
         page_number = max(int(request.GET.get("halaman", "1")), 1)
     except ValueError:
         page_number = 1
     pages = max((len(problems) + PROBLEMS_PER_PAGE - 1) // PROBLEMS_PER_PAGE, 1)
     page_number = min(page_number, pages)
-    shown = problems[(page_number - 1) * PROBLEMS_PER_PAGE : page_number * PROBLEMS_PER_PAGE]
+    # Only the page shown is written out (a report can hold 100,000 problems).
+    shown = [
+        render_problem(p)
+        for p in problems[(page_number - 1) * PROBLEMS_PER_PAGE : page_number * PROBLEMS_PER_PAGE]
+    ]
     rows_with_problems = len({p["row"] for p in problems if p.get("row")})
     context.update(
         {

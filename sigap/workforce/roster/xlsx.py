@@ -23,6 +23,7 @@ from pyexpat import version_info as _expat_version
 from typing import Any
 from xml.etree.ElementTree import iterparse
 
+from django.utils.translation import gettext, gettext_noop
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
@@ -41,7 +42,16 @@ MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 
 
 class WorkbookError(ValueError):
-    """The bytes are not a readable .xlsx workbook (message in Indonesian)."""
+    """The bytes are not a readable .xlsx workbook. The message is a msgid with named
+    parameters: the import stores both and writes them in the reader's language."""
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+    def __str__(self) -> str:
+        return gettext(self.msgid) % self.params if self.params else gettext(self.msgid)
 
 
 def _column_index(letters: str) -> int:
@@ -63,19 +73,23 @@ class _Workbook:
     def __init__(self, content: bytes) -> None:
         if not SAFE_EXPAT:
             raise WorkbookError(
-                "Server tidak dapat membaca .xlsx dengan aman; unggah sebagai .csv."
+                gettext_noop("Server tidak dapat membaca .xlsx dengan aman; unggah sebagai .csv.")
             )
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(content))
         except (zipfile.BadZipFile, ValueError) as exc:
-            raise WorkbookError("Berkas .xlsx rusak atau bukan berkas Excel.") from exc
+            raise WorkbookError(
+                gettext_noop("Berkas .xlsx rusak atau bukan berkas Excel.")
+            ) from exc
         if sum(i.file_size for i in self.zip.infolist()) > MAX_UNCOMPRESSED_BYTES:
-            raise WorkbookError("Isi berkas .xlsx terlalu besar setelah dibuka.")
+            raise WorkbookError(gettext_noop("Isi berkas .xlsx terlalu besar setelah dibuka."))
         self.names = set(self.zip.namelist())
 
     def _open(self, name: str):  # noqa: ANN202 - a zip member stream
         if name not in self.names:
-            raise WorkbookError(f"Berkas .xlsx tidak lengkap: bagian {name} tidak ada.")
+            raise WorkbookError(
+                gettext_noop("Berkas .xlsx tidak lengkap: bagian %(name)s tidak ada."), name=name
+            )
         return self.zip.open(name)
 
     def first_sheet(self, prefer: str | None) -> tuple[str, bool]:
@@ -88,7 +102,7 @@ class _Workbook:
             elif el.tag == f"{NS_MAIN}workbookPr":
                 date1904 = el.get("date1904") in ("1", "true")
         if not sheets:
-            raise WorkbookError("Berkas .xlsx tidak berisi lembar kerja.")
+            raise WorkbookError(gettext_noop("Berkas .xlsx tidak berisi lembar kerja."))
         targets: dict[str, str] = {}
         for _, el in iterparse(self._open("xl/_rels/workbook.xml.rels")):  # noqa: S314 - see SAFE_EXPAT
             if el.tag == f"{NS_PKG_REL}Relationship":
@@ -96,7 +110,9 @@ class _Workbook:
         chosen = next((s for s in sheets if prefer and s[0] == prefer), sheets[0])
         target = targets.get(chosen[1])
         if not target:
-            raise WorkbookError("Berkas .xlsx tidak lengkap: lembar kerja tidak ditemukan.")
+            raise WorkbookError(
+                gettext_noop("Berkas .xlsx tidak lengkap: lembar kerja tidak ditemukan.")
+            )
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         return posixpath.normpath(path), date1904
 
@@ -178,7 +194,7 @@ def _parse(stream: Any, start: Any, end: Any, text: Any) -> None:
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except ExpatError as exc:
-        raise WorkbookError("Isi berkas .xlsx tidak dapat dibaca.") from exc
+        raise WorkbookError(gettext_noop("Isi berkas .xlsx tidak dapat dibaca.")) from exc
 
 
 CHUNK = 256 * 1024
@@ -294,7 +310,7 @@ def iter_xlsx_rows(content: bytes, *, sheet: str | None = None) -> Iterator[tupl
         # A bad shared-string index is an IndexError; a broken number a ValueError.
         if isinstance(exc, WorkbookError):
             raise
-        raise WorkbookError("Isi lembar kerja .xlsx tidak dapat dibaca.") from exc
+        raise WorkbookError(gettext_noop("Isi lembar kerja .xlsx tidak dapat dibaca.")) from exc
 
 
 # -- writing --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from auditlog.models import LogEntry
 from django.db import IntegrityError
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -30,7 +31,12 @@ from sigap.workforce.models import (
 )
 from sigap.workforce.registry import queries, records
 from sigap.workforce.roster import importer as roster_import
-from sigap.workforce.roster.importer import run_import, start_import, upload_roster
+from sigap.workforce.roster.importer import (
+    problems_of,
+    run_import,
+    start_import,
+    upload_roster,
+)
 from sigap.workforce.roster.rules import COLUMNS, template_workbook
 from sigap.workforce.roster.xlsx import iter_xlsx_rows
 
@@ -138,6 +144,13 @@ def xlsx_file(rows: list[dict[str, object]]) -> bytes:
     return out.getvalue()
 
 
+def shown(ri: RosterImport) -> list[dict]:
+    """The report as an Indonesian reader sees it: problems are stored as codes with
+    parameters and written out when shown (issue 8, item 11)."""
+    with translation.override("id"):
+        return problems_of(ri)
+
+
 def problems_at(ri: RosterImport) -> set[tuple[int | None, str]]:
     return {(p["row"], p["column"]) for p in ri.problems if not p.get("info")}
 
@@ -204,7 +217,7 @@ def test_import_with_bad_rows_reports_each_one_and_writes_nothing(agency, units,
     }
     assert expected <= found
     assert not {r for r, _ in found} & {2}, "the valid row has no problem"
-    messages = {(p["row"], p["column"]): p["message"] for p in ri.problems}
+    messages = {(p["row"], p["column"]): p["message"] for p in shown(ri)}
     assert messages[(3, "NIP")] == "NIP harus 18 digit; yang diisi 17 digit."
     assert "sudah ada di baris 2" in messages[(11, "NIP")]
     assert Employee.all_objects.count() == 0
@@ -226,7 +239,7 @@ def test_import_with_bad_rows_reports_each_one_and_writes_nothing(agency, units,
 def test_nip_is_checked_on_every_row_with_its_own_message(agency, units, hr, bad_nip, message):
     rows = [person(i) for i in range(1, 6)] + [person(6, nip=bad_nip)] + [person(7)]
     ri, _ = upload_roster(agency, file_name="asn.csv", content=csv_file(rows), by=hr)
-    nip_problems = [p for p in ri.problems if p["column"] == "NIP"]
+    nip_problems = [p for p in shown(ri) if p["column"] == "NIP"]
     assert [p["row"] for p in nip_problems] == [7]
     assert message in nip_problems[0]["message"]
 
@@ -241,7 +254,7 @@ def test_nip_typed_as_a_number_in_excel_is_reported(agency, units, hr):
     wb.save(out)
     ri, _ = upload_roster(agency, file_name="asn.xlsx", content=out.getvalue(), by=hr)
     assert ri.status == Status.INVALID
-    assert "format kolom NIP sebagai Teks" in ri.problems[0]["message"]
+    assert "format kolom NIP sebagai Teks" in shown(ri)[0]["message"]
 
 
 def test_missing_columns_are_reported_once_not_per_row(agency, units, hr):
@@ -398,8 +411,8 @@ def test_import_is_all_or_nothing_when_the_database_fails_midway(agency, units, 
 
     assert len(calls) == 2, "the first batch was written before the failure"
     assert ri.status == Status.FAILED
-    assert "tidak ada data yang ditulis" in ri.problems[0]["message"]
-    assert "disk penuh" in ri.problems[0]["message"]
+    assert "tidak ada data yang ditulis" in shown(ri)[0]["message"]
+    assert "disk penuh" in shown(ri)[0]["message"]
     assert Employee.all_objects.count() == 0
     assert RankHistory.all_objects.count() == 0
     assert not LogEntry.objects.filter(
@@ -481,7 +494,7 @@ def test_changed_registry_between_dry_run_and_import_fails_without_writing(agenc
     ri.refresh_from_db()
     assert ri.status == Status.FAILED
     assert Employee.all_objects.count() == 0
-    assert any("berubah sejak pemeriksaan" in p["message"] for p in ri.problems)
+    assert any("berubah sejak pemeriksaan" in p["message"] for p in shown(ri))
 
 
 # -- uploads and idempotency ----------------------------------------------------------
@@ -561,7 +574,7 @@ def test_the_template_example_row_is_never_imported(agency, units, hr):
         agency, file_name="templat.xlsx", content=template_workbook(agency), by=hr
     )
     assert ri.status != Status.VALIDATED
-    assert any("tidak berisi data ASN" in p["message"] for p in ri.problems)
+    assert any("tidak berisi data ASN" in p["message"] for p in shown(ri))
     wb = openpyxl.load_workbook(io.BytesIO(template_workbook(agency)))
     wb["Data ASN"].append([person(3).get(c.key) or None for c in COLUMNS])
     out = io.BytesIO()
@@ -587,7 +600,7 @@ def test_impossible_date_is_reported_as_not_existing_not_as_a_format(agency, uni
         content=csv_file([person(1, tanggal_lahir="31-02-1992")]),
         by=hr,
     )
-    (problem,) = [p for p in ri.problems if p["column"] == "Tanggal Lahir"]
+    (problem,) = [p for p in shown(ri) if p["column"] == "Tanggal Lahir"]
     assert "tidak ada di kalender" in problem["message"] and "29" in problem["message"]
     assert "DD-MM-YYYY" not in problem["message"]
 
@@ -777,7 +790,7 @@ def test_a_csv_cell_over_the_csv_limit_is_a_problem_on_its_row_and_column(agency
     content = csv_file([person(1), person(2, institusi=huge), person(3)])
     ri, _ = upload_roster(agency, file_name="asn.csv", content=content, by=hr)
     assert ri.status != Status.VALIDATED
-    problems = [p for p in ri.problems if not p.get("info")]
+    problems = [p for p in shown(ri) if not p.get("info")]
     assert [(p["row"], p["column"]) for p in problems] == [(3, "Institusi Pendidikan")]
     assert "lebih dari 131.072 karakter" in problems[0]["message"]
 
@@ -802,7 +815,7 @@ def test_a_huge_cell_in_the_header_row_is_reported_on_row_one(agency, units, hr)
     header = ",".join(c.header for c in COLUMNS[:3]) + "," + "h" * (CSV_LIMIT + 1) + "\n"
     ri, _ = upload_roster(agency, file_name="asn.csv", content=header.encode(), by=hr)
     assert ri.status != Status.VALIDATED
-    assert [(p["row"], p["column"]) for p in ri.problems] == [(1, "kolom ke-4")]
+    assert [(p["row"], p["column"]) for p in shown(ri)] == [(1, "kolom ke-4")]
 
 
 def test_problem_texts_never_echo_a_full_nik_to_hr(agency, units, hr, login):

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sigap.audit.events import register_events
 from sigap.identifiers.fields import NIPField
@@ -536,12 +536,12 @@ class RosterImport(TenantModel):
     """An uploaded roster (Excel/CSV): validated first (dry run), then imported all-or-nothing."""
 
     class Status(models.TextChoices):
-        VALIDATED = "validated", "Tervalidasi"
-        INVALID = "invalid", "Ada kesalahan"
-        QUEUED = "queued", "Menunggu impor"
-        RUNNING = "running", "Sedang diimpor"
-        DONE = "done", "Selesai"
-        FAILED = "failed", "Gagal"
+        VALIDATED = "validated", pgettext_lazy("impor data ASN", "Tervalidasi")
+        INVALID = "invalid", pgettext_lazy("impor data ASN", "Ada kesalahan")
+        QUEUED = "queued", pgettext_lazy("impor data ASN", "Menunggu impor")
+        RUNNING = "running", pgettext_lazy("impor data ASN", "Sedang diimpor")
+        DONE = "done", pgettext_lazy("impor data ASN", "Selesai")
+        FAILED = "failed", pgettext_lazy("impor data ASN", "Gagal")
 
     file_name = models.CharField(gettext_lazy("nama berkas"), max_length=255)
     content = models.BinaryField("isi berkas")
@@ -607,9 +607,9 @@ class PlacementRun(TenantModel):
 
 class PlacementRecommendation(TenantModel):
     class Decision(models.TextChoices):
-        PENDING = "pending", "Menunggu keputusan"
-        ACCEPTED = "accepted", "Diterima"
-        REJECTED = "rejected", "Ditolak"
+        PENDING = "pending", pgettext_lazy("rekomendasi penempatan", "Menunggu keputusan")
+        ACCEPTED = "accepted", pgettext_lazy("rekomendasi penempatan", "Diterima")
+        REJECTED = "rejected", pgettext_lazy("rekomendasi penempatan", "Ditolak")
 
     run = models.ForeignKey(
         PlacementRun,

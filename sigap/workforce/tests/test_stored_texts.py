@@ -107,6 +107,7 @@ def test_the_import_page_shows_every_problem_in_the_readers_language(report, hr,
         assert escape(other) not in page, entry["code"]
     assert ("Birth date" if language == "en" else "Tanggal Lahir") in page
     assert "Kalimat lama, disimpan apa adanya." in page  # a legacy sentence, as it is
+    assert ("Has problems" if language == "en" else "Ada kesalahan") in page  # the status
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
@@ -213,6 +214,7 @@ def test_the_run_page_and_api_explain_in_the_readers_language(recommendation, hr
     assert ("Rotation due" if language == "en" else "Jatuh tempo rotasi") in labels
     assert shown_rec["terms"][-1]["detail"] == "Keterangan lama, disimpan apa adanya."
     assert "Keterangan lama, disimpan apa adanya." in page
+    assert ("Awaiting decision" if language == "en" else "Menunggu keputusan") in page
 
 
 # -- the data migration ---------------------------------------------------------------------
@@ -325,3 +327,37 @@ def test_the_migration_recognises_old_explanations():
     assert details[1] == "2.5 years in the current position; rotation is due after 5 years."
     assert str(FIELD_VERDICTS["relevant"]) in details[2] or "relevant field of study" in details[2]
     assert details[3] == "Sesuatu yang lain."
+
+
+def test_the_migration_converts_stored_rows_and_goes_back(report, recommendation):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sigap.workforce.migrations.0007_stored_texts_as_codes")
+    ri, _problems = report
+    rec, _terms = recommendation
+    old_problem = {"row": 5, "column": "Golongan", "message": "Golongan wajib diisi untuk PNS."}
+    old_term = {
+        "term": "pangkat",
+        "label": "Kelayakan pangkat",
+        "value": 0.5,
+        "weight": 0.2,
+        "contribution": 0.1,
+        "detail": "III/b; minimal III/c: memenuhi.",
+    }
+    RosterImport.all_objects.filter(pk=ri.pk).update(problems=[old_problem])
+    PlacementRecommendation.all_objects.filter(pk=rec.pk).update(terms=[old_term])
+
+    migration.to_codes(apps, None)
+    (problem,) = RosterImport.all_objects.get(pk=ri.pk).problems
+    assert problem == {"row": 5, "column": "Golongan", "code": "golongan_required", "params": {}}
+    (term,) = PlacementRecommendation.all_objects.get(pk=rec.pk).terms
+    assert term["detail"] == {
+        "code": "pangkat_met",
+        "params": {"current": "III/b", "minimum": "III/c"},
+    }
+
+    migration.to_sentences(apps, None)
+    assert RosterImport.all_objects.get(pk=ri.pk).problems == [old_problem]
+    assert PlacementRecommendation.all_objects.get(pk=rec.pk).terms == [old_term]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 
 class BadCursor(ValueError):
@@ -27,9 +28,9 @@ def decode_cursor(cursor: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError) as exc:
-        raise BadCursor("Kursor halaman tidak valid.") from exc
+        raise BadCursor(gettext("Kursor halaman tidak valid.")) from exc
     if not isinstance(values, list):
-        raise BadCursor("Kursor halaman tidak valid.")
+        raise BadCursor(gettext("Kursor halaman tidak valid."))
     return values
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.platform.access import staff_permission_required
@@ -164,15 +164,15 @@ def handover_new(request: HttpRequest) -> HttpResponse:
                 apply_validation_error(form, exc)
             except ho.HandoverIncomplete:
                 # Work arrived for the leaving officer while moving: nothing was saved.
-                form.add_error(None, "Ada pekerjaan baru masuk saat serah terima. Ulangi.")
+                form.add_error(None, gettext("Ada pekerjaan baru masuk saat serah terima. Ulangi."))
             else:
                 if getattr(record, "replayed", False):
-                    messages.info(request, "Serah terima ini sudah tercatat sebelumnya.")
+                    messages.info(request, gettext("Serah terima ini sudah tercatat sebelumnya."))
                 else:
                     messages.success(
                         request,
-                        f"Serah terima {position.title} tercatat; "
-                        f"{len(record.items_moved)} pekerjaan dipindahkan.",
+                        gettext("Serah terima %(position)s tercatat; %(n)s pekerjaan dipindahkan.")
+                        % {"position": position.title, "n": len(record.items_moved)},
                     )
                 return redirect("workforce:handover_detail", handover_id=record.pk)
         elif step != "edit":

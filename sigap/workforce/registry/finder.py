@@ -40,6 +40,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404
+from django.utils.translation import gettext
 
 from sigap.accounts.scope import row_scope
 from sigap.platform.pagination import BadCursor, decode_cursor, encode_cursor
@@ -330,7 +331,7 @@ class Page:
 def _after(cursor: str) -> Q:
     values = decode_cursor(cursor)
     if len(values) != 2 or not isinstance(values[0], str) or not isinstance(values[1], int):
-        raise BadCursor("Kursor halaman tidak valid.")
+        raise BadCursor(gettext("Kursor halaman tidak valid."))
     name, pk = values
     # ``full_name >= name`` alone is a range the index serves; the OR only trims ties.
     return Q(full_name__gte=name) & (Q(full_name__gt=name) | Q(pk__gt=pk))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -151,7 +151,7 @@ def list_roster_import_problems(
     if cursor:
         values = decode_cursor(cursor)
         if len(values) != 1 or not isinstance(values[0], int) or values[0] < 0:
-            raise BadCursor("Kursor halaman tidak valid.")
+            raise BadCursor(gettext("Kursor halaman tidak valid."))
         start = values[0]
     problems = ri.problems or []
     items = [render_problem(p) for p in problems[start : start + limit]]

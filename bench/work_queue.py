@@ -12,8 +12,8 @@ throwaway database and, signed in with Django's test client, times the real page
   with the most open work assigned to them (the demo's busiest counter);
 * ``queue.unit`` / ``queue.unit_overdue`` / ``queue.unit_near`` / ``queue.waiting``: the
   unit queue as ``unit_head.<agency>`` (Disdukcapil's whole subtree), all open work, the
-  overdue filter, the near-due filter (a due-time bound per standard in SQL, the flag
-  confirmed in Python) and the applications waiting for the citizen;
+  overdue filter, the near-due filter (one SQL range: ``due_at ≥ now``, the stored
+  ``near_due_at ≤ now``) and the applications waiting for the citizen;
 * ``queue.unit_deep``: the unit queue's page after the middle of the open work (cursor);
 * ``citizen.list``: ``/layanan/permohonan/`` as the citizen with the most applications,
   and ``citizen.api``: ``GET /api/v1/me/applications`` as that citizen (first page).

@@ -229,6 +229,11 @@ def submit(app: Application, citizen: Any) -> Application:
                 calendar, now, locked.standard.time_limit, locked.standard.time_unit
             )
             template = "submitted"
+        # The clock's budget counts from this submission (stamped with the same moment).
+        fields["submitted_at"] = now
+        fields["near_due_at"] = sla.near_due_from(
+            calendar, now, fields["due_at"], locked.standard.time_limit, locked.standard.time_unit
+        )
         transition(
             locked, S.SUBMITTED, details={"tracking_number": locked.tracking_number}, **fields
         )
@@ -335,6 +340,7 @@ def return_for_revision(app: Application, *, by: Any, note: str) -> Application:
             note_to_citizen=note,
             suspended_since=now,
             remaining_when_suspended=left,
+            near_due_at=None,  # no running clock; set again on resubmission
         )
         deadline = lapse.fix_by(calendar, now)
         _tell_citizen(returned, "returned", note=note, **lapse.fix_by_context(calendar, deadline))
@@ -474,11 +480,25 @@ def extend(app: Application, *, by: Any, reason: str, amount: int | None = None)
                 }
             )
         old_due = locked.due_at
-        locked.due_at = sla.deadline(_calendar(locked), old_due, amount, locked.standard.time_unit)
+        calendar = _calendar(locked)
+        standard = locked.standard
+        locked.due_at = sla.deadline(calendar, old_due, amount, standard.time_unit)
+        # Near due against the same budget (from the submission), before the new due time.
+        locked.near_due_at = sla.near_due_from(
+            calendar, locked.submitted_at, locked.due_at, standard.time_limit, standard.time_unit
+        )
         locked.extended_at = _now()
         locked.extension_reason = reason
         locked.escalated_at = None
-        locked.save(update_fields=["due_at", "extended_at", "extension_reason", "escalated_at"])
+        locked.save(
+            update_fields=[
+                "due_at",
+                "near_due_at",
+                "extended_at",
+                "extension_reason",
+                "escalated_at",
+            ]
+        )
         record(
             "batas waktu diperpanjang",
             locked,

@@ -14,7 +14,8 @@ and more of online applications, and the service event of every finished one.
 * **Applications**: ``WINDOW_DAYS`` of arrivals ending now, busiest on Monday, quieter
   through the week, few at weekends and on holidays (online filing never closes), with a
   morning peak and an evening tail; each one picked up, possibly returned for revision
-  (some citizens never come back) or rejected, processed by an officer of the unit, and
+  (some citizens never come back: lapsed once the period to fix it has ended, as the
+  sweep's ``lapse.lapse_abandoned`` does) or rejected, processed by an officer of the unit, and
   finished in the office time its service usually takes. The most recent are still open:
   some near due, some overdue and not yet escalated, so the work queue and the SLA sweep
   have work. SLA values (due time, suspension, extension) follow ``services.sla`` and the
@@ -67,7 +68,8 @@ from sigap.accounts.models import CitizenProfile, Role, RoleGrant, User
 from sigap.accounts.staff import grant_role
 from sigap.platform.bulk import SqlInsert
 from sigap.platform.demo import DemoContext
-from sigap.services import catalogue
+from sigap.services import catalogue, sla
+from sigap.services.lapse import lapse_days
 from sigap.services.models import Application, ApplicationStep, ServiceEvent
 from sigap.services.tracking import ALPHABET, check_symbol, format_number
 from sigap.tenancy.context import acting_for
@@ -146,6 +148,7 @@ OFF_DAY_HOURS = (0.3, 0.2, 0.1, 0.1, 0.1, 0.4, 1.0, 2.0, 3.5, 4.5, 4.8, 4.5) + (
     0.8,
 )
 RETURN_ABANDONED = 0.15  # share of returned applications whose citizen never comes back
+LAPSE_NOTE = "Tidak diperbaiki sampai batas waktu perbaikan."  # lapse._lapse's step note
 STUCK_DAYS_AGO = (4, 6, 9)  # one Disdukcapil application of each of these days stalls
 EXTEND_SHARE = 0.35  # of applications that will clearly run late, an officer extends
 
@@ -787,7 +790,7 @@ class Writer:
     def flush(self) -> None:
         timestamps = ["created_at", "submitted_at", "verified_at", "processing_at"]
         timestamps += ["returned_at", "finished_at", "due_at", "suspended_since"]
-        timestamps += ["extended_at", "escalated_at"]
+        timestamps += ["extended_at", "escalated_at", "near_due_at"]
         self.sql(
             Application,
             ["id", "agency_id", "tracking_number", "service_id", "standard_id", "unit_id"]
@@ -1061,7 +1064,12 @@ def _one(
         returned = pickup
         left = clock.between(returned, first_due)  # negative once overdue
         steps.append((returned, "returned", officer.user_id, rng.choice(RETURN_NOTES)))
-        if not abandoned:
+        if abandoned:
+            # Never fixed: the sweep lapses it within a quarter of an hour of the end of
+            # the period to fix it (``lapse.fix_by``), if that has come by ``now``.
+            lapsed_at = clock.add_days(returned, lapse_days()) + 60 * rng.randint(1, 15)
+            steps.append((lapsed_at, "lapsed", None, LAPSE_NOTE))
+        else:
             resubmitted = returned + 600 + int(86400 * rng.lognormvariate(0.4, 0.8))
             suspended_total = clock.between(returned, resubmitted)
             due = clock.add_seconds(resubmitted, max(left, 0))
@@ -1098,12 +1106,13 @@ def _one(
     # Cut at now: the state is that of the last step that has happened.
     happened = [s for s in steps if s[0] <= now]
     status = happened[-1][1]
-    final = status in ("done", "rejected")
+    final = status in ("done", "rejected")  # served: a service event
+    back = status in ("returned", "lapsed")  # its clock stopped at the return
 
     def seen(t: int | None) -> int | None:
         return t if t is not None and t <= now else None
 
-    if status == "returned":
+    if back:
         shown_submitted, shown_due = submitted, first_due
     else:
         shown_submitted = last_submitted if seen(resubmitted) else submitted
@@ -1111,11 +1120,23 @@ def _one(
         if seen(extended):
             shown_due = extended_due
     escalated = None
-    late_until = finished if final else (returned if status == "returned" else None)
+    late_until = finished if final else (returned if back else None)
     if late_until is not None:
-        limit = first_due if status == "returned" else shown_due
+        limit = first_due if back else shown_due
         moment = limit + 60 * rng.randint(1, 15)
         escalated = moment if moment < late_until else None
+    # A lapsed application keeps what the officer asked to fix (as ``lapse`` leaves it).
+    return_note = (
+        next((n for _, st, _, n in happened if st == "returned"), "") if status == "lapsed" else ""
+    )
+    near_due = None
+    if status in ("submitted", "verified", "in_process"):
+        # ``sla.near_due_from`` on epoch seconds: the budget from the (last) submission.
+        budget = clock.between(
+            shown_submitted, clock.deadline(shown_submitted, spec.time_limit, spec.time_unit)
+        )
+        before = clock.between(shown_submitted, shown_due) - budget * sla.near_due_share()
+        near_due = clock.add_seconds(shown_submitted, math.ceil(before))  # ≤ 0: at once
     # Unassigned only while nobody has picked it up yet.
     assigned = None if status == "submitted" and not seen(returned) else officer.user_id
     app_id = c.writer.take_id(Application)
@@ -1138,15 +1159,16 @@ def _one(
             stamp(seen(verified)),
             stamp(seen(processing)),
             stamp(seen(returned)),
-            stamp(finished if final else None),
+            stamp(finished if final else (happened[-1][0] if status == "lapsed" else None)),
             stamp(shown_due),
             stamp(returned if status == "returned" else None),
             stamp(seen(extended)),
             stamp(escalated),
+            stamp(near_due),
             _duration(left if status == "returned" else None),
             _duration(suspended_total if seen(resubmitted) else 0),
             extension_reason if seen(extended) else "",
-            happened[-1][3] if status in ("returned", "rejected") else "",
+            happened[-1][3] if status in ("returned", "rejected") else return_note,
         )
     )
     if with_steps:

@@ -204,6 +204,11 @@ class Application(TenantModel):
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     # SLA clock: due in the agency's working time; suspended while the citizen fixes it.
     due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    # When the clock turns near due (``sla.near_due_from``), set with every due time so
+    # that the near-due flag and tab need no calendar walk. Read only while open.
+    near_due_at = models.DateTimeField(
+        verbose_name=_("mendekati batas waktu sejak"), null=True, blank=True
+    )
     suspended_since = models.DateTimeField(
         verbose_name=_("ditangguhkan sejak"), null=True, blank=True
     )
@@ -240,6 +245,16 @@ class Application(TenantModel):
             # The "waiting for the citizen" tab: returned applications, oldest return first.
             # Not partial: SQLite uses a partial index only for a literal, not a parameter.
             models.Index(fields=["agency", "status", "returned_at"], name="app_waiting_queue"),
+            # The unit queue on PostgreSQL: open work of the agency as one range in
+            # (due_at, id) order, which a unit head's subtree filters as it walks (the
+            # three open statuses in app_sla_sweep are three ranges to merge and sort).
+            # SQLite ignores it (it uses a partial index only for literals); it holds
+            # only the open applications, so it costs little there.
+            models.Index(
+                fields=["agency", "due_at", "id"],
+                condition=Q(status__in=("submitted", "verified", "in_process")),
+                name="app_open_by_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,15 +10,17 @@ at or above the application's unit, whatever else they may read.
 
 Order: open work by SLA urgency, due time ascending, so overdue work (due in the past)
 comes first; applications waiting for the citizen (returned, clock suspended) are a
-tab of their own, oldest return first. Pages are keyset pages (no OFFSET), and the SLA
-flags of a page are computed with one working calendar per request.
+tab of their own, oldest return first. Pages are keyset pages (no OFFSET). The SLA
+flags of a page come from the stored due and near-due times (``sla.near_due_from``):
+no calendar walk per row, and the near-due tab is one SQL range like the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import connections
@@ -28,9 +30,9 @@ from django.utils import timezone
 from sigap.accounts.models import Role, RoleGrant
 from sigap.accounts.roles import is_system_admin, permission_roles, units_of
 from sigap.accounts.scope import RowScope, row_scope
-from sigap.platform.pagination import Page, decode_cursor, encode_cursor, keyset_page
+from sigap.platform.pagination import Page, decode_cursor, keyset_page
 from sigap.services import sla
-from sigap.services.models import Application, Service, ServiceEvent, ServiceStandard
+from sigap.services.models import Application, Service, ServiceEvent
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workcal.calendar import WorkingCalendar
 
@@ -70,6 +72,7 @@ QUEUE_COLUMNS = (
     "returned_at",
     "finished_at",
     "due_at",
+    "near_due_at",
     "suspended_since",
     "extended_at",
     "escalated_at",
@@ -155,10 +158,13 @@ def _queue_filter(
             qs = qs.filter(assigned_to=user)
         if filters.status in Application.OPEN:
             qs = qs.filter(status=filters.status)
+        # The flags as ``sla.clock`` decides them from the stored ``near_due_at``.
         if filters.sla_state == "overdue":
             qs = qs.filter(due_at__lt=now)
-        elif filters.sla_state in ("near", "on_track"):
-            qs = qs.filter(due_at__gte=now)
+        elif filters.sla_state == "near":
+            qs = qs.filter(due_at__gte=now, near_due_at__lte=now)
+        elif filters.sla_state == "on_track":
+            qs = qs.filter(Q(near_due_at__gt=now) | Q(near_due_at=None), due_at__gte=now)
     if filters.service_id:
         qs = qs.filter(service_id=filters.service_id)
     return qs
@@ -178,11 +184,19 @@ class Clocks:
     def __init__(self, agency: Agency, now: dt.datetime) -> None:
         self.agency = agency
         self.now = now
-        self.calendar = WorkingCalendar.for_agency(agency)
         # Office time from the midnight after a submission day to the deadline, per
         # (day, working days): the calendar walk of a budget, once per day and limit.
         self._after_day: dict[tuple[dt.date, int], dt.timedelta] = {}
-        self._from_now = _OfficeTimeFromNow(self.calendar, now)
+
+    # Read on first use: a list's flags come from stored times and need no calendar
+    # (one query fewer per queue page); the office time left and budgets do.
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar.for_agency(self.agency)
+
+    @cached_property
+    def _from_now(self) -> _OfficeTimeFromNow:
+        return _OfficeTimeFromNow(self.calendar, self.now)
 
     def budget(self, app: Application) -> dt.timedelta | None:
         start = app.submitted_at
@@ -210,52 +224,32 @@ class Clocks:
             )
         return self.calendar.working_time_between(start, midnight) + after
 
-    def of(self, app: Application) -> sla.Clock:
+    def of(self, app: Application, *, with_left: bool = True) -> sla.Clock:
         suspended = app.is_suspended or app.status == S.RETURNED
         finished = app.status in Application.FINAL
+        running = app.due_at is not None and not suspended and not finished
+        walks = running and (with_left or app.near_due_at is None)  # office time counted
         return sla.clock(
-            self._from_now,  # type: ignore[arg-type]  # the one method sla.clock calls
+            # ``working_time_between`` is the one method sla.clock calls, and only then.
+            self._from_now if walks else None,  # type: ignore[arg-type]
             now=self.now,
             due_at=app.due_at,
             suspended=suspended,
             finished=finished,
-            # Only a running clock reads its budget.
-            budget_total=None if app.due_at is None or suspended or finished else self.budget(app),
+            # Only a running clock without its stored near-due moment reads its budget.
+            budget_total=self.budget(app) if running and app.near_due_at is None else None,
+            near_due_at=app.near_due_at,
+            with_left=with_left,
         )
 
     def annotate(self, apps: Iterable[Application]) -> list[Application]:
+        """The flags of a list's rows: from the stored due and near-due times, without
+        the office time left (no calendar walk per row)."""
         out = []
         for app in apps:
-            app.clock = self.of(app)  # type: ignore[attr-defined]
+            app.clock = self.of(app, with_left=False)  # type: ignore[attr-defined]
             out.append(app)
         return out
-
-    def near_due_bounds(
-        self, standards: Iterable[tuple[int, int, str]]
-    ) -> dict[dt.datetime, list[int]]:
-        """Per standard, a due time after which an application filed under it cannot be
-        near due now: ``share`` of the largest budget the standard can give (working
-        hours: exactly its hours; working days: the rest of the day of submission plus
-        ``n`` days, at most ``n + 1`` of the longest office day), counted in office
-        time from now, plus a minute so that a due time in the closed hours right after
-        the bound is kept. Returns the standards' ids grouped by bound (a superset:
-        ``Clock.near_due`` still decides each row)."""
-        longest_day = max(
-            (
-                dt.datetime.combine(dt.date.min, closes) - dt.datetime.combine(dt.date.min, opens)
-                for opens, closes in self.calendar.office_hours.values()
-            ),
-            default=dt.timedelta(hours=24),
-        )
-        share = sla.near_due_share()
-        by_span: dict[dt.timedelta, list[int]] = {}
-        for pk, amount, unit in standards:
-            span = dt.timedelta(hours=amount) if unit == "hours" else longest_day * (amount + 1)
-            by_span.setdefault(span * share, []).append(pk)
-        return {
-            self.calendar.add_working_hours(self.now, span + dt.timedelta(minutes=1)): ids
-            for span, ids in by_span.items()
-        }
 
 
 class _OfficeTimeFromNow:
@@ -293,30 +287,6 @@ class _OfficeTimeFromNow:
         return calendar.working_time_between(start, end)
 
 
-def _filtered_page(
-    qs: QuerySet, *, key: str, cursor: str | None, size: int, keep: Callable[[Any], bool]
-) -> Page:
-    """A keyset page of the rows ``keep`` accepts (a flag SQL cannot compute): reads
-    batches in key order and stops at ``size`` rows; the cursor is the last row read."""
-    found: list[Any] = []
-    position = cursor
-    for _batch in range(20):
-        batch = keyset_page(qs, key=key, cursor=position, size=size * 2, descending=False)
-        for row in batch.items:
-            value = getattr(row, key)
-            position = encode_cursor(
-                [value.isoformat() if hasattr(value, "isoformat") else value, row.pk]
-            )
-            if keep(row):
-                found.append(row)
-                if len(found) == size:
-                    more = row is not batch.items[-1] or batch.next_cursor is not None
-                    return Page(found, position if more else None)
-        if batch.next_cursor is None:
-            return Page(found, None)
-    return Page(found, position)
-
-
 def queue_page(
     user: Any,
     agency: Agency,
@@ -333,27 +303,7 @@ def queue_page(
     clocks = Clocks(agency, now)
     qs = queue(user, agency, filters, now=now)
     key = "returned_at" if filters.tab == TAB_WAITING else "due_at"
-    if filters.tab != TAB_WAITING and filters.sla_state in ("near", "on_track"):
-        if filters.sla_state == "near":
-            standards = ServiceStandard.all_objects.filter(agency=agency)
-            if filters.service_id:
-                standards = standards.filter(service_id=filters.service_id)
-            bounds = clocks.near_due_bounds(standards.values_list("pk", "time_limit", "time_unit"))
-            near = Q(pk__in=[])
-            for bound, ids in bounds.items():
-                near |= Q(standard_id__in=ids, due_at__lte=bound)
-            qs = qs.filter(near)
-            wanted = True
-        else:
-            wanted = False
-        page = _filtered_page(
-            qs,
-            key=key,
-            cursor=cursor,
-            size=size,
-            keep=lambda app: clocks.of(app).near_due is wanted,
-        )
-    elif connections[qs.db].vendor == "postgresql":
+    if connections[qs.db].vendor == "postgresql":
         # PostgreSQL joins every open application of a unit head's subtree (thousands at
         # province scale) to its service, standard and officer before sorting: read the
         # page's keys from the applications alone, then its rows by primary key. (SQLite

@@ -14,11 +14,13 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 
 from sigap.accounts.models import Role, RoleGrant
 from sigap.services import demo
 from sigap.services.catalogue import standard_in_force
 from sigap.services.forms_in_data import clean_answers, validate_definition
+from sigap.services.lapse import fix_by
 from sigap.services.models import Application, Service, ServiceEvent
 from sigap.shell.demo import seed_demo
 from sigap.tenancy.context import activate, unscoped
@@ -154,9 +156,11 @@ def test_each_demo_pemda_publishes_the_seeds_services_in_its_units(seeded, db):
 
 def test_every_finished_application_has_exactly_one_event_and_open_ones_none(seeded, db):
     with unscoped():
+        # Served: done or rejected. Lapsed ones (never fixed) end without an event.
         finished = set(
-            Application.objects.filter(status__in=Application.FINAL).values_list("pk", flat=True)
+            Application.objects.filter(status__in=("done", "rejected")).values_list("pk", flat=True)
         )
+        assert Application.objects.filter(status="lapsed").exists()
         # Events of applications only: other channels (the queue's tickets, quick
         # entries) record service events without an application.
         with_event = list(
@@ -252,6 +256,19 @@ def test_revisions_rejections_and_open_work_for_the_queue_and_the_sweep(seeded, 
         assert open_apps.filter(due_at__gte=NOW).exists()
         waiting = apps.filter(status="returned")
         assert waiting.exists() and not waiting.filter(suspended_since__isnull=True).exists()
+        # Returns never fixed lapse at the end of their period (plus the sweep's quarter
+        # of an hour), as lapse.lapse_abandoned does: none waits past it.
+        lapsed = apps.filter(status="lapsed")
+        assert lapsed.exists() and not lapsed.filter(finished_at__isnull=True).exists()
+        for app in waiting.select_related("agency"):
+            calendar = WorkingCalendar.for_agency(app.agency)
+            assert fix_by(calendar, app.returned_at) >= NOW - dt.timedelta(minutes=15)
+        for app in lapsed.select_related("agency")[:50]:
+            calendar = WorkingCalendar.for_agency(app.agency)
+            assert app.finished_at > fix_by(calendar, app.returned_at)
+        # Open work carries its near-due moment (sla.near_due_from), before its due time.
+        assert not open_apps.filter(due_at__isnull=False, near_due_at__isnull=True).exists()
+        assert not open_apps.filter(near_due_at__gt=F("due_at")).exists()
         late = apps.filter(status="done", escalated_at__isnull=False)
         assert late.exists()
         # The demo citizen has applications to follow, one waiting for their revision.

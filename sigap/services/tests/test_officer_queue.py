@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from conftest import make_staff
 from sigap.accounts.models import Role
-from sigap.services import applications, work_queue
+from sigap.services import applications, sla, work_queue
 from sigap.services.models import Application
 from sigap.services.tests.access_fixtures_officer import filed, make_citizen, plain_service
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
+from sigap.workcal.calendar import WorkingCalendar
 
 QUEUE = "/kerja/layanan/antrean/"
 
@@ -54,8 +55,17 @@ def outsider_officer(agency, other_opd_unit):
 
 
 def _due(app: Application, due: dt.datetime) -> None:
-    # Test setup only: put the clock where the case needs it.
-    Application.all_objects.filter(pk=app.pk).update(due_at=due)
+    # Test setup only: put the clock where the case needs it, near-due moment included
+    # (as ``applications.submit`` stores it with every due time).
+    app = Application.all_objects.select_related("standard", "agency").get(pk=app.pk)
+    near = sla.near_due_from(
+        WorkingCalendar.for_agency(app.agency),
+        app.submitted_at,
+        due,
+        app.standard.time_limit,
+        app.standard.time_unit,
+    )
+    Application.all_objects.filter(pk=app.pk).update(due_at=due, near_due_at=near)
 
 
 @pytest.fixture

@@ -54,6 +54,8 @@ FORCED_ENV = {
 DEFAULT_ENV = {
     "SIGAP_ALLOW_INSECURE_KEY": "1",
     "LOG_LEVEL": "WARNING",
+    # Seeding the demo sends mail: kept in memory, not printed among the JSON lines.
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
 }
 
 

@@ -213,6 +213,8 @@ def build(n: int, seed: int) -> dict[str, Any]:
         "lapor_id",
         "idempotency_key",
         "open311_client_id",
+        "about_kind",
+        "about_reference",
     ]
     insert = SqlInsert()
     counts: dict[tuple, list[int]] = {}
@@ -274,6 +276,8 @@ def build(n: int, seed: int) -> dict[str, Any]:
                         "",
                         "",
                         None,
+                        "",  # about_kind: not about a particular service received
+                        "",  # about_reference
                     )
                 )
                 month = created.date().replace(day=1)

@@ -24,10 +24,10 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -115,15 +115,13 @@ def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignm
     return holdings
 
 
-def _earned(year: int) -> Coalesce:
-    """The outer assignment's ASN's JP in ``year``: their one ``JpTotal`` row (a unique
-    index lookup), 0 without one. The outer row is already the agency's (unscoped
-    manager: no second agency condition)."""
-    total = JpTotal.all_objects.filter(year=year, employee_id=OuterRef("employee_id")).values("jp")
-    return Coalesce(
-        Subquery(total[:1], output_field=DecimalField()),
-        Value(Decimal(0)),
-        output_field=DecimalField(),
+def _with_earned(holdings: QuerySet[Assignment], year: int) -> QuerySet[Assignment]:
+    """``earned``: each holder's JP in ``year``, their one ``JpTotal`` row joined (at
+    most one per person and year: no grouping), 0 without one. A join rather than a
+    subquery per row, so PostgreSQL can hash it for a whole pemda."""
+    this_year = FilteredRelation("employee__jp_totals", condition=Q(employee__jp_totals__year=year))
+    return holdings.annotate(this_year=this_year).annotate(
+        earned=Coalesce("this_year__jp", Value(Decimal(0)), output_field=DecimalField())
     )
 
 
@@ -145,7 +143,7 @@ def _standings(
     agency: Agency, year: int, *, unit_paths: tuple[str, ...] | None, on: dt.date | None
 ) -> list[Standing]:
     on = on or agency.today()
-    rows = _placed(on, unit_paths).annotate(earned=_earned(year)).values_list(*ROW)
+    rows = _with_earned(_placed(on, unit_paths), year).values_list(*ROW)
     return [_standing(row) for row in rows]
 
 
@@ -171,10 +169,8 @@ def below_target_page(
     end = None if limit is None else offset + limit
     if unit_paths is None:
         return _below_target_agency(agency, year, offset=offset, end=end)
-    placed = (
-        _placed(agency.today(), unit_paths)
-        .filter(_with_target("employee__"))
-        .annotate(earned=_earned(year))
+    placed = _with_earned(
+        _placed(agency.today(), unit_paths).filter(_with_target("employee__")), year
     )
     below = _below("employee__")
     counts = placed.aggregate(total=Count("pk"), below=Count("pk", filter=below))
@@ -196,15 +192,34 @@ def _below_target_agency(
        (agency, full_name) index order;
     2. those with some JP but below their target, in JpTotal's (agency, year, jp) order.
 
-    Four queries: how many have a target and how many of them have no JP; how many have
-    some JP but are below; the page (both runs cut to the page, one ``UNION ALL``); the
-    page's units. Same people as ``_placed``: active, with a current primary post."""
+    Four queries: how many have a target; how many have some JP and how many of those
+    are below; the page (both runs cut to the page, one ``UNION ALL``); the page's units.
+    Same people as ``_placed``: active, with a current primary post. Both counts start
+    from the posts (measured: an ``EXISTS`` per ASN was 15× slower on SQLite)."""
     on = agency.today()
+    held = _placed(on, None).filter(_with_target("employee__"))
+    # One current primary post per ASN (a new one closes the last): posts count people,
+    # as in the unit lists, without a DISTINCT sort of 60,000 ids.
+    total = held.count()
+    with_jp = FilteredRelation(
+        "employee__jp_totals",
+        condition=Q(employee__jp_totals__year=year, employee__jp_totals__jp__gt=0),
+    )
+    counts = (
+        held.annotate(this_year=with_jp)
+        .filter(this_year__isnull=False)
+        .aggregate(
+            some=Count("pk"),
+            below=Count("pk", filter=_below("employee__", "this_year__jp")),
+        )
+    )
+    none, below = (
+        total - (counts["some"] or 0),
+        total - (counts["some"] or 0) + (counts["below"] or 0),
+    )
     placed = current_primaries(on, scoped=False).filter(employee_id=OuterRef("pk"))
     people = Employee.objects.filter(_with_target(), Exists(placed), status=Employee.Status.ACTIVE)
     some_jp = Exists(JpTotal.all_objects.filter(employee_id=OuterRef("pk"), year=year, jp__gt=0))
-    counts = people.aggregate(total=Count("pk"), none=Count("pk", filter=~some_jp))
-    total, none = counts["total"] or 0, counts["none"] or 0
     on_post = current_primaries(on, scoped=False).filter(employee_id=OuterRef("employee_id"))
     short = JpTotal.objects.filter(
         _with_target("employee__"),
@@ -214,7 +229,6 @@ def _below_target_agency(
         jp__gt=0,
         employee__status=Employee.Status.ACTIVE,
     )
-    below = none + short.count()
     end = below if end is None else min(end, below)
     if offset >= end:
         return [], below, total

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -385,7 +386,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     year = request.agency.today().year
     context: dict[str, Any] = {"employee": employee, "year": year}
     if employee is not None and employee.agency_id == request.agency.pk:
-        earned = jp.total(employee.pk, year)
+        years = jp.by_year(employee.pk)  # this year's total among them: one query for both
+        earned = dict(years).get(year, Decimal(0))
         target = jp.target_for(employee.kind)
         context.update(
             {
@@ -393,7 +395,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "target": target,
                 "percent": jp.progress(earned, target),
                 "history": jp.history(employee.pk)[:100],
-                "years": jp.by_year(employee.pk),
+                "years": years,
                 "enrolments": Enrolment.objects.filter(employee=employee)
                 .select_related("programme", "certificate", "feedback")
                 .order_by("-created_at")[:50],

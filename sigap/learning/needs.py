@@ -259,15 +259,7 @@ def _below_target_agency(
         e: row
         for e, *row in current_primaries(on)
         .filter(employee_id__in=ids)
-        .values_list(
-            "employee_id",
-            "employee__full_name",
-            "employee__nip",
-            "employee__pppk_number",
-            "employee__kind",
-            "position__unit__name",
-            "position__unit__path",
-        )
+        .values_list(*ROW[:-1])  # the person and the post, without "earned"
     }
     out = [_standing((e, *people_of[e], jp)) for e, jp in page if e in people_of]
     return out, below, total

@@ -281,6 +281,26 @@ def bench_database(database_url: str | None = None) -> Iterator[BenchDatabase]:
             _pg_recreate(db.url, db.name, create=False)
 
 
+def site_urlconf(extra: Callable[[], list]) -> Callable[[str], Any]:
+    """A module-level ``__getattr__`` that makes a bench module a URLconf: ``extra()``'s
+    patterns (its yardsticks) before the whole site's, and the site's error handlers.
+
+    The bench sets ``ROOT_URLCONF`` to its own module; Django reads ``urlpatterns`` only
+    after set-up, when the views can be imported.
+    """
+
+    def __getattr__(name: str) -> Any:
+        import config.urls
+
+        if name == "urlpatterns":
+            return [*extra(), *config.urls.urlpatterns]
+        if name in ("handler403", "handler404", "handler500"):
+            return getattr(config.urls, name)
+        raise AttributeError(name)
+
+    return __getattr__
+
+
 def _setup_django(url: str) -> None:
     os.environ.update(FORCED_ENV)
     for key, value in DEFAULT_ENV.items():

@@ -43,7 +43,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from bench._harness import bench_database, count_queries, emit, emit_machine, stopwatch, summarize
+from bench._harness import (
+    bench_database,
+    count_queries,
+    emit,
+    emit_machine,
+    site_urlconf,
+    stopwatch,
+    summarize,
+)
 
 PAGE_SIZE = 50
 
@@ -109,24 +117,13 @@ def yardstick_profile(request: Any, employee_id: int) -> Any:
 def _urlpatterns() -> list:
     from django.urls import path
 
-    from config.urls import urlpatterns as site
-
     return [
         path("_bench/asn/", yardstick_list),
         path("_bench/asn/<int:employee_id>/", yardstick_profile),
-        *site,
     ]
 
 
-def __getattr__(name: str) -> Any:
-    # ROOT_URLCONF = "bench.asn_list": Django reads these lazily, after setup.
-    if name == "urlpatterns":
-        return _urlpatterns()
-    if name in ("handler403", "handler404", "handler500"):
-        import config.urls
-
-        return getattr(config.urls, name)
-    raise AttributeError(name)
+__getattr__ = site_urlconf(_urlpatterns)
 
 
 # -------------------------------------------------------------------- population

@@ -35,7 +35,15 @@ import time
 from functools import cache
 from typing import Any
 
-from bench._harness import bench_database, count_queries, emit, emit_machine, stopwatch, summarize
+from bench._harness import (
+    bench_database,
+    count_queries,
+    emit,
+    emit_machine,
+    site_urlconf,
+    stopwatch,
+    summarize,
+)
 
 TARGET_MS = 150.0
 TARGET_RATIO = 3.0
@@ -98,18 +106,13 @@ def yardstick_stats(request: Any) -> Any:
     return HttpResponse(_template(STATS).render({"rows": rows}))
 
 
-def __getattr__(name: str) -> Any:
-    if name == "urlpatterns":
-        from django.urls import path
+def _urlpatterns() -> list:
+    from django.urls import path
 
-        from config.urls import urlpatterns as site
+    return [path("_bench/rows/", yardstick_rows), path("_bench/stats/", yardstick_stats)]
 
-        return [path("_bench/rows/", yardstick_rows), path("_bench/stats/", yardstick_stats), *site]
-    if name in ("handler403", "handler404", "handler500"):
-        import config.urls
 
-        return getattr(config.urls, name)
-    raise AttributeError(name)
+__getattr__ = site_urlconf(_urlpatterns)
 
 
 def _get(client: Any, url: str) -> tuple[float, Any]:

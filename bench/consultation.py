@@ -32,7 +32,15 @@ import time
 from functools import cache
 from typing import Any
 
-from bench._harness import bench_database, count_queries, emit, emit_machine, stopwatch, summarize
+from bench._harness import (
+    bench_database,
+    count_queries,
+    emit,
+    emit_machine,
+    site_urlconf,
+    stopwatch,
+    summarize,
+)
 
 TARGET_MS = 150.0
 TARGET_RATIO = 3.0
@@ -79,19 +87,10 @@ def yardstick(request: Any) -> Any:
 def _urlpatterns() -> list:
     from django.urls import path
 
-    from config.urls import urlpatterns as site
-
-    return [path("_bench/draft/", yardstick), *site]
+    return [path("_bench/draft/", yardstick)]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "urlpatterns":
-        return _urlpatterns()
-    if name in ("handler403", "handler404", "handler500"):
-        import config.urls
-
-        return getattr(config.urls, name)
-    raise AttributeError(name)
+__getattr__ = site_urlconf(_urlpatterns)
 
 
 def _text(rng: random.Random, *, edit: bool = False) -> str:

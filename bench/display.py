@@ -39,7 +39,15 @@ from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
-from bench._harness import PROJECT_DIR, bench_database, count_queries, emit, emit_machine, summarize
+from bench._harness import (
+    PROJECT_DIR,
+    bench_database,
+    count_queries,
+    emit,
+    emit_machine,
+    site_urlconf,
+    summarize,
+)
 from bench.apply_burst import _free_port, _wait_ready
 
 TARGET_MS = 100.0
@@ -124,23 +132,15 @@ def screen_yardstick(request: Any) -> Any:
 def _urlpatterns() -> list:
     from django.urls import path
 
-    from config.urls import urlpatterns as site
 
     return [
         path("_bench/counter/", counter_yardstick),
         path("_bench/screen/", screen_yardstick),
-        *site,
     ]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "urlpatterns":
-        return _urlpatterns()
-    if name in ("handler403", "handler404", "handler500"):
-        import config.urls
 
-        return getattr(config.urls, name)
-    raise AttributeError(name)
+__getattr__ = site_urlconf(_urlpatterns)
 
 
 def _setup(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:

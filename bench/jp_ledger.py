@@ -36,7 +36,15 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from bench._harness import bench_database, count_queries, emit, emit_machine, stopwatch, summarize
+from bench._harness import (
+    bench_database,
+    count_queries,
+    emit,
+    emit_machine,
+    site_urlconf,
+    stopwatch,
+    summarize,
+)
 
 TARGET_MS = 150.0
 TARGET_RATIO = 3.0
@@ -83,18 +91,13 @@ def yardstick(request: Any) -> Any:
     return HttpResponse(_template(ROWS).render({"rows": rows}))
 
 
-def __getattr__(name: str) -> Any:
-    if name == "urlpatterns":
-        from django.urls import path
+def _urlpatterns() -> list:
+    from django.urls import path
 
-        from config.urls import urlpatterns as site
+    return [path("_bench/asn/", yardstick)]
 
-        return [path("_bench/asn/", yardstick), *site]
-    if name in ("handler403", "handler404", "handler500"):
-        import config.urls
 
-        return getattr(config.urls, name)
-    raise AttributeError(name)
+__getattr__ = site_urlconf(_urlpatterns)
 
 
 def build(n_asn: int, seed: int) -> dict[str, Any]:

@@ -27,7 +27,15 @@ import sys
 import time
 from typing import Any
 
-from bench._harness import bench_database, count_queries, emit, emit_machine, stopwatch, summarize
+from bench._harness import (
+    bench_database,
+    count_queries,
+    emit,
+    emit_machine,
+    site_urlconf,
+    stopwatch,
+    summarize,
+)
 
 _LINE = "<!doctype html><title>x</title><p>x</p>"
 _LAYOUT = '{% extends "shell/staff_base.html" %}{% block content %}<p>x</p>{% endblock %}'
@@ -62,17 +70,7 @@ def _views() -> list:
     ]
 
 
-def __getattr__(name: str) -> Any:
-    # ROOT_URLCONF = "bench.staff_shell": Django reads these lazily, after setup.
-    if name == "urlpatterns":
-        from config.urls import urlpatterns
-
-        return [*_views(), *urlpatterns]
-    if name in ("handler403", "handler404", "handler500"):
-        import config.urls
-
-        return getattr(config.urls, name)
-    raise AttributeError(name)
+__getattr__ = site_urlconf(_views)
 
 
 def _get(client: Any, url: str) -> float:

@@ -35,7 +35,15 @@ import time
 from functools import cache
 from typing import Any
 
-from bench._harness import bench_database, count_queries, emit, emit_machine, stopwatch, summarize
+from bench._harness import (
+    bench_database,
+    count_queries,
+    emit,
+    emit_machine,
+    site_urlconf,
+    stopwatch,
+    summarize,
+)
 
 TARGET_MS = 100.0
 TARGET_RATIO = 3.0
@@ -72,20 +80,10 @@ def yardstick(request: Any) -> Any:
 def _urlpatterns() -> list:
     from django.urls import path
 
-    from config.urls import urlpatterns as site
-
-    return [path("_bench/apps/", yardstick), *site]
+    return [path("_bench/apps/", yardstick)]
 
 
-def __getattr__(name: str) -> Any:
-    # ROOT_URLCONF = "bench.work_queue": Django reads these lazily, after setup.
-    if name == "urlpatterns":
-        return _urlpatterns()
-    if name in ("handler403", "handler404", "handler500"):
-        import config.urls
-
-        return getattr(config.urls, name)
-    raise AttributeError(name)
+__getattr__ = site_urlconf(_urlpatterns)
 
 
 def _get(client: Any, url: str) -> tuple[float, Any]:

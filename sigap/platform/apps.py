@@ -9,3 +9,6 @@ class PlatformConfig(AppConfig):
     name = "sigap.platform"
     label = "platform"
     verbose_name = "Platform"
+
+    def ready(self) -> None:
+        from sigap.platform import checks  # noqa: F401 - registers the start-up checks

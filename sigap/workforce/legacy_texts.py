@@ -20,7 +20,7 @@ from typing import Any
 from django.utils import translation
 
 from sigap.identifiers.dates import month_number
-from sigap.workforce.stored_text import param
+from sigap.platform.stored_text import param
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
 _DATE_ID = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from sigap.complaints.tests.factories import filed, with_categories
 from sigap.platform import maps
+from sigap.platform.checks import check_map_settings
 
 TILES = "https://peta.pemda.example.go.id/tiles/{z}/{x}/{y}.png"
 
@@ -47,6 +48,12 @@ def test_a_wrong_setting_is_named(url, center):
     with override_settings(SIGAP_MAP_TILE_URL=url, SIGAP_MAP_CENTER=center):
         with pytest.raises(ImproperlyConfigured):
             maps.map_settings()
+        # … and fails the start-up checks (manage.py check, every server start).
+        assert [e.id for e in check_map_settings()] == ["platform.E001"]
+
+
+def test_no_tile_server_passes_the_start_up_check():
+    assert check_map_settings() == []
 
 
 def test_leaflet_is_served_by_sigap():

@@ -71,6 +71,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from sigap.audit.events import acting, record
+from sigap.platform.stored_text import join, message, number, text
 from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for
 from sigap.workforce import registry
@@ -105,7 +106,6 @@ from sigap.workforce.reference import (
     golongan_rank,
     study_field_groups,
 )
-from sigap.workforce.stored_text import join, message, number, text
 
 if TYPE_CHECKING:
     from sigap.accounts.models import User

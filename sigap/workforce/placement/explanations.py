@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from sigap.workforce.stored_text import render
+from sigap.platform.stored_text import render
 
 EXPLANATIONS = {
     "competency_none": _("Jabatan ini belum memiliki standar kompetensi."),

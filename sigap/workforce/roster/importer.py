@@ -54,6 +54,7 @@ from sigap.audit.events import BulkTrail, acting
 from sigap.platform.bulk import BulkWriter
 from sigap.platform.dbstats import refresh_planner_statistics
 from sigap.platform.effects import after_commit, enqueue_after_commit
+from sigap.platform.stored_text import join, render, text
 from sigap.platform.transitions import transition, try_transition
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency
@@ -76,7 +77,6 @@ from sigap.workforce.roster.rules import (
     check_upload,
     render_problem,
 )
-from sigap.workforce.stored_text import join, render, text
 
 logger = logging.getLogger(__name__)
 

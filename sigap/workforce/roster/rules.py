@@ -62,6 +62,7 @@ from django.utils.translation import gettext_noop
 from sigap.identifiers.dates import month_number
 from sigap.identifiers.logging import scrub
 from sigap.identifiers.nip import nip_mismatches, parse_nip
+from sigap.platform.stored_text import from_validation_error, message, number, render, text
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.models import Assignment, Education, Employee, Position, RankHistory
@@ -70,7 +71,6 @@ from sigap.workforce.reference import EDUCATION_LEVELS, golongan_by_code
 from sigap.workforce.registry import open_primary_filter
 from sigap.workforce.roster.messages import NTH_COLUMN, OTHER_POSITION, PROBLEMS
 from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows
-from sigap.workforce.stored_text import from_validation_error, message, number, render, text
 
 DATA_SHEET = gettext_noop("Data ASN")  # the template names it in the reader's language
 HEADER_ROW = 1

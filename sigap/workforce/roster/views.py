@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sigap.platform.access import staff_permission_required
 from sigap.platform.forms import apply_validation_error
 from sigap.platform.pagination import BadCursor, keyset_page
+from sigap.platform.stored_text import number
 from sigap.workforce.models import RosterImport
 from sigap.workforce.roster.importer import (
     get_import_for,
@@ -31,7 +32,6 @@ from sigap.workforce.roster.rules import (
     render_problem,
     template_workbook,
 )
-from sigap.workforce.stored_text import number
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEMS_PER_PAGE = 200

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from sigap.platform.stored_text import number, render, text
 from sigap.platform.tests.english import in_english
 from sigap.workforce.legacy_texts import convert_problem, convert_terms
 from sigap.workforce.models import PlacementRecommendation, RosterImport
@@ -21,7 +22,6 @@ from sigap.workforce.placement import engine as placement
 from sigap.workforce.placement.explanations import EXPLANATIONS, FIELD_VERDICTS
 from sigap.workforce.roster.messages import PASS_THROUGH, PROBLEMS
 from sigap.workforce.roster.rules import render_problem
-from sigap.workforce.stored_text import number, render, text
 from sigap.workforce.tests.test_placement import World
 from sigap.workforce.tests.test_roster import csv_file, person, units  # noqa: F401
 

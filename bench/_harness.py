@@ -245,18 +245,40 @@ def _pg_recreate(url: str, name: str, *, create: bool) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _pg_create_missing(url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(**_pg_connect_kwargs(url)) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not found:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def bench_database_url(explicit: str | None = None) -> str | None:
     return explicit or os.environ.get(BENCH_DATABASE_ENV) or None
 
 
 @contextlib.contextmanager
-def bench_database(database_url: str | None = None) -> Iterator[BenchDatabase]:
-    """Set up Django on a fresh, migrated throwaway database; remove it afterwards."""
+def bench_database(
+    database_url: str | None = None, *, keep: str | None = None
+) -> Iterator[BenchDatabase]:
+    """Set up Django on a fresh, migrated throwaway database; remove it afterwards.
+
+    ``keep``: a name for a database that outlives the run (``var/bench/<keep>.sqlite3``,
+    or the PostgreSQL database as named): created when missing, migrated, never removed,
+    so a second run can skip a province-scale seeding of ten minutes (the bench decides,
+    from the rows it finds, whether to seed).
+    """
     url = bench_database_url(database_url)
     tmpdir: str | None = None
     if url is None:
-        tmpdir = tempfile.mkdtemp(prefix="sigap-bench-")
-        path = Path(tmpdir) / "bench.sqlite3"
+        if keep:
+            path = PROJECT_DIR / "var" / "bench" / f"{keep}.sqlite3"
+            path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            tmpdir = tempfile.mkdtemp(prefix="sigap-bench-")
+            path = Path(tmpdir) / "bench.sqlite3"
         db = BenchDatabase(url=f"sqlite:///{path}", vendor="sqlite", name=str(path))
     else:
         scheme = urlsplit(url).scheme
@@ -268,7 +290,10 @@ def bench_database(database_url: str | None = None) -> Iterator[BenchDatabase]:
                 f"bench: refusing to drop/create database {name!r}; "
                 f"use a dedicated one whose name starts with {BENCH_DB_PREFIX!r}"
             )
-        _pg_recreate(url, name, create=True)
+        if keep:
+            _pg_create_missing(url, name)
+        else:
+            _pg_recreate(url, name, create=True)
         db = BenchDatabase(url=url, vendor="postgresql", name=name)
     try:
         _setup_django(db.url)
@@ -277,7 +302,7 @@ def bench_database(database_url: str | None = None) -> Iterator[BenchDatabase]:
         _teardown_django()
         if tmpdir is not None:
             shutil.rmtree(tmpdir, ignore_errors=True)
-        else:
+        elif db.vendor == "postgresql" and not keep:
             _pg_recreate(db.url, db.name, create=False)
 
 

@@ -4,6 +4,7 @@ at province scale (several million applications).
     python -m bench.work_queue                              # province demo (≈ 3 million)
     python -m bench.work_queue --scale city --requests 100
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sigap_bench python -m bench.work_queue
+    python -m bench.work_queue --keep                       # seed once, reuse on the next --keep
 
 Builds the demo (``seed_demo``; ``sigap.services.demo`` writes the applications) on a
 throwaway database and, signed in with Django's test client, times the real pages:
@@ -109,10 +110,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the seeded database (var/bench/, or the PostgreSQL database) and reuse it"
+        " on the next run with --keep instead of seeding again",
+    )
     args = parser.parse_args(argv)
 
     emit_machine()
-    with bench_database(args.database_url) as db:
+    keep = f"work_queue-{args.scale}-{args.seed}" if args.keep else None
+    with bench_database(args.database_url, keep=keep) as db:
         from django.conf import settings
         from django.db.models import Count
         from django.test import Client
@@ -129,8 +137,11 @@ def main(argv: list[str] | None = None) -> int:
         settings.ROOT_URLCONF = "bench.work_queue"
         clear_url_caches()
 
+        with unscoped():
+            reused = Application.all_objects.exists()
         with stopwatch() as seeded:
-            seed_demo(args.scale, args.seed)
+            if not reused:
+                seed_demo(args.scale, args.seed)
         with unscoped():
             agency = Agency.objects.get(slug=args.agency)
             apps = Application.all_objects
@@ -164,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             officer_open=busiest["n"],
             citizen_applications=heavy["n"],
             analyzed=analyzed,
+            reused=reused,
             **common,
         )
 

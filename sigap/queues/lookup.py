@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sigap.accounts.roles import is_system_admin, units_of
-from sigap.accounts.scope import NO_ROWS, RowScope, row_scope
+from sigap.accounts.roles import is_system_admin
+from sigap.accounts.scope import NO_ROWS, RowScope, row_scope, units_scope
 from sigap.platform.access import may
 from sigap.platform.declarations import permission_roles
 from sigap.queues.models import Booking, Closure, Counter, PointService, ServicePoint, Ticket
@@ -108,17 +108,7 @@ def manage_scope(user: Any, agency: Any) -> RowScope:
 def _manage_scope(user: Any, agency: Any) -> RowScope:
     if is_system_admin(user) or may(user, agency, MANAGE_ALL):
         return RowScope(RowScope.ALL)
-    unit_ids = {
-        unit_id
-        for role in permission_roles().get(MANAGE_UNIT, frozenset())
-        for unit_id in units_of(user, agency, role)
-    }
-    if not unit_ids:
-        return NO_ROWS
-    paths = OrgUnit.all_objects.filter(agency=agency, pk__in=unit_ids).values_list(
-        "path", flat=True
-    )
-    return RowScope(RowScope.UNITS, unit_paths=tuple(sorted(paths)))
+    return units_scope(user, agency, permission_roles().get(MANAGE_UNIT, frozenset()))
 
 
 def managed_points_for(user: Any, agency: Any) -> QuerySet[ServicePoint]:

@@ -28,8 +28,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sigap.accounts.models import Role, RoleGrant
-from sigap.accounts.roles import is_system_admin, permission_roles, units_of
-from sigap.accounts.scope import RowScope, row_scope
+from sigap.accounts.roles import is_system_admin, permission_roles
+from sigap.accounts.scope import RowScope, row_scope, units_scope
 from sigap.platform.pagination import Page, decode_cursor, keyset_page
 from sigap.services import sla
 from sigap.services.models import Application, Service, ServiceEvent
@@ -94,14 +94,7 @@ def acting_scope(user: Any, agency: Agency, permission: str) -> RowScope:
     administrators: the whole agency). Oversight roles read the agency but act nowhere."""
     if is_system_admin(user):
         return RowScope(RowScope.ALL)
-    roles = permission_roles().get(permission, frozenset())
-    unit_ids = [uid for role in roles for uid in units_of(user, agency, role)]
-    if not unit_ids:
-        return RowScope(RowScope.NONE)
-    paths = OrgUnit.all_objects.filter(agency=agency, pk__in=unit_ids).values_list(
-        "path", flat=True
-    )
-    return RowScope(RowScope.UNITS, unit_paths=tuple(sorted(paths)))
+    return units_scope(user, agency, permission_roles().get(permission, frozenset()))
 
 
 def covers(scope: RowScope, unit: OrgUnit) -> bool:

@@ -3,6 +3,7 @@
     python -m bench.asn_list                          # province demo (60,000 ASN in DKI)
     python -m bench.asn_list --scale small --population 20000 --requests 50
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sigap_bench python -m bench.asn_list
+    python -m bench.asn_list --keep                   # seed once, reuse on the next --keep
 
 Builds the demo data (``seed_demo``, ``--scale``; the province scale gives DKI Jakarta
 its 60,000 ASN) on a throwaway database. If the agency (``--agency``) then has fewer ASN
@@ -490,10 +491,17 @@ def main(argv: list[str] | None = None) -> int:
         "--reports", action="store_true", help="also time the gap/continuity/recruitment pages"
     )
     parser.add_argument("--report-requests", type=int, default=3)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the seeded demo (var/bench/, or the PostgreSQL database) and reuse it on"
+        " the next run with --keep (bench.work_queue --keep shares it)",
+    )
     args = parser.parse_args(argv)
 
     emit_machine()
-    with bench_database(args.database_url) as db:
+    keep = f"demo-{args.scale}-{args.seed}" if args.keep else None
+    with bench_database(args.database_url, keep=keep) as db:
         from urllib.parse import urlencode
 
         from django.conf import settings
@@ -511,8 +519,11 @@ def main(argv: list[str] | None = None) -> int:
         settings.ROOT_URLCONF = "bench.asn_list"
         clear_url_caches()
 
+        with unscoped():
+            reused = Agency.objects.filter(slug=args.agency).exists()
         with stopwatch() as seeded:
-            seed_demo(args.scale, args.seed)
+            if not reused:
+                seed_demo(args.scale, args.seed)
             with unscoped():
                 agency = Agency.objects.get(slug=args.agency)
                 have = Employee.all_objects.filter(agency=agency).count()
@@ -538,7 +549,14 @@ def main(argv: list[str] | None = None) -> int:
             # Whether the planner had statistics (seed_demo gathers them since issue 7).
             "analyzed": planner_statistics_present(Employee),
         }
-        emit("asn_list.setup", round(seeded(), 2), "s", generated=generated, **common)
+        emit(
+            "asn_list.setup",
+            round(seeded(), 2),
+            "s",
+            generated=generated,
+            reused=reused,
+            **common,
+        )
 
         hr = User.objects.get(username=f"hr.{args.agency}")
         client = Client()

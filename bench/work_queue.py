@@ -113,13 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep",
         action="store_true",
-        help="keep the seeded database (var/bench/, or the PostgreSQL database) and reuse it"
-        " on the next run with --keep instead of seeding again",
+        help="keep the seeded demo (var/bench/, or the PostgreSQL database) and reuse it on"
+        " the next run with --keep (bench.asn_list --keep shares it)",
     )
     args = parser.parse_args(argv)
 
     emit_machine()
-    keep = f"work_queue-{args.scale}-{args.seed}" if args.keep else None
+    keep = f"demo-{args.scale}-{args.seed}" if args.keep else None
     with bench_database(args.database_url, keep=keep) as db:
         from django.conf import settings
         from django.db.models import Count
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         clear_url_caches()
 
         with unscoped():
-            reused = Application.all_objects.exists()
+            reused = Agency.objects.filter(slug=args.agency).exists()
         with stopwatch() as seeded:
             if not reused:
                 seed_demo(args.scale, args.seed)

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from sigap.learning import budgets
+from sigap.learning import budgets, counts
 from sigap.learning.jp import CENT, TARGET_JP, pppk_target, target_for
 from sigap.learning.models import Enrolment, JpTotal, Programme
 from sigap.tenancy import org
@@ -169,17 +169,25 @@ def below_target_page(
     end = None if limit is None else offset + limit
     if unit_paths is None:
         return _below_target_agency(agency, year, offset=offset, end=end)
-    placed = _with_earned(
-        _placed(agency.today(), unit_paths).filter(_with_target("employee__")), year
-    )
+    on = agency.today()
+    placed = _with_earned(_placed(on, unit_paths).filter(_with_target("employee__")), year)
     below = _below("employee__")
-    counts = placed.aggregate(total=Count("pk"), below=Count("pk", filter=below))
+
+    def count() -> tuple[int, int, int]:
+        found = placed.aggregate(
+            total=Count("pk"),
+            below=Count("pk", filter=below),
+            none=Count("pk", filter=Q(earned=0)),
+        )
+        return found["below"] or 0, found["total"] or 0, found["none"] or 0
+
+    n_below, total, _none = counts.counted(agency.pk, year, on, unit_paths, pppk_target(), count)
     top = (
         placed.filter(below)
         .order_by("earned", "employee__full_name", "employee_id")
         .values_list(*ROW)[offset:end]
     )
-    return [_standing(row) for row in top], counts["below"] or 0, counts["total"] or 0
+    return [_standing(row) for row in top], n_below, total
 
 
 def _below_target_agency(
@@ -198,25 +206,27 @@ def _below_target_agency(
     from the posts (measured: an ``EXISTS`` per ASN was 15× slower on SQLite)."""
     on = agency.today()
     held = _placed(on, None).filter(_with_target("employee__"))
-    # One current primary post per ASN (a new one closes the last): posts count people,
-    # as in the unit lists, without a DISTINCT sort of 60,000 ids.
-    total = held.count()
     with_jp = FilteredRelation(
         "employee__jp_totals",
         condition=Q(employee__jp_totals__year=year, employee__jp_totals__jp__gt=0),
     )
-    counts = (
-        held.annotate(this_year=with_jp)
-        .filter(this_year__isnull=False)
-        .aggregate(
-            some=Count("pk"),
-            below=Count("pk", filter=_below("employee__", "this_year__jp")),
+
+    def count() -> tuple[int, int, int]:
+        # One current primary post per ASN (a new one closes the last): posts count
+        # people, as in the unit lists, without a DISTINCT sort of 60,000 ids.
+        total = held.count()
+        found = (
+            held.annotate(this_year=with_jp)
+            .filter(this_year__isnull=False)
+            .aggregate(
+                some=Count("pk"),
+                below=Count("pk", filter=_below("employee__", "this_year__jp")),
+            )
         )
-    )
-    none, below = (
-        total - (counts["some"] or 0),
-        total - (counts["some"] or 0) + (counts["below"] or 0),
-    )
+        none = total - (found["some"] or 0)
+        return none + (found["below"] or 0), total, none
+
+    below, total, none = counts.counted(agency.pk, year, on, None, pppk_target(), count)
     placed = current_primaries(on, scoped=False).filter(employee_id=OuterRef("pk"))
     people = Employee.objects.filter(_with_target(), Exists(placed), status=Employee.Status.ACTIVE)
     some_jp = Exists(JpTotal.all_objects.filter(employee_id=OuterRef("pk"), year=year, jp__gt=0))

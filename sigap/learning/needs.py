@@ -39,7 +39,7 @@ from sigap.learning.models import Enrolment, JpTotal, Programme
 from sigap.tenancy import org
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.analysis import gaps
-from sigap.workforce.models import Assignment, Competency, Employee
+from sigap.workforce.models import Assignment, Competency, Employee, Position
 from sigap.workforce.registry import current_primaries
 
 
@@ -105,13 +105,15 @@ def _standing(row: tuple[Any, ...]) -> Standing:
 def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignment]:
     """Current primary posts of active ASN, in ``unit_paths`` (None: the whole agency).
 
-    The subtrees are resolved to unit ids first (a few hundred at most) so that the
-    database starts from the units' positions, not from every assignment of the agency
-    tested against a path pattern."""
+    The subtrees are resolved to their positions' ids first (a few hundred at most, one
+    query) so that the database reads those positions' assignments by index. Filtered
+    by unit ids instead, PostgreSQL hash-joined every assignment of a province to the
+    units' positions (a sequential scan of 60,000 rows, 32 ms against 0.8 ms)."""
     holdings = current_primaries(on).filter(employee__status=Employee.Status.ACTIVE)
     if unit_paths is not None:
-        unit_ids = list(org.subtrees(unit_paths).values_list("pk", flat=True))
-        holdings = holdings.filter(position__unit_id__in=unit_ids)
+        units = org.subtrees(unit_paths).values("pk")
+        positions = list(Position.objects.filter(unit__in=units).values_list("pk", flat=True))
+        holdings = holdings.filter(position_id__in=positions)
     return holdings
 
 
@@ -294,8 +296,13 @@ def needs(agency: Agency, unit: OrgUnit, year: int, *, on: dt.date | None = None
     """Everyone in ``unit``'s subtree with a competency gap or under 20 JP, largest total
     gap first, then fewest JP, then name."""
     on = on or agency.today()
-    people = _standings(agency, year, unit_paths=(unit.path,), on=on)
-    gaps_of = _gaps_by_person(gaps.gap_table(None, unit=unit, on=on))
+    # One read of the unit's posts for both: the people with their JP, and the
+    # (person, position, unit path) the gap table joins to the standards.
+    placed = _placed(on, (unit.path,))
+    rows = list(_with_earned(placed, year).values_list(*ROW, "position_id").order_by())
+    people = [_standing(row[:-1]) for row in rows]
+    holders = [(row[0], row[-1], row[6]) for row in rows]
+    gaps_of = _gaps_by_person(gaps.holders_table(holders, placed.values("employee_id")))
     out = []
     for s in people:
         pairs, total = gaps_of.get(s.employee_id, ((), 0))

@@ -521,6 +521,7 @@ def below_20(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "year": year,
             "rows": rows,
+            "row_html": tables.standing_rows(rows),
             "below": below,
             "total": total,
             "pppk_target": jp.pppk_target(),

@@ -108,13 +108,16 @@ def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignm
     The subtrees are resolved to their positions' ids first (a few hundred at most, one
     query) so that the database reads those positions' assignments by index. Filtered
     by unit ids instead, PostgreSQL hash-joined every assignment of a province to the
-    units' positions (a sequential scan of 60,000 rows, 32 ms against 0.8 ms)."""
-    holdings = current_primaries(on).filter(employee__status=Employee.Status.ACTIVE)
-    if unit_paths is not None:
-        units = org.subtrees(unit_paths).values("pk")
-        positions = list(Position.objects.filter(unit__in=units).values_list("pk", flat=True))
-        holdings = holdings.filter(position_id__in=positions)
-    return holdings
+    units' positions (a sequential scan of 60,000 rows, 32 ms against 0.8 ms). The
+    positions are the agency's (read scoped), so their assignments are read without the
+    agency condition: with it SQLite walked the agency index over every assignment
+    instead of the position index (the needs page's assessments: 96 ms against 32 ms)."""
+    active = Q(employee__status=Employee.Status.ACTIVE)
+    if unit_paths is None:
+        return current_primaries(on).filter(active)
+    units = org.subtrees(unit_paths).values("pk")
+    positions = list(Position.objects.filter(unit__in=units).values_list("pk", flat=True))
+    return current_primaries(on, scoped=False).filter(active, position_id__in=positions)
 
 
 def _with_earned(holdings: QuerySet[Assignment], year: int) -> QuerySet[Assignment]:

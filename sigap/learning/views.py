@@ -552,7 +552,7 @@ def below_20_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-MOVES_PAGE = 25  # moves per page of the move-impact list
+MOVES_PAGE = move_impact.PAGE  # moves per page of the move-impact list
 
 
 @staff_permission_required(*OVERSEE)

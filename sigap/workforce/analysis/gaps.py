@@ -99,13 +99,16 @@ def gap_table(
     assignment's unit path (PostgreSQL scanned a province's 60,000 for one OPD). The latest level per (person, competency) is picked in NumPy from
     assessments read in order.
     """
-    holdings = current_primaries(on)
-    if employees is not None:
-        holdings = holdings.filter(employee__in=employees.values("pk"))
-    if unit is not None:
+    if unit is None:
+        holdings = current_primaries(on)
+    else:
+        # The agency's positions (read scoped): their assignments need no agency
+        # condition, which made SQLite walk the agency index instead of the positions'.
         units = subtree(unit).values("pk")
         positions = list(Position.objects.filter(unit__in=units).values_list("pk", flat=True))
-        holdings = holdings.filter(position_id__in=positions)
+        holdings = current_primaries(on, scoped=False).filter(position_id__in=positions)
+    if employees is not None:
+        holdings = holdings.filter(employee__in=employees.values("pk"))
     whole_agency = employees is None and unit is None
     placed = fetch_rows(holdings.values_list("employee_id", "position_id", "position__unit__path"))
     return holders_table(

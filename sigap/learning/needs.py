@@ -103,7 +103,15 @@ def _standing(row: tuple[Any, ...]) -> Standing:
 
 
 def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignment]:
-    """Current primary posts of active ASN, in ``unit_paths`` (None: the whole agency).
+    """Current primary posts of active ASN, in ``unit_paths`` (None: the whole agency)."""
+    active = Q(employee__status=Employee.Status.ACTIVE)
+    if unit_paths is None:
+        return current_primaries(on).filter(active)
+    return _posts(on, unit_paths).filter(active)
+
+
+def _posts(on: dt.date, unit_paths: tuple[str, ...]) -> QuerySet[Assignment]:
+    """Current primary posts in ``unit_paths``, whoever holds them.
 
     The subtrees are resolved to their positions' ids first (a few hundred at most, one
     query) so that the database reads those positions' assignments by index. Filtered
@@ -112,12 +120,9 @@ def _placed(on: dt.date, unit_paths: tuple[str, ...] | None) -> QuerySet[Assignm
     positions are the agency's (read scoped), so their assignments are read without the
     agency condition: with it SQLite walked the agency index over every assignment
     instead of the position index (the needs page's assessments: 96 ms against 32 ms)."""
-    active = Q(employee__status=Employee.Status.ACTIVE)
-    if unit_paths is None:
-        return current_primaries(on).filter(active)
     units = org.subtrees(unit_paths).values("pk")
     positions = list(Position.objects.filter(unit__in=units).values_list("pk", flat=True))
-    return current_primaries(on, scoped=False).filter(active, position_id__in=positions)
+    return current_primaries(on, scoped=False).filter(position_id__in=positions)
 
 
 def _with_earned(holdings: QuerySet[Assignment], year: int) -> QuerySet[Assignment]:
@@ -301,11 +306,15 @@ def needs(agency: Agency, unit: OrgUnit, year: int, *, on: dt.date | None = None
     on = on or agency.today()
     # One read of the unit's posts for both: the people with their JP, and the
     # (person, position, unit path) the gap table joins to the standards.
-    placed = _placed(on, (unit.path,))
+    posts = _posts(on, (unit.path,))
+    placed = posts.filter(employee__status=Employee.Status.ACTIVE)
     rows = list(_with_earned(placed, year).values_list(*ROW, "position_id").order_by())
     people = [_standing(row[:-1]) for row in rows]
     holders = [(row[0], row[-1], row[6]) for row in rows]
-    gaps_of = _gaps_by_person(gaps.holders_table(holders, placed.values("employee_id")))
+    # The assessments of whoever holds the posts (a superset of the active holders the
+    # table joins): a subquery without the employees' join, which both databases then
+    # drive from the posts' index (SQLite 27 → 19 ms, PostgreSQL 126 → 78 ms, loaded).
+    gaps_of = _gaps_by_person(gaps.holders_table(holders, posts.values("employee_id")))
     out = []
     for s in people:
         pairs, total = gaps_of.get(s.employee_id, ((), 0))

@@ -9,12 +9,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sigap.learning import counts, jp, needs
-from sigap.learning.models import Form, JpCredit, JpListCount
+from sigap.learning.models import Form, JpCredit, JpListCount, JpTotal
 from sigap.learning.tests import factories as f
 from sigap.platform.bulk import SqlInsert
 from sigap.tenancy.context import activate
@@ -208,3 +209,22 @@ def test_bulk_writes_of_the_registry_make_the_counts_stale(world):
         assert _listed(agency, None) == before  # not seen: nothing said it changed
         registry_changed.send(sender=RosterImport, agency_id=agency.pk)
         assert _listed(agency, None) == _recount(agency, None) == (before[0] - 1, before[1] - 1)
+
+
+def test_the_rebuild_of_the_totals_repairs_the_counts_too(world, hr):
+    agency = world.agency
+    with activate(agency):
+        _credit(agency, world.staff[0].pk, Decimal(20), dt.date(YEAR, 3, 1))
+        assert _listed(agency, None) == (3, 4)
+        # Damage the totals behind the functions' back: the stored counts follow them
+        # no more than the list does, until the repair.
+        JpTotal.objects.filter(employee=world.staff[0]).update(jp=Decimal(2))
+        assert _listed(agency, None) == (3, 4)
+        jp.rebuild_totals(agency, by=hr)
+        assert _listed(agency, None) == _recount(agency, None) == (3, 4)
+        JpTotal.objects.filter(employee=world.staff[0]).delete()
+        call_command("rebuild_jp_totals", by=hr.username)
+        assert _listed(agency, None) == _recount(agency, None) == (3, 4)
+        JpCredit.objects.filter(employee=world.staff[0]).delete()  # a credit wrongly kept
+        jp.rebuild_totals(agency, by=hr)
+        assert _listed(agency, None) == _recount(agency, None) == (4, 4)

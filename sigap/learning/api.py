@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from sigap.accounts.scope import row_scope
-from sigap.learning import certificates, enrolment, jp, needs
+from sigap.learning import certificates, enrolment, jp, move_impact, needs
 from sigap.learning.apps import APPROVE, MANAGE, NOMINATE, OVERSEE, VIEW
 from sigap.learning.forms import find_employee
 from sigap.learning.models import Enrolment, Programme
 from sigap.platform.access import public
 from sigap.platform.api import ErrorOut, staff
+from sigap.services import outcomes
 from sigap.tenancy.models import OrgUnit
 
 router = Router(tags=["pengembangan kompetensi"])
@@ -122,6 +123,62 @@ class UnitYearQuery(YearQuery):
     unit_id: int | None = None
 
 
+class FigureOut(Schema):
+    measure: str
+    label: str
+    unit: str = Field(..., description="Satuan angka (menit, skala, per 100 layanan)")
+    better: str = Field(..., description="`lower` atau `higher`: arah yang lebih baik")
+    before: float | None = None
+    after: float | None = None
+    n_before: int
+    n_after: int
+    improved: bool | None = Field(
+        None, description="Membaik/memburuk; kosong bila layanan terlalu sedikit di salah satu sisi"
+    )
+
+
+class WindowOut(Schema):
+    unit_id: int | None = None
+    unit_name: str | None = None
+    days: int = Field(
+        ..., description="Hari di tiap sisi tanggal mulai (tanggal itu sendiri tidak)"
+    )
+    start: dt.date
+    end: dt.date
+    events_before: int
+    events_after: int
+    min_events: int
+    enough: bool
+    figures: list[FigureOut]
+
+
+class MoveOut(Schema):
+    id: int
+    day: dt.date
+    kind: str
+    employee_id: int
+    name: str
+    sk_number: str
+    left: WindowOut | None = Field(
+        None, description="Unit yang ditinggalkan (tidak diketahui: kosong)"
+    )
+    joined: WindowOut | None = None
+    own: WindowOut | None = Field(None, description="Layanan pejabat itu sendiri, di mana pun")
+
+
+class MovesOut(Schema):
+    since: dt.date
+    until: dt.date
+    total: int
+    page: int
+    pages: int
+    moves: list[MoveOut]
+
+
+class MovesQuery(UnitYearQuery):
+    page: int = Field(1, ge=1, le=100_000)
+
+
 def _year(request: HttpRequest, year: int | None) -> int:
     return year or request.agency.today().year
 
@@ -224,6 +281,89 @@ def unit_needs(request: HttpRequest, query: Query[UnitYearQuery]):
                 "reason": s.reason,
             }
             for s in suggested
+        ],
+    }
+
+
+def _window(w: outcomes.Window | None, unit: OrgUnit | None = None) -> dict[str, Any] | None:
+    if w is None:
+        return None
+    return {
+        "unit_id": unit.pk if unit is not None else None,
+        "unit_name": unit.name if unit is not None else None,
+        "days": w.days,
+        "start": w.start,
+        "end": w.end,
+        "events_before": w.events_before,
+        "events_after": w.events_after,
+        "min_events": w.min_events,
+        "enough": w.enough,
+        "figures": [
+            {
+                "measure": f.measure.key,
+                "label": str(f.measure.label),
+                "unit": str(f.measure.unit),
+                "better": f.measure.better,
+                "before": f.before,
+                "after": f.after,
+                "n_before": f.n_before,
+                "n_after": f.n_after,
+                "improved": f.improved,
+            }
+            for f in w.figures
+        ],
+    }
+
+
+@router.get(
+    "/learning/moves",
+    response={200: MovesOut, 404: ErrorOut},
+    summary="Dampak perpindahan: layanan sebelum dan sesudah rotasi, mutasi, penugasan khusus",
+    description=(
+        "Seperti halaman Dampak perpindahan: perpindahan **ke** unit dalam cakupan pemanggil "
+        "(kepala unit: subtree unitnya; BKPSDM: seluruh pemda) yang mulai pada tahun itu "
+        "(tanpa `year`: dua belas bulan terakhir), terbaru lebih dulu, 25 per halaman; tiap "
+        "perpindahan dengan angka unit yang ditinggalkan, unit yang dituju dan layanan "
+        "pejabatnya sendiri dalam jendela yang sama panjang. `unit_id` di luar cakupan: 404."
+    ),
+    auth=staff(*OVERSEE),
+)
+def moves(request: HttpRequest, query: Query[MovesQuery]):
+    scope = row_scope(request.user, request.agency, enrolment.RESOURCE)
+    paths = None if scope.sees_all else scope.unit_paths
+    if query.unit_id is not None:
+        unit = scope.rows(OrgUnit.objects.all(), unit_path="path").filter(pk=query.unit_id).first()
+        if unit is None:
+            raise Http404
+        paths = (unit.path,)
+    today = request.agency.today()
+    if query.year:
+        since, until = dt.date(query.year, 1, 1), dt.date(query.year, 12, 31)
+    else:
+        since, until = today - dt.timedelta(days=365), today
+    found = move_impact.moves_into(paths, since=since, until=until)
+    total = found.count()
+    size = move_impact.PAGE
+    chosen = list(found[(query.page - 1) * size : query.page * size])
+    return {
+        "since": since,
+        "until": until,
+        "total": total,
+        "page": query.page,
+        "pages": max(1, -(-total // size)),
+        "moves": [
+            {
+                "id": r.move.pk,
+                "day": r.day,
+                "kind": r.move.kind,
+                "employee_id": r.move.employee_id,
+                "name": r.move.employee.full_name,
+                "sk_number": r.move.sk_number,
+                "left": _window(r.at_left, r.left.unit if r.left is not None else None),
+                "joined": _window(r.at_joined, r.joined.unit),
+                "own": _window(r.own),
+            }
+            for r in move_impact.impacts(chosen, today=today)
         ],
     }
 

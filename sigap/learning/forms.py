@@ -17,6 +17,7 @@ from sigap.learning.models import (
     Programme,
 )
 from sigap.platform.forms import HtmlDateInput, TenantModelChoiceField
+from sigap.platform.widgets import FastSelect
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce.models import Competency, Employee, JabatanType
 
@@ -123,8 +124,9 @@ class BudgetForm(forms.Form):
 
 
 class UnitChoiceForm(forms.Form):
+    # A province's BKPSDM chooses among some 250 units: options joined in Python.
     unit = forms.ModelChoiceField(
-        queryset=OrgUnit.all_objects.none(), label=_("Unit"), required=False
+        queryset=OrgUnit.all_objects.none(), label=_("Unit"), required=False, widget=FastSelect
     )
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, required=False)
 

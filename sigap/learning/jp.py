@@ -32,6 +32,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from sigap.audit.events import acting, record, register_events
+from sigap.learning import counts
 from sigap.learning.models import Form, JpCredit, JpRule, JpTotal
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency
@@ -215,6 +216,7 @@ def add_to_totals(agency_id: int, credits: Iterable[tuple[int, int, Decimal]]) -
         return
     table = connection.ops.quote_name(JpTotal._meta.db_table)
     items = list(deltas.items())
+    crossed = False
     with connection.cursor() as cursor:
         for start in range(0, len(items), TOTALS_PER_STATEMENT):
             chunk = items[start : start + TOTALS_PER_STATEMENT]
@@ -225,9 +227,28 @@ def add_to_totals(agency_id: int, credits: Iterable[tuple[int, int, Decimal]]) -
             cursor.execute(
                 f"INSERT INTO {table} (agency_id, employee_id, year, jp) VALUES {values} "  # noqa: S608 - table name from the model
                 # ROUND: SQLite adds decimals as floats; keep the total exact to the cent.
-                f"ON CONFLICT (employee_id, year) DO UPDATE SET jp = ROUND({table}.jp + excluded.jp, 2)",
+                f"ON CONFLICT (employee_id, year) DO UPDATE SET jp = ROUND({table}.jp + excluded.jp, 2) "
+                "RETURNING employee_id, year, jp",
                 params,
             )
+            crossed = (
+                any(
+                    [
+                        _crosses(Decimal(str(jp)) - deltas[(e, y)], Decimal(str(jp)))
+                        for e, y, jp in cursor.fetchall()
+                    ]
+                )
+                or crossed
+            )
+    if crossed:
+        # Someone went past a target: the stored "N of M" of the lists no longer hold.
+        counts.changed(agency_id)
+
+
+def _crosses(before: Decimal, after: Decimal) -> bool:
+    """Whether a total going from ``before`` to ``after`` passes a target (either kind's)."""
+    low, high = min(before, after), max(before, after)
+    return any(low < target <= high for target in (TARGET_JP, pppk_target()) if target)
 
 
 def _sums(agency: Agency) -> dict[tuple[int, int], Decimal]:
@@ -264,6 +285,7 @@ def rebuild_totals(agency: Agency, *, by: object = None) -> int:
             # Derived rows: removed in one statement, not one audit entry each.
             cursor.execute(f"DELETE FROM {table} WHERE agency_id = %s", [agency.pk])  # noqa: S608
         add_to_totals(agency.pk, ((e, y, s) for (e, y), s in after.items()))
+        counts.changed(agency.pk)
         record(
             "total JP dibangun ulang",
             agency,

@@ -27,6 +27,7 @@ from sigap.tenancy import org
 from sigap.workforce.models import Assignment, Position
 
 KINDS = (Assignment.Kind.ROTATION, Assignment.Kind.MUTATION, Assignment.Kind.SPECIAL)
+PAGE = 25  # moves per page of the list (the page and the API)
 
 
 @dataclass

@@ -521,6 +521,7 @@ def below_20(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "year": year,
             "rows": rows,
+            "row_html": tables.standing_rows(rows),
             "below": below,
             "total": total,
             "pppk_target": jp.pppk_target(),
@@ -551,7 +552,7 @@ def below_20_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-MOVES_PAGE = 25  # moves per page of the move-impact list
+MOVES_PAGE = move_impact.PAGE  # moves per page of the move-impact list
 
 
 @staff_permission_required(*OVERSEE)

@@ -128,11 +128,18 @@ def test_below_target_lists_those_under_20_jp(world, hr):
 def test_below_target_page_reads_in_three_queries_whatever_the_size(
     world, django_assert_num_queries
 ):
-    # A unit head: unit ids, both counts in one pass, the page. BKPSDM: two counts, the
-    # page, its units. Never a query per ASN.
+    # A unit head: unit ids, the stored counts, the page; the first time (nothing stored
+    # yet) also the counts in one pass, kept (and the rows of past days dropped). BKPSDM:
+    # the stored counts, the page, its units; the first time two counts, kept. Never a
+    # query per ASN.
+    mine = (world.opd.path,)
+    with activate(world.agency), django_assert_num_queries(6):
+        needs.below_target_page(world.agency, 2026, unit_paths=mine)
     with activate(world.agency), django_assert_num_queries(3):
-        needs.below_target_page(world.agency, 2026, unit_paths=(world.opd.path,))
-    with activate(world.agency), django_assert_num_queries(4):
+        needs.below_target_page(world.agency, 2026, unit_paths=mine)
+    with activate(world.agency), django_assert_num_queries(7):
+        needs.below_target_page(world.agency, 2026)
+    with activate(world.agency), django_assert_num_queries(3):
         needs.below_target_page(world.agency, 2026)
 
 

@@ -225,3 +225,56 @@ def test_the_list_reads_in_a_fixed_number_of_queries(world, hr, login):
     # Session, user, grants; the moves' count and page, the posts held the day before;
     # who served where, one per measure (4); the unread notifications, the unit choices.
     assert one == 13
+
+
+API = "/api/v1/learning/moves"
+
+
+def _api(client, query: str = "") -> tuple[int, dict]:
+    response = client.get(f"{API}{query}")
+    return response.status_code, response.json()
+
+
+def test_the_api_gives_the_page_figures_to_bkpsdm(world, hr, login):
+    status, body = _api(login(hr))
+    assert status == 200 and body["total"] == 1 and body["pages"] == 1
+    (move,) = body["moves"]
+    assert move["id"] == world.move.pk and move["name"] == "Ani" and move["kind"] == "rotasi"
+    assert move["day"] == world.day.isoformat() and move["sk_number"] == "800/PCS-9"
+    left, joined, own = move["left"], move["joined"], move["own"]
+    assert left["unit_id"] == world.pelayanan.pk and joined["unit_id"] == world.pencatatan.pk
+    assert own["unit_id"] is None
+    assert (left["events_before"], left["events_after"]) == (3, 1)
+    assert (joined["events_before"], joined["events_after"]) == (1, 2)
+    assert (own["events_before"], own["events_after"]) == (2, 1)
+    figure = {f["measure"]: f for f in joined["figures"]}
+    assert (figure["processing"]["before"], figure["processing"]["after"]) == (60, 30)
+    assert (figure["complaints"]["before"], figure["complaints"]["after"]) == (0, 50)
+    assert figure["processing"]["improved"] is None and not joined["enough"]  # a handful
+    # A year without moves; a page past the last one is empty, not an error.
+    assert _api(login(hr), "?year=2001")[1]["moves"] == []
+    assert _api(login(hr), "?page=5")[1]["moves"] == []
+
+
+def test_the_api_keeps_the_unit_heads_scope(world, login):
+    status, body = _api(login(world.head_pencatatan))  # the move is into their unit
+    assert status == 200 and [m["id"] for m in body["moves"]] == [world.move.pk]
+    left = login(world.head_pelayanan)  # the move is out of their unit, not into it
+    status, body = _api(left)
+    assert status == 200 and body["total"] == 0 and body["moves"] == []
+    # A unit outside their subtree is not found, not widened to.
+    status, body = _api(left, f"?unit_id={world.pencatatan.pk}")
+    assert status == 404 and "Ani" not in str(body)
+    assert _api(left, f"?unit_id={world.pelayanan.pk}")[1]["total"] == 0
+
+
+def test_another_pemda_and_a_role_without_the_right_get_nothing_from_the_api(
+    world, other_admin, login, officer
+):
+    status, body = _api(login(other_admin))
+    assert status == 200 and body["total"] == 0 and body["moves"] == []
+    status, body = _api(login(other_admin), f"?unit_id={world.pencatatan.pk}")
+    assert status == 404 and "Ani" not in str(body)
+    status, body = _api(login(officer))  # an ASN of the pemda: no "oversee" right
+    assert status == 403 and "moves" not in body and "Ani" not in str(body)
+    assert login(None).get(API).status_code in (401, 403)

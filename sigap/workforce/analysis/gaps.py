@@ -26,10 +26,12 @@ import numpy as np
 from django.db.models import QuerySet
 
 from sigap.tenancy.models import OrgUnit
+from sigap.tenancy.org import subtree
 from sigap.workforce.models import (
     Competency,
     CompetencyAssessment,
     Employee,
+    Position,
     PositionRequirement,
 )
 from sigap.workforce.registry import current_primaries, fetch_rows
@@ -91,19 +93,45 @@ def gap_table(
     those placed in ``unit``'s subtree.
 
     Three bulk reads (holdings, standards, assessments), each bounded by a subquery
-    rather than an id list (a province has 60,000 holders); the latest level per
-    (person, competency) is picked in NumPy from assessments read in order.
+    rather than an id list (a province has 60,000 holders). For a unit the subtree is
+    resolved to its positions' ids first (a few hundred at most, one query), so the
+    holdings are read by the assignments' position index instead of testing every
+    assignment's unit path (PostgreSQL scanned a province's 60,000 for one OPD). The latest level per (person, competency) is picked in NumPy from
+    assessments read in order.
     """
-    holdings = current_primaries(on)
+    if unit is None:
+        holdings = current_primaries(on)
+    else:
+        # The agency's positions (read scoped): their assignments need no agency
+        # condition, which made SQLite walk the agency index instead of the positions'.
+        units = subtree(unit).values("pk")
+        positions = list(Position.objects.filter(unit__in=units).values_list("pk", flat=True))
+        holdings = current_primaries(on, scoped=False).filter(position_id__in=positions)
     if employees is not None:
         holdings = holdings.filter(employee__in=employees.values("pk"))
-    if unit is not None:
-        holdings = holdings.filter(position__unit__path__startswith=unit.path)
     whole_agency = employees is None and unit is None
     placed = fetch_rows(holdings.values_list("employee_id", "position_id", "position__unit__path"))
+    return holders_table(
+        placed,
+        None if whole_agency else holdings.values("employee_id"),
+        positions=holdings.values("position_id"),
+    )
+
+
+def holders_table(
+    placed: list[tuple[int, int, str]],
+    people: QuerySet | None,
+    *,
+    positions: QuerySet | None = None,
+) -> GapTable:
+    """The pairs of holders already read: ``placed`` is (employee, position, unit path)
+    per current post, ``people`` a subquery of the same employees' ids (None: the whole
+    agency's), ``positions`` one of their positions' ids (None: the ids in ``placed``,
+    for a unit's few hundred). For a caller that reads the posts anyway (the training
+    needs of a unit): two reads, the standards and the assessments."""
     standard = fetch_rows(
         PositionRequirement.objects.filter(
-            position_id__in=holdings.values("position_id")
+            position_id__in=sorted({p for _, p, _ in placed}) if positions is None else positions
         ).values_list("position_id", "competency_id", "level")
     )
     empty = np.zeros(0, dtype=np.int64)
@@ -126,9 +154,7 @@ def gap_table(
     req_rows = np.repeat(first, counts) + offsets
     employee = holder[rows_of]
     competency = req[req_rows, 1]
-    current, assessed = _current_levels(
-        employee, competency, None if whole_agency else holdings.values("employee_id")
-    )
+    current, assessed = _current_levels(employee, competency, people)
     return GapTable(
         employee=employee,
         path=holder_path[rows_of],

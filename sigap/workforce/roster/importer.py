@@ -77,6 +77,7 @@ from sigap.workforce.roster.rules import (
     check_upload,
     render_problem,
 )
+from sigap.workforce.signals import registry_changed
 
 logger = logging.getLogger(__name__)
 
@@ -277,6 +278,8 @@ def run_import(
                     c, u = write_batch(agency, batch, lookups, writer, import_id=ri.pk)
                     created, updated = created + c, updated + u
                     progress.report(start + len(batch))
+                # Bulk writes skip the models' signals: tell the apps with derived figures.
+                registry_changed.send(sender=RosterImport, agency_id=agency.pk)
                 transition(
                     ri,
                     Status.DONE,

@@ -13,7 +13,9 @@ from sigap.tenancy.models import Agency
 class Command(BaseCommand):
     help = (
         "Recomputes the yearly JP totals (JpTotal) from the JP credits, for one pemda or "
-        "all; audited (event 'total JP dibangun ulang', channel command)."
+        "all, and sets aside the stored 'N of M' counts of the below-target lists "
+        "(recounted on their next reading); audited (event 'total JP dibangun ulang', "
+        "channel command)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -16,6 +16,7 @@ converts a note column in bulk (an assignment's, a timeline step's) and
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -128,29 +129,45 @@ def notes_to_codes(
     languages: Iterable[str | None] = (None,),
     typed: str = "note",
     coded: str = "note_text",
+    batch: int = 1000,
 ) -> int:
     """Rows whose ``typed`` column holds a sentence a ``catalogue`` template wrote (in one
     of ``languages``; None: the Indonesian source) get it as a stored text in ``coded``
     and an empty ``typed``. Everything else stays as typed. Only the rows each template's
-    fixed text could match are read, one distinct sentence at a time; the parameters are
-    kept as written (``read_values=False``). Returns how many rows changed."""
+    fixed text could match are read (one scan per template, no index needed), and they
+    are updated by primary key, ``batch`` at a time; the parameters are kept as written
+    (``read_values=False``). Returns how many rows changed."""
+    languages = tuple(languages)
     recognisers = [Recogniser(catalogue, language=lang, read_values=False) for lang in languages]
     todo = rows.filter(**{f"{coded}__isnull": True}).exclude(**{typed: ""})
-    candidates: set[str] = set()
+    found: dict[Any, str] = {}  # pk → sentence, for the rows a template could have written
     for language in languages:
         for template in catalogue.values():
             parts = _PLACEHOLDER.split(source_text(template, language))
             head, tail = parts[0], parts[-1]
             if len(parts) == 1:
-                found = todo.filter(**{typed: head})
+                candidates = todo.filter(**{typed: head})
             else:
-                found = todo.filter(**{f"{typed}__startswith": head, f"{typed}__endswith": tail})
-            candidates.update(found.values_list(typed, flat=True).distinct())
-    changed = 0
-    for sentence in sorted(candidates):
-        entry = next((e for r in recognisers if (e := r(sentence)) is not None), None)
+                candidates = todo.filter(
+                    **{f"{typed}__startswith": head, f"{typed}__endswith": tail}
+                )
+            found.update(candidates.values_list("pk", typed).iterator(chunk_size=batch))
+    by_entry: dict[str, list[Any]] = {}  # the stored text (as JSON) → its rows
+    entries: dict[str, dict[str, Any]] = {}
+    seen: dict[str, dict[str, Any] | None] = {}
+    for pk, sentence in found.items():
+        if sentence not in seen:
+            seen[sentence] = next((e for r in recognisers if (e := r(sentence)) is not None), None)
+        entry = seen[sentence]
         if entry is not None:
-            changed += todo.filter(**{typed: sentence}).update(**{typed: "", coded: entry})
+            key = json.dumps(entry, sort_keys=True)
+            entries[key] = entry
+            by_entry.setdefault(key, []).append(pk)
+    changed = 0
+    for key, pks in by_entry.items():
+        for start in range(0, len(pks), batch):
+            chunk = pks[start : start + batch]
+            changed += rows.filter(pk__in=chunk).update(**{typed: "", coded: entries[key]})
     return changed
 
 
@@ -161,14 +178,19 @@ def codes_to_notes(
     typed: str = "note",
     coded: str = "note_text",
     max_length: int | None = None,
+    batch: int = 1000,
 ) -> int:
     """The way back: every stored text in ``coded`` written as its Indonesian sentence in
-    ``typed`` (cut to ``max_length``), ``coded`` emptied."""
+    ``typed`` (cut to ``max_length``), ``coded`` emptied; updated by primary key."""
     stored = rows.filter(**{f"{coded}__isnull": False})
-    entries = list(stored.values_list(coded, flat=True).distinct())
-    changed = 0
+    by_sentence: dict[str, list[Any]] = {}
     with translation.override("id"):
-        for entry in entries:
+        for pk, entry in stored.values_list("pk", coded).iterator(chunk_size=batch):
             sentence = render(entry, catalogue)[:max_length]
-            changed += stored.filter(**{coded: entry}).update(**{typed: sentence, coded: None})
+            by_sentence.setdefault(sentence, []).append(pk)
+    changed = 0
+    for sentence, pks in by_sentence.items():
+        for start in range(0, len(pks), batch):
+            chunk = pks[start : start + batch]
+            changed += rows.filter(pk__in=chunk).update(**{typed: sentence, coded: None})
     return changed

@@ -1100,7 +1100,7 @@ def _one(
             extended = processing
             extended_due = clock.deadline(due, spec.time_limit, spec.time_unit)
             extension_reason = rng.choice(EXTEND_NOTES)
-            note = text("extended", r=extension_reason)  # as applications.extend_deadline
+            note = text("extended", r=extension_reason)  # as applications.extend writes it
             steps.append((extended, "in_process", officer.user_id, note))
         steps.append((finished, "done", officer.user_id, ""))
 

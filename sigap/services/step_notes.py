@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 STEP_NOTES = {
-    # ``applications.extend_deadline``: the officer's reason, as typed.
+    # ``applications.extend``: the officer's reason, as typed.
     "extended": _("Batas waktu diperpanjang: %(r)s"),
     # ``lapse``: a returned application not fixed in time.
     "lapsed": _("Tidak diperbaiki sampai batas waktu perbaikan."),

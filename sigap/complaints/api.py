@@ -48,6 +48,9 @@ class StepOut(Schema):
     status: str
     at: dt.datetime
     note: str = ""
+    # ``note``: in the request's language; ``note_text``: the same as code stored it
+    # (``{"code", "params"}``), or null for a note a person typed.
+    note_text: dict[str, Any] | None = None
 
 
 class ComplaintOut(Schema):
@@ -114,7 +117,13 @@ def _steps(complaint: Complaint, *, public_only: bool) -> list[dict[str, Any]]:
     else:
         steps = ComplaintStep.objects.filter(complaint=complaint).order_by("at", "pk")
     return [
-        {"kind": s.kind, "status": s.status, "at": s.at, "note": s.note}
+        {
+            "kind": s.kind,
+            "status": s.status,
+            "at": s.at,
+            "note": s.shown_note,
+            "note_text": s.note_text,
+        }
         for s in steps
         if s.public or not public_only
     ]

@@ -44,6 +44,7 @@ from sigap.complaints.models import (
 )
 from sigap.platform.bulk import SqlInsert
 from sigap.platform.demo import DemoContext
+from sigap.platform.stored_text import text as stored
 from sigap.services.models import ServiceEvent
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
@@ -194,7 +195,8 @@ def _history(
     codes = list(cats)
     complaints: list[tuple] = []
     identities: list[tuple[int, str, str, str]] = []  # index, name, phone, email
-    steps: list[tuple[int, str, dt.datetime, str, str]] = []  # index, status, at, note, kind
+    # index, status, at, note (typed: str; coded: dict), kind
+    steps: list[tuple[int, str, dt.datetime, Any, str]] = []
     decisions: list[tuple] = []
     counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     answers = {code: body for _n, code, body in RESPONSES if code}
@@ -295,7 +297,8 @@ def _history(
             identities.append((index, ctx.faker.name(), ctx.faker.phone_number()[:40], ""))
         steps.append((index, "received", created, "", "status"))
         if status != "received":
-            steps.append((index, "verified", verified, f"Diteruskan ke {unit.name}.", "status"))
+            routed = stored("routed", unit=unit.name)  # as handling.route writes it
+            steps.append((index, "verified", verified, routed, "status"))
             decisions.append(
                 (index, suggested, confidence, source, abstained, category, unit, verified)
             )
@@ -315,7 +318,7 @@ def _history(
                     index,
                     "closed",
                     closed,
-                    "Ditutup otomatis: tidak ada tanggapan pelapor.",
+                    stored("closed_silent"),  # as the sweep's close_silent writes it
                     "status",
                 )
             )
@@ -373,9 +376,13 @@ def _history(
     )
     insert(
         ComplaintStep,
-        ["agency_id", "complaint_id", "kind", "status", "at", "by_id", "note", "public"],
+        ["agency_id", "complaint_id", "kind", "status", "at", "by_id", "note", "note_text"]
+        + ["public"],
         [
-            (agency.pk, ids[i], kind, status, at, None, note, True)
+            # A note code wrote (a dict) is a stored text; one a person typed, as typed.
+            (agency.pk, ids[i], kind, status, at, None)
+            + (("", note) if isinstance(note, dict) else (note, None))
+            + (True,)
             for i, status, at, note, kind in steps
         ],
         returning=False,

@@ -44,6 +44,7 @@ from sigap.complaints.models import (
     RoutingDecision,
 )
 from sigap.notifications import notify
+from sigap.platform.stored_text import text as stored
 from sigap.platform.transitions import transition
 from sigap.services.event_links import AboutKind
 from sigap.services.models import Application, Service, ServiceEvent
@@ -117,9 +118,12 @@ def _step(
     *,
     by: Any = None,
     note: str = "",
+    note_text: dict[str, Any] | None = None,
     kind: str = ComplaintStep.Kind.STATUS,
     public: bool = True,
 ) -> None:
+    """One timeline line: ``note`` as a person typed it, ``note_text`` as code wrote it
+    (a text of ``step_notes.STEP_NOTES``, shown in the reader's language)."""
     ComplaintStep.objects.create(
         agency=complaint.agency,
         complaint=complaint,
@@ -128,6 +132,7 @@ def _step(
         at=_now(),
         by=by if getattr(by, "is_authenticated", False) else None,
         note=note,
+        note_text=note_text,
         public=public,
     )
 
@@ -535,9 +540,7 @@ def route(
                 changes={"unit": (old_unit, unit.name)},
             )
             locked.refresh_from_db()
-            _step(
-                locked, locked.status, by=by, note=_("Dialihkan ke %(unit)s.") % {"unit": unit.name}
-            )
+            _step(locked, locked.status, by=by, note_text=stored("rerouted", unit=unit.name))
         else:
             transition(
                 locked,
@@ -550,9 +553,7 @@ def route(
                 escalation_level=0,
                 escalated_at=None,
             )
-            _step(
-                locked, S.VERIFIED, by=by, note=_("Diteruskan ke %(unit)s.") % {"unit": unit.name}
-            )
+            _step(locked, S.VERIFIED, by=by, note_text=stored("routed", unit=unit.name))
             _tell_complainant(locked, "verified", unit=unit.name)
         _count(locked, unit, chosen, filed=1, **moved)
         # The unit's heads hear of it and share the work out; officers see it in the
@@ -643,7 +644,7 @@ def merge(duplicate: Complaint, *, into: Complaint, by: Any) -> Complaint:
             locked,
             S.MERGED,
             by=by,
-            note=_("Digabung dengan pengaduan %(n)s.") % {"n": target.tracking_number},
+            note_text=stored("merged", n=target.tracking_number),
         )
         _tell_complainant(locked, "merged", into=target.tracking_number)
         return locked
@@ -768,7 +769,7 @@ def close_silent(complaint: Complaint, *, now: dt.datetime | None = None) -> boo
         if locked.status != S.ANSWERED or locked.due_at is None or locked.due_at > (now or _now()):
             return False
         transition(locked, S.CLOSED, details={"automatic": True}, due_at=None)
-        _step(locked, S.CLOSED, note=_("Ditutup otomatis: tidak ada tanggapan pelapor."))
+        _step(locked, S.CLOSED, note_text=stored("closed_silent"))
         return True
 
 
@@ -788,7 +789,7 @@ def escalate(complaint: Complaint, *, level: int, now: dt.datetime | None = None
             details={"level": level},
             changes={"escalation_level": (level - 1, level)},
         )
-        _step(locked, locked.status, note=_("Lewat batas waktu: dieskalasi."), public=False)
+        _step(locked, locked.status, note_text=stored("escalated"), public=False)
         if level == 1 and locked.unit is not None:
             _tell_unit(locked, "escalated", role=Role.UNIT_HEAD)
         elif level >= 2:

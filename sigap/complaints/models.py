@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sigap.complaints.step_notes import STEP_NOTES
+from sigap.platform.stored_text import StoredTextField, shown
 from sigap.platform.transitions import Workflow
 from sigap.services.event_links import AboutKind
 from sigap.services.uploads import private_storage
@@ -349,6 +351,9 @@ class ComplaintStep(TenantModel):
         related_name="+",
     )
     note = models.TextField(verbose_name=_("catatan"), blank=True)
+    # What code wrote (routing, a merge, the sweep), in the reader's language when shown;
+    # ``note`` keeps what a person typed.
+    note_text = StoredTextField(verbose_name=_("catatan sistem"), catalogue=STEP_NOTES)
     public = models.BooleanField(
         verbose_name=_("tampil untuk pelapor"), default=True
     )  # shown to the complainant
@@ -357,6 +362,11 @@ class ComplaintStep(TenantModel):
         verbose_name = _("riwayat pengaduan")
         verbose_name_plural = _("riwayat pengaduan")
         ordering = ["at", "pk"]
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language: what code wrote, else what was typed."""
+        return shown(self.note_text, self.note, STEP_NOTES)
 
 
 class ComplaintAttachment(TenantModel):

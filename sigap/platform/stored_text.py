@@ -12,6 +12,10 @@ Parameters are JSON: plain values, or tagged values written when shown —
 ``{"code": ..., "params": ...}`` (another text of the same catalogue) and
 ``{"join": [...]}`` (a list, joined with ", ").
 
+A model column holding one such text is a ``StoredTextField`` (an assignment's note, a
+timeline step's note), beside the free text a person types; ``shown`` picks the one to
+show.
+
 Rows stored before this format hold a finished Indonesian sentence under ``message``:
 ``render`` shows it as it is. Text parameters are NIK-masked when stored, so a stored
 text can never hold a full NIK (UU 27/2022; issue 8, item 3).
@@ -19,11 +23,14 @@ text can never hold a full NIK (UU 27/2022; issue 8, item 3).
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -161,3 +168,39 @@ def render(entry: Mapping[str, Any], catalogue: Catalogue) -> str:
         return str(template) % {k: render_param(v, catalogue) for k, v in params.items()}
     except (KeyError, ValueError, TypeError):
         return str(entry.get("message") or template)
+
+
+def shown(entry: Mapping[str, Any] | None, typed: str, catalogue: Catalogue) -> str:
+    """A row's note as its reader sees it: the text code stored (``entry``) written in the
+    active language, else what a person typed, as typed."""
+    if entry:
+        return render(entry, catalogue)
+    return typed
+
+
+class StoredTextField(models.JSONField):
+    """A column holding one stored text (``{"code", "params"}``) of ``catalogue``, or
+    null. The catalogue is not part of the migration state: it is only read when shown,
+    so the audit trail writes the column's values in the reader's language too."""
+
+    def __init__(self, *args: Any, catalogue: Catalogue | None = None, **kwargs: Any) -> None:
+        self.catalogue: Catalogue = catalogue or {}
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def render_stored(self, raw: Any) -> str:
+        """A value as auditlog keeps it (JSON, or the bulk trail's Python text) in the
+        active language; a value that is not a stored text comes back as it was."""
+        entry = raw
+        if isinstance(raw, str):
+            try:
+                entry = json.loads(raw)
+            except ValueError:
+                try:
+                    entry = ast.literal_eval(raw)
+                except (ValueError, SyntaxError):
+                    return raw
+        if not isinstance(entry, Mapping) or "code" not in entry:
+            return str(raw)
+        return render(entry, self.catalogue)

@@ -38,6 +38,9 @@ class StepOut(Schema):
     status_label: str
     at: dt.datetime
     note: str
+    # ``note``: in the request's language; ``note_text``: the same as code stored it
+    # (``{"code", "params"}``), or null for a note a person typed.
+    note_text: dict[str, Any] | None = None
 
 
 class DocumentOut(Schema):
@@ -109,7 +112,8 @@ class ApplicationOut(ApplicationSummaryOut):
                     "status": s.status,
                     "status_label": str(s.get_status_display()),
                     "at": s.at,
-                    "note": s.note,
+                    "note": s.shown_note,
+                    "note_text": s.note_text,
                 }
                 for s in ApplicationStep.objects.filter(application=obj)
             ]

@@ -70,6 +70,9 @@ class StepOut(Schema):
     at: dt.datetime
     by: str = ""
     note: str = ""
+    # ``note``: in the request's language; ``note_text``: the same as code stored it
+    # (``{"code", "params"}``), or null for a note a person typed.
+    note_text: dict[str, Any] | None = None
 
 
 class EarlierOut(Schema):
@@ -205,7 +208,13 @@ def _detail(request: HttpRequest, app: Application) -> dict[str, Any]:
             for d in app.documents.all()
         ],
         "steps": [
-            {"status": s.status, "at": s.at, "by": s.by.full_name if s.by else "", "note": s.note}
+            {
+                "status": s.status,
+                "at": s.at,
+                "by": s.by.full_name if s.by else "",
+                "note": s.shown_note,
+                "note_text": s.note_text,
+            }
             for s in wq.timeline(app)
         ],
         "earlier": [

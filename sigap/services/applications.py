@@ -26,6 +26,7 @@ from sigap.accounts.models import Role
 from sigap.accounts.staff import holders_over
 from sigap.audit.events import acting, record, register_events
 from sigap.notifications import notify
+from sigap.platform.stored_text import text
 from sigap.platform.transitions import transition
 from sigap.services import lapse, sla
 from sigap.services.catalogue import standard_in_force
@@ -64,8 +65,16 @@ def _calendar(app: Application) -> WorkingCalendar:
 
 
 def _step(
-    app: Application, status: str, *, by: Any, note: str = "", at: dt.datetime | None = None
+    app: Application,
+    status: str,
+    *,
+    by: Any,
+    note: str = "",
+    note_text: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> None:
+    """One timeline line: ``note`` as a person typed it, ``note_text`` as code wrote it
+    (a text of ``step_notes.STEP_NOTES``, shown in the reader's language)."""
     ApplicationStep.objects.create(
         agency=app.agency,
         application=app,
@@ -73,6 +82,7 @@ def _step(
         at=at or _now(),
         by=by if getattr(by, "is_authenticated", False) else None,
         note=note,
+        note_text=note_text,
     )
 
 
@@ -505,9 +515,7 @@ def extend(app: Application, *, by: Any, reason: str, amount: int | None = None)
             details={"reason": reason, "amount": amount},
             changes={"due_at": (old_due.isoformat(), locked.due_at.isoformat())},
         )
-        _step(
-            locked, locked.status, by=by, note=_("Batas waktu diperpanjang: %(r)s") % {"r": reason}
-        )
+        _step(locked, locked.status, by=by, note_text=text("extended", r=reason))
         _tell_citizen(locked, "extended", note=reason)
         return locked
 

@@ -68,6 +68,7 @@ from sigap.accounts.models import CitizenProfile, Role, RoleGrant, User
 from sigap.accounts.staff import grant_role
 from sigap.platform.bulk import SqlInsert
 from sigap.platform.demo import DemoContext
+from sigap.platform.stored_text import text
 from sigap.services import catalogue, sla
 from sigap.services.lapse import lapse_days
 from sigap.services.models import Application, ApplicationStep, ServiceEvent
@@ -148,7 +149,7 @@ OFF_DAY_HOURS = (0.3, 0.2, 0.1, 0.1, 0.1, 0.4, 1.0, 2.0, 3.5, 4.5, 4.8, 4.5) + (
     0.8,
 )
 RETURN_ABANDONED = 0.15  # share of returned applications whose citizen never comes back
-LAPSE_NOTE = "Tidak diperbaiki sampai batas waktu perbaikan."  # lapse._lapse's step note
+LAPSE_NOTE = text("lapsed")  # lapse._lapse's step note (step_notes.STEP_NOTES)
 STUCK_DAYS_AGO = (4, 6, 9)  # one Disdukcapil application of each of these days stalls
 EXTEND_SHARE = 0.35  # of applications that will clearly run late, an officer extends
 
@@ -645,7 +646,7 @@ def _rotate_front_office(
             sk_number=f"821.2/{employee.pk}/BKPSDM/{day:%Y}",
             sk_date=day - dt.timedelta(days=14),
             starts_on=day,
-            note="Rotasi petugas layanan (demo)",
+            note_text=text("demo_rotation"),  # workforce.notes.ASSIGNMENT_NOTES
         )
         mover.until = day.toordinal() - 1
         mover.successor = Officer(
@@ -804,7 +805,7 @@ class Writer:
         )
         self.sql(
             ApplicationStep,
-            ["id", "agency_id", "application_id", "status", "at", "by_id", "note"],
+            ["id", "agency_id", "application_id", "status", "at", "by_id", "note", "note_text"],
             self.steps,
             returning=False,
             adapted=["at"],
@@ -1049,7 +1050,7 @@ def _one(
         officer = desk.officers[0]  # the demo login (listed first) has it on their desk
     wait = int(spec.wait_hours * 3600 * rng.lognormvariate(0, 0.8))
     pickup = clock.add_seconds(submitted, wait)
-    steps: list[tuple[int, str, int | None, str]] = [
+    steps: list[tuple[int, str, int | None, Any]] = [  # note: typed (str) or coded (dict)
         (created, "draft", None, ""),
         (submitted, "submitted", None, ""),
     ]
@@ -1099,7 +1100,7 @@ def _one(
             extended = processing
             extended_due = clock.deadline(due, spec.time_limit, spec.time_unit)
             extension_reason = rng.choice(EXTEND_NOTES)
-            note = f"Batas waktu diperpanjang: {extension_reason}"
+            note = text("extended", r=extension_reason)  # as applications.extend writes it
             steps.append((extended, "in_process", officer.user_id, note))
         steps.append((finished, "done", officer.user_id, ""))
 
@@ -1173,8 +1174,11 @@ def _one(
     )
     if with_steps:
         for at, st, by, note in happened:
+            # A note code wrote (a dict) is a stored text; one an officer typed, as typed.
+            typed, coded = ("", note) if isinstance(note, dict) else (note, None)
             c.writer.steps.append(
-                (c.writer.take_id(ApplicationStep), c.agency.pk, app_id, st, stamp(at), by, note)
+                (c.writer.take_id(ApplicationStep), c.agency.pk, app_id, st, stamp(at), by)
+                + (typed, coded)
             )
     if final:
         assert finished is not None

@@ -19,9 +19,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from sigap.notifications import notify
+from sigap.platform.stored_text import text
 from sigap.platform.transitions import try_transition
 from sigap.services.models import Application, ApplicationStep
 from sigap.tenancy.context import acting_for
@@ -89,7 +89,7 @@ def _lapse(app: Application, deadline: dt.datetime, calendar: WorkingCalendar) -
             application=app,
             status=Application.Status.LAPSED,
             at=timezone.now(),
-            note=_("Tidak diperbaiki sampai batas waktu perbaikan."),
+            note_text=text("lapsed"),  # step_notes.STEP_NOTES
         )
         notify(
             app.citizen,

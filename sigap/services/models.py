@@ -21,7 +21,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sigap.platform.stored_text import StoredTextField, shown
 from sigap.platform.transitions import Workflow
+from sigap.services.step_notes import STEP_NOTES
 from sigap.services.uploads import private_storage
 from sigap.tenancy.managers import TenantModel
 
@@ -322,11 +324,19 @@ class ApplicationStep(TenantModel):
         related_name="+",
     )
     note = models.TextField(verbose_name=_("catatan"), blank=True)
+    # What code wrote (an extension, a lapse), in the reader's language when shown;
+    # ``note`` keeps what a person typed.
+    note_text = StoredTextField(verbose_name=_("catatan sistem"), catalogue=STEP_NOTES)
 
     class Meta:
         verbose_name = _("riwayat permohonan")
         verbose_name_plural = _("riwayat permohonan")
         ordering = ["at", "pk"]
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language: what code wrote, else what was typed."""
+        return shown(self.note_text, self.note, STEP_NOTES)
 
 
 class ApplicationDocument(TenantModel):

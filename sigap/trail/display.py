@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sigap.audit.events import EVENTS
+from sigap.platform.stored_text import StoredTextField
 
 NOTHING = "—"
 # str() of a related manager, which auditlog stored for many-to-many fields.
@@ -142,6 +143,8 @@ def value_label(
     field = _field(model, name)
     if field is None:
         return text
+    if isinstance(field, StoredTextField):  # a text code stored: in the reader's language
+        return field.render_stored(raw) or NOTHING
     if field.choices:
         return str(dict(field.flatchoices).get(text, text))
     if field.is_relation and field.related_model is not None:

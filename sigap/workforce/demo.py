@@ -44,6 +44,7 @@ from django.utils import timezone
 from sigap.accounts.models import Role, User
 from sigap.platform.bulk import BulkWriter
 from sigap.platform.demo import DemoContext
+from sigap.platform.stored_text import text
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
 from sigap.workforce.models import (
@@ -959,7 +960,18 @@ class AgencyBuilder:
             )
             sk_date = day - dt.timedelta(days=rng.randint(3, 40))
             self.batch.assignments.append(
-                (idx, p.position_id, kind, True, self.sk("821.2", sk_date), sk_date, day, ends, "")
+                (
+                    idx,
+                    p.position_id,
+                    kind,
+                    True,
+                    self.sk("821.2", sk_date),
+                    sk_date,
+                    day,
+                    ends,
+                    "",
+                    None,
+                )
             )
             previous = p
         if rng.random() < 0.05 and service_days > 720:
@@ -978,7 +990,8 @@ class AgencyBuilder:
                     begin,
                     begin,
                     end,
-                    "Data demo",
+                    "",
+                    text("demo_data"),  # notes.ASSIGNMENT_NOTES
                 )
             )
         return plan.unit.pk
@@ -1072,7 +1085,7 @@ class AgencyBuilder:
         _insert(
             Assignment,
             ["agency", "employee", "position", "kind", "is_primary", "sk_number", "sk_date"]
-            + ["starts_on", "ends_on", "note"],
+            + ["starts_on", "ends_on", "note", "note_text"],
             [(agency_id, pks[i], *rest) for i, *rest in b.assignments],
         )
         _insert(
@@ -1250,7 +1263,7 @@ def _acting_heads(builder: AgencyBuilder) -> None:
                 sk_number=builder.sk("800.1.3.3", begin),
                 sk_date=begin,
                 starts_on=begin,
-                note="Plt sampai jabatan definitif terisi",
+                note_text=text("demo_acting"),  # notes.ASSIGNMENT_NOTES
             )
         )
     Assignment.all_objects.bulk_create(rows)

@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sigap.audit.events import register_events
 from sigap.identifiers.fields import NIPField
+from sigap.platform.stored_text import StoredTextField, shown
 from sigap.platform.transitions import Workflow
 from sigap.tenancy.managers import TenantModel
 from sigap.workforce import retirement
+from sigap.workforce.notes import ASSIGNMENT_NOTES
 from sigap.workforce.reference import EDUCATION_LEVELS, GOLONGAN_CHOICES, STUDY_FIELD_CHOICES
 
 
@@ -421,6 +423,9 @@ class Assignment(TenantModel):
     starts_on = models.DateField(gettext_lazy("mulai"))
     ends_on = models.DateField(gettext_lazy("selesai"), null=True, blank=True)
     note = models.CharField(gettext_lazy("catatan"), max_length=255, blank=True)
+    # What code wrote (an import, the placement advisor, a handover), in the reader's
+    # language when shown; ``note`` keeps what a person typed.
+    note_text = StoredTextField(gettext_lazy("catatan sistem"), catalogue=ASSIGNMENT_NOTES)
 
     class Meta:
         verbose_name = "riwayat jabatan"
@@ -449,6 +454,11 @@ class Assignment(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.position} ({self.sk_number})"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language: what code wrote, else what was typed."""
+        return shown(self.note_text, self.note, ASSIGNMENT_NOTES)
 
 
 class ActionItem(TenantModel):

@@ -7,7 +7,13 @@ from django.db.models import Count, Sum
 
 from sigap.complaints import demo
 from sigap.complaints.corpus import demo_texts
-from sigap.complaints.models import ClassifierModel, Complaint, MonthlyCount, RoutingDecision
+from sigap.complaints.models import (
+    ClassifierModel,
+    Complaint,
+    ComplaintStep,
+    MonthlyCount,
+    RoutingDecision,
+)
 from sigap.platform.demo import DemoContext
 from sigap.tenancy.context import activate
 
@@ -45,6 +51,12 @@ def test_demo_seeds_history_a_model_and_a_triage_list(agency, opd, agency_admin)
                 assert c.answered_at < c.closed_at
         by_category = dict(routed.values_list("category__code").annotate(n=Count("pk")))
         assert len(by_category) == 10
+        # Routing and the automatic close are stored as codes (step_notes), as handling
+        # stores them.
+        steps = ComplaintStep.objects.filter(complaint__in=complaints)
+        assert steps.filter(status="verified", note_text__code="routed", note="").exists()
+        assert steps.filter(status="closed", note_text__code="closed_silent").exists()
+        assert not steps.filter(note__startswith="Diteruskan ke").exists()
 
 
 def test_demo_complaints_about_services_point_at_events_before_them(agency, opd, citizen):

@@ -21,7 +21,7 @@ from sigap.services import demo
 from sigap.services.catalogue import standard_in_force
 from sigap.services.forms_in_data import clean_answers, validate_definition
 from sigap.services.lapse import fix_by
-from sigap.services.models import Application, Service, ServiceEvent
+from sigap.services.models import Application, ApplicationStep, Service, ServiceEvent
 from sigap.shell.demo import seed_demo
 from sigap.tenancy.context import activate, unscoped
 from sigap.tenancy.models import Agency, OrgUnit
@@ -274,6 +274,13 @@ def test_revisions_rejections_and_open_work_for_the_queue_and_the_sweep(seeded, 
         # The demo citizen has applications to follow, one waiting for their revision.
         mine = apps.filter(citizen__username=demo.DEMO_CITIZEN)
         assert mine.count() >= 5 and mine.filter(status="returned").exists()
+        # Notes code writes are stored as codes (step_notes), as the domain stores them;
+        # an officer's return note stays as typed.
+        steps = ApplicationStep.objects.all()
+        assert steps.filter(status="lapsed", note_text__code="lapsed", note="").exists()
+        assert steps.filter(note_text__code="extended").exists()
+        assert not steps.filter(note__startswith="Batas waktu").exists()
+        assert steps.filter(status="returned", note_text__isnull=True).exclude(note="").exists()
 
 
 def test_demo_answers_satisfy_the_form_definitions(seeded, db):
@@ -341,6 +348,7 @@ def test_demo_rotations_split_the_officers_services_at_the_move(seeded, db):
                 day__gte=day - dt.timedelta(days=56),
                 day__lte=day + dt.timedelta(days=56),
             ).exclude(day=day)
+            assert move.note_text == {"code": "demo_rotation", "params": {}}
             sides = {(d > day, unit) for d, unit in rows.values_list("day", "officer_unit_id")}
             assert sides == {(False, before.position.unit_id), (True, move.position.unit_id)}
             for unit in (before.position.unit_id, move.position.unit_id):

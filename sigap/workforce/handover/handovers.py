@@ -37,6 +37,7 @@ from sigap.accounts.models import RoleGrant
 from sigap.accounts.roles import UNIT_SCOPED_ROLES
 from sigap.accounts.staff import move_unit_grant
 from sigap.audit.events import acting, record
+from sigap.platform.stored_text import text
 from sigap.tenancy.context import acting_for
 from sigap.workforce.models import (
     ActionItem,
@@ -373,7 +374,7 @@ def hand_over(
                 sk_number=sk_number,
                 sk_date=handed_over_on,
                 starts_on=handed_over_on,
-                note=f"Plt; serah terima dari {from_employee.full_name}",
+                note_text=text("handover_acting", name=from_employee.full_name),
             )
 
         handover = Handover.objects.create(

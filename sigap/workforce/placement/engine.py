@@ -900,7 +900,7 @@ def accept_recommendation(
             sk_number=sk_number,
             sk_date=sk_date,
             starts_on=starts_on,
-            note=f"Rekomendasi penasihat penempatan #{locked.run_id}",
+            note_text=text("placement_advice", run_id=locked.run_id),
         )
         transition(
             locked,

@@ -76,6 +76,14 @@ class AssignmentOut(Schema):
     sk_date: dt.date
     starts_on: dt.date
     ends_on: dt.date | None
+    note: str = Field(
+        ...,
+        alias="shown_note",
+        description="Catatan dalam bahasa permintaan: yang ditulis sistem, atau yang diketik",
+    )
+    note_text: dict[str, Any] | None = Field(
+        None, description="Catatan yang ditulis sistem sebagai kode dengan parameternya"
+    )
 
 
 class EducationOut(Schema):

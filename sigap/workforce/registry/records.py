@@ -430,9 +430,12 @@ def record_assignment(
     sk_date: dt.date,
     starts_on: dt.date,
     note: str = "",
+    note_text: dict[str, Any] | None = None,
 ) -> Assignment:
     """Record a move. A primary move closes the person's open primary assignment the day
-    before; a secondary one (special assignment, secondment, Plt) runs alongside it."""
+    before; a secondary one (special assignment, secondment, Plt) runs alongside it.
+    ``note`` is what a person typed; ``note_text`` what code writes, a stored text of
+    ``notes.ASSIGNMENT_NOTES`` shown in the reader's language."""
     with acting_for(employee.agency):
         if position.agency_id != employee.agency_id:
             raise ValidationError({"position": "Jabatan milik pemda lain."})
@@ -477,6 +480,7 @@ def record_assignment(
             sk_date=sk_date,
             starts_on=starts_on,
             note=note,
+            note_text=note_text,
         )
         assignment.full_clean()
         assignment.save()
@@ -514,6 +518,7 @@ def move_employee(
     sk_date: dt.date,
     starts_on: dt.date,
     note: str = "",
+    note_text: dict[str, Any] | None = None,
 ) -> Assignment:
     """Record a primary move whose kind follows the one rule (``moves.kind_of_move``):
     pengangkatan, promosi, rotasi or mutasi. Pages, the API and the placement advisor
@@ -535,6 +540,7 @@ def move_employee(
             sk_date=sk_date,
             starts_on=starts_on,
             note=note,
+            note_text=note_text,
         )
 
 

@@ -385,6 +385,7 @@ ASSIGNMENT_COLUMNS = (
     "sk_date",
     "starts_on",
     "note",
+    "note_text",
 )
 EDUCATION_COLUMNS = (
     "agency_id",
@@ -478,11 +479,11 @@ def write_batch(
         for r in closing:
             assert r.closes is not None
             held = lookups.positions_by_id[r.closes.position_id]
-            text = f"{KIND_LABELS[r.closes.kind]} {held.title} ({r.closes.sk_number})"
-            writer.updated(Assignment, r.closes.id, text, {"ends_on": (None, ends[r.row])})
+            held_as = f"{KIND_LABELS[r.closes.kind]} {held.title} ({r.closes.sk_number})"
+            writer.updated(Assignment, r.closes.id, held_as, {"ends_on": (None, ends[r.row])})
 
     moved = [r for r in todo if r.assignment_kind]
-    note = f"Impor data ASN #{import_id}"
+    note = text("roster_import", import_id=import_id)  # notes.ASSIGNMENT_NOTES
     values = [
         (
             a,
@@ -493,6 +494,7 @@ def write_batch(
             r.sk_number,
             r.sk_date,
             r.tmt_jabatan,
+            "",
             note,
         )
         for r in moved

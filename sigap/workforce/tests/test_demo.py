@@ -142,6 +142,11 @@ def test_everyone_holds_exactly_one_post_and_every_move_has_an_sk(seeded, db):
         kinds = Counter(Assignment.objects.values_list("kind", flat=True))
         for sk in Assignment.objects.values_list("sk_number", flat=True):
             assert SK_PATTERN.match(sk), sk
+        # The demo's notes are codes (notes.ASSIGNMENT_NOTES), none a stored sentence.
+        assert not Assignment.objects.exclude(note="").exists()
+        coded = set(Assignment.objects.values_list("note_text__code", flat=True))
+        assert coded <= {None, "demo_data", "demo_acting", "demo_rotation"}
+        assert "demo_acting" in coded
     assert kinds[Assignment.Kind.APPOINTMENT] and kinds[Assignment.Kind.PROMOTION]
     assert kinds[Assignment.Kind.ROTATION] + kinds[Assignment.Kind.MUTATION] > 0
 

@@ -43,6 +43,15 @@ def mask_nik_in_trail(value: str) -> str:
     return mask_nik(value)
 
 
+def reverse_relations(model: type) -> list[str]:
+    """The model's reverse accessors (another model's key pointing here). auditlog diffs
+    every field ``_meta.get_fields()`` lists, these included: a reverse one-to-one costs
+    a query per save (a booking's ticket, a ticket's service event) and a reverse
+    foreign key writes its manager's name ("queues.Ticket.None") into every creation.
+    They are not columns of this row; the other side's own key is audited there."""
+    return [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+
+
 def register_domain_models() -> None:
     for model in apps.get_models():
         if not model.__module__.startswith("sigap."):
@@ -52,7 +61,7 @@ def register_domain_models() -> None:
             continue
         auditlog.register(
             model,
-            exclude_fields=EXCLUDED_FIELDS.get(label, []),
+            exclude_fields=[*EXCLUDED_FIELDS.get(label, []), *reverse_relations(model)],
             mask_fields=MASKED_FIELDS.get(label, []),
             mask_callable=MASK_CALLABLE,
         )

@@ -182,12 +182,16 @@ def _place(citizen: Any, slot: Slot, status: str, priority_reason: str = "") -> 
                 {"priority_reason": _("Kelompok prioritas tidak berlaku di kantor ini.")}
             )
         digest = nik_digest(nik)
-        # The citizen's own hold that ran out does not block booking again.
-        release_expired_holds(now, nik_digest=digest, offer_id=slot.offer_id, day=slot.day)
-        # Cheap early answer; the partial unique index is the real guard.
-        if Booking.objects.filter(
+        # The NIK's active bookings of this service and day, in one read: its own hold
+        # that ran out is expired and does not block booking again; any other is a
+        # duplicate (a cheap early answer; the partial unique index is the real guard).
+        mine = Booking.objects.filter(
             nik_digest=digest, offer_id=slot.offer_id, day=slot.day, status__in=Booking.ACTIVE
-        ).exists():
+        ).order_by("pk")
+        ran_out = [b for b in mine if _hold_ran_out(b, now)]
+        for held in ran_out:
+            _expire(held)  # False: another booker expired it first; gone either way
+        if len(ran_out) < len(mine):
             raise ValidationError(
                 {
                     "slot": _(
@@ -239,6 +243,10 @@ def confirm(booking: Booking, *, by: Any) -> Booking:
         transition(locked, B.CONFIRMED, held_until=None)
         _tell_after_commit(locked, "booked")
         return locked
+
+
+def _hold_ran_out(booking: Booking, now: dt.datetime) -> bool:
+    return booking.status == B.HELD and booking.held_until is not None and booking.held_until < now
 
 
 def _has_expired_holds(slot_id: int, now: dt.datetime) -> bool:

@@ -110,3 +110,30 @@ def test_racing_for_an_expired_holds_place_gives_it_to_one(agency, opd):
         assert Booking.objects.filter(slot=slot, status__in=Booking.ACTIVE).count() == 1
     # Released once, by one of them.
     assert LogEntry.objects.filter(additional_data__event="penahanan slot berakhir").count() == 1
+
+
+def test_booking_reads_the_nik_s_bookings_once_and_nothing_it_does_not_write(desk):
+    # One read answers both "an own hold ran out" and "already booked"; the audit of
+    # the new booking no longer reads its (reverse) ticket.
+    from django.test.utils import CaptureQueriesContext
+
+    point, (a, _b), _ = desk
+    slots_for(point)
+    with activate(point.agency):
+        slot = (
+            Slot.objects.filter(offer=a)
+            .select_related("agency", "offer__point__agency", "offer__service")
+            .order_by("starts_at")
+            .first()
+        )
+    who = citizen()
+    who.citizen_profile  # noqa: B018 - read before, as the request's user is
+    with CaptureQueriesContext(connection) as queries:
+        booking.book(who, slot)
+    sql = [q["sql"] for q in queries]
+    assert not [s for s in sql if "queues_ticket" in s]
+    assert not [
+        s for s in sql if s.startswith("SELECT") and '"tenancy_agency"' in s.split("FROM")[1][:20]
+    ]
+    reads = [s for s in sql if s.startswith("SELECT") and 'FROM "queues_booking"' in s]
+    assert len(reads) == 1, reads

@@ -13,8 +13,10 @@ from sigap.learning import enrolment, experiential, jp, mentoring, needs, social
 from sigap.learning.models import MentoringPair
 from sigap.learning.tests import factories as f
 from sigap.tenancy.context import activate
+from sigap.workforce.analysis import gaps
 from sigap.workforce.models import Assignment
 from sigap.workforce.registry import records
+from sigap.workforce.tests import factories as wf
 
 
 @pytest.fixture
@@ -141,6 +143,17 @@ def test_below_target_page_reads_in_three_queries_whatever_the_size(
         needs.below_target_page(world.agency, 2026)
     with activate(world.agency), django_assert_num_queries(3):
         needs.below_target_page(world.agency, 2026)
+
+
+def test_a_unit_without_positions_needs_nothing(world, hr, login):
+    # Its posts are read by position id: with none, no query may be built of an empty list.
+    with activate(world.agency):
+        empty = wf.unit(world.agency, "KOSONG", "Bidang Kosong", parent=world.opd)
+        assert needs.needs(world.agency, empty, 2026) == []
+        assert len(gaps.gap_table(None, unit=empty)) == 0
+        assert needs.below_target_page(world.agency, 2026, unit_paths=(empty.path,)) == ([], 0, 0)
+    answer = login(hr).get(f"/api/v1/learning/needs?unit_id={empty.pk}")
+    assert answer.status_code == 200 and answer.json()["needs"] == []
 
 
 def test_needs_put_largest_gap_then_fewest_jp_first(world):

@@ -106,6 +106,8 @@ def gap_table(
         # condition, which made SQLite walk the agency index instead of the positions'.
         units = subtree(unit).values("pk")
         positions = list(Position.objects.filter(unit__in=units).values_list("pk", flat=True))
+        if not positions:  # a unit without positions holds nobody
+            return holders_table([], None)
         holdings = current_primaries(on, scoped=False).filter(position_id__in=positions)
     if employees is not None:
         holdings = holdings.filter(employee__in=employees.values("pk"))
@@ -129,13 +131,15 @@ def holders_table(
     agency's), ``positions`` one of their positions' ids (None: the ids in ``placed``,
     for a unit's few hundred). For a caller that reads the posts anyway (the training
     needs of a unit): two reads, the standards and the assessments."""
+    empty = np.zeros(0, dtype=np.int64)
+    if not placed:
+        return GapTable(empty, empty, [], empty, empty, empty, np.zeros(0, dtype=bool))
     standard = fetch_rows(
         PositionRequirement.objects.filter(
             position_id__in=sorted({p for _, p, _ in placed}) if positions is None else positions
         ).values_list("position_id", "competency_id", "level")
     )
-    empty = np.zeros(0, dtype=np.int64)
-    if not placed or not standard:
+    if not standard:
         return GapTable(empty, empty, [], empty, empty, empty, np.zeros(0, dtype=bool))
     paths = sorted({path for _, _, path in placed})
     path_index = {p: i for i, p in enumerate(paths)}

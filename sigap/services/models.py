@@ -250,8 +250,8 @@ class Application(TenantModel):
             # The unit queue on PostgreSQL: open work of the agency as one range in
             # (due_at, id) order, which a unit head's subtree filters as it walks (the
             # three open statuses in app_sla_sweep are three ranges to merge and sort).
-            # SQLite ignores it (it uses a partial index only for literals); it holds
-            # only the open applications, so it costs little there.
+            # SQLite uses a partial index only for literal terms: the queue states
+            # this condition as literals (``work_queue._open_work``) for it.
             models.Index(
                 fields=["agency", "due_at", "id"],
                 condition=Q(status__in=("submitted", "verified", "in_process")),

@@ -204,3 +204,30 @@ def test_the_migration_backfills_what_submit_stores(agency, service):
     migration.backfill_near_due_at(django_apps, connection.schema_editor())
     app.refresh_from_db()
     assert stored is not None and app.near_due_at == stored
+
+
+def test_the_open_work_condition_is_the_partial_index_s_own():
+    (index,) = [i for i in Application._meta.indexes if i.name == "app_open_by_due"]
+    assert tuple(index.condition.children[0][1]) == tuple(Application.OPEN)
+
+
+@pytest.mark.parametrize("sla_state", ["", "overdue", "near"])
+def test_the_unit_queue_reads_open_work_through_the_partial_index(
+    agency, service, officer, sla_state
+):
+    # SQLite matches a partial index only against literal terms: with the open statuses
+    # sent as parameters it read every open application of the agency and sorted them.
+    filed(service, make_citizen())
+    filters = work_queue.QueueFilters(tab=work_queue.TAB_UNIT, sla_state=sla_state)
+    with activate(agency):
+        qs = work_queue.queue(officer, agency, filters, now=at(2026, 11, 5, 9))
+        sql, params = qs.order_by("due_at", "pk")[:51].query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = " ".join(str(row) for row in cursor.fetchall())
+                assert "app_open_by_due" in plan, plan
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    if not sla_state:
+        assert len(rows) == 1  # the literal condition still finds the open application

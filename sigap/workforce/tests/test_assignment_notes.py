@@ -24,18 +24,18 @@ from sigap.workforce.models import Assignment
 from sigap.workforce.placement import engine as placement
 from sigap.workforce.registry import records
 from sigap.workforce.tests.test_handover import (  # noqa: F401 - fixtures
-    _hand_over,
+    hand_over,
     head_post,
     leaving,
     secretary,
     secretary_post,
 )
-from sigap.workforce.tests.test_placement import World, _single_recommendation
+from sigap.workforce.tests.test_placement import World, single_recommendation
 from sigap.workforce.tests.test_roster import (  # noqa: F401 - fixtures
-    _tasks_inline,
     csv_file,
     import_file,
     person,
+    tasks_inline,
     units,
 )
 
@@ -61,7 +61,7 @@ def test_an_accepted_recommendation_writes_its_note_as_a_code(agency, opd, hr):
     world = World(agency, opd)
     finance = world.position("KEU", "Analis Keuangan")
     world.asn("Budi", since=dt.date(2015, 1, 1))
-    rec = _single_recommendation(world, finance)
+    rec = single_recommendation(world, finance)
     accepted = placement.accept_recommendation(
         rec,
         sk_number="821.2/17/BKPSDM/2026",
@@ -78,7 +78,7 @@ def test_an_accepted_recommendation_writes_its_note_as_a_code(agency, opd, hr):
 @pytest.fixture
 def plt(agency, head_post, leaving, secretary):  # noqa: F811
     """The Plt a handover appoints: Sri Wahyuni acts for Ahmad Fauzi."""
-    _hand_over(head_post, leaving, secretary, is_acting=True, sk="800.1.3.3/4/BKPSDM/2026")
+    hand_over(head_post, leaving, secretary, is_acting=True, sk="800.1.3.3/4/BKPSDM/2026")
     with activate(agency):
         return Assignment.objects.get(employee=secretary, kind=Assignment.Kind.ACTING)
 

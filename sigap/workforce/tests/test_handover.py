@@ -103,7 +103,7 @@ def secretary(agency, secretary_post):
     return person
 
 
-def _hand_over(position, leaving, to, *, is_acting=False, sk="800/1/BA/2026", on=DAY, by=None):
+def hand_over(position, leaving, to, *, is_acting=False, sk="800/1/BA/2026", on=DAY, by=None):
     return ho.hand_over(
         position,
         from_employee=leaving,
@@ -128,7 +128,7 @@ def test_handover_leaves_no_open_item_with_the_old_holder(
     open_items = [_action(leaving, f"Tindak lanjut temuan {n}") for n in range(3)]
     finished = _action(leaving, "Laporan yang sudah selesai", done=True)
 
-    record = _hand_over(head_post, leaving, secretary)
+    record = hand_over(head_post, leaving, secretary)
 
     assert ho.open_work(leaving, head_post) == []
     with activate(agency):
@@ -151,7 +151,7 @@ def test_handover_leaves_no_open_item_with_the_old_holder(
 
 def test_each_moved_item_is_audited(agency, head_post, leaving, secretary):
     item = _action(leaving, "Penyusunan SOP pelayanan")
-    _hand_over(head_post, leaving, secretary)
+    hand_over(head_post, leaving, secretary)
     entry = LogEntry.objects.get_for_object(item).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.additional_data["agency_id"] == agency.pk
     assert "owner" in entry.changes_dict
@@ -160,7 +160,7 @@ def test_each_moved_item_is_audited(agency, head_post, leaving, secretary):
 def test_unit_grant_is_revoked_when_the_successor_has_no_login(
     agency, head_post, leaving, secretary, unit_head
 ):
-    record = _hand_over(head_post, leaving, secretary)
+    record = hand_over(head_post, leaving, secretary)
     assert not RoleGrant.objects.filter(user=unit_head).exists()
     assert [(m["kind"], m["action"], m["to_employee_id"]) for m in record.items_moved] == [
         ("role_grant", "dicabut", None)
@@ -170,7 +170,7 @@ def test_unit_grant_is_revoked_when_the_successor_has_no_login(
 def test_acting_recipient_gets_a_plt_assignment_beside_their_own_post(
     agency, head_post, secretary_post, leaving, secretary
 ):
-    _hand_over(head_post, leaving, secretary, is_acting=True, sk="800.1.3.3/4/BKPSDM/2026")
+    hand_over(head_post, leaving, secretary, is_acting=True, sk="800.1.3.3/4/BKPSDM/2026")
 
     with activate(agency):
         acting = Assignment.objects.get(employee=secretary, kind=Assignment.Kind.ACTING)
@@ -182,11 +182,11 @@ def test_acting_recipient_gets_a_plt_assignment_beside_their_own_post(
 
 
 def test_a_leaving_plt_stops_acting_the_day_before(agency, head_post, leaving, secretary):
-    _hand_over(head_post, leaving, secretary, is_acting=True, sk="PLT/1")
+    hand_over(head_post, leaving, secretary, is_acting=True, sk="PLT/1")
     newcomer = _asn(
         agency, "Rudi Hartono", "197501012001121003", "L", dt.date(1975, 1, 1), dt.date(2001, 12, 1)
     )
-    _hand_over(head_post, secretary, newcomer, sk="BA/2", on=DAY + dt.timedelta(days=30))
+    hand_over(head_post, secretary, newcomer, sk="BA/2", on=DAY + dt.timedelta(days=30))
     with activate(agency):
         acting = Assignment.objects.get(employee=secretary, kind=Assignment.Kind.ACTING)
     assert acting.ends_on == DAY + dt.timedelta(days=29)
@@ -194,10 +194,10 @@ def test_a_leaving_plt_stops_acting_the_day_before(agency, head_post, leaving, s
 
 def test_repeating_the_same_request_does_not_move_twice(agency, head_post, leaving, secretary):
     _action(leaving, "Evaluasi survei kepuasan")
-    first = _hand_over(head_post, leaving, secretary, is_acting=True)
+    first = hand_over(head_post, leaving, secretary, is_acting=True)
     _action(leaving, "Tugas yang datang kemudian")  # would move if the repeat ran again
 
-    again = _hand_over(head_post, leaving, secretary, is_acting=True)
+    again = hand_over(head_post, leaving, secretary, is_acting=True)
 
     assert again.pk == first.pk and again.replayed is True
     with activate(agency):
@@ -208,9 +208,9 @@ def test_repeating_the_same_request_does_not_move_twice(agency, head_post, leavi
 
 
 def test_same_sk_number_with_other_details_is_refused(head_post, leaving, secretary):
-    _hand_over(head_post, leaving, secretary)
+    hand_over(head_post, leaving, secretary)
     with pytest.raises(ValidationError) as exc:
-        _hand_over(head_post, leaving, secretary, on=DAY + dt.timedelta(days=1))
+        hand_over(head_post, leaving, secretary, on=DAY + dt.timedelta(days=1))
     assert "sk_number" in exc.value.message_dict
 
 
@@ -226,7 +226,7 @@ def test_another_agencys_position_is_refused(
     )
     item = _action(leaving, "Tidak boleh pindah")
     with pytest.raises(ValidationError) as exc:
-        _hand_over(foreign, leaving, secretary)
+        hand_over(foreign, leaving, secretary)
     assert set(exc.value.message_dict) == {"from_employee", "to_employee"}
     with activate(agency):
         item.refresh_from_db()
@@ -236,7 +236,7 @@ def test_another_agencys_position_is_refused(
 
 def test_someone_who_never_held_the_post_cannot_hand_it_over(head_post, secretary, leaving):
     with pytest.raises(ValidationError) as exc:
-        _hand_over(head_post, secretary, leaving)
+        hand_over(head_post, secretary, leaving)
     assert "from_employee" in exc.value.message_dict
 
 
@@ -265,7 +265,7 @@ def test_a_provider_that_leaves_work_behind_rolls_everything_back(
 ):
     item = _action(leaving, "Harus tetap di tempat bila gagal")
     with pytest.raises(ho.HandoverIncomplete):
-        _hand_over(head_post, leaving, secretary)
+        hand_over(head_post, leaving, secretary)
     with activate(agency):
         item.refresh_from_db()
         assert item.owner_id == leaving.pk
@@ -466,5 +466,5 @@ def test_preview_refuses_implausible_dates(login, hr, head_post, leaving, secret
 
 def test_domain_refuses_a_far_future_handover(head_post, leaving, secretary):
     with pytest.raises(ValidationError) as caught:
-        _hand_over(head_post, leaving, secretary, on=dt.date(2062, 3, 2))
+        hand_over(head_post, leaving, secretary, on=dt.date(2062, 3, 2))
     assert "handed_over_on" in caught.value.message_dict

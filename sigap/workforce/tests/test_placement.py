@@ -464,7 +464,7 @@ def test_reading_candidates_takes_the_same_queries_for_few_or_many(world):
 # -- decisions --------------------------------------------------------------------------------
 
 
-def _single_recommendation(world, position, **kwargs) -> PlacementRecommendation:
+def single_recommendation(world, position, **kwargs) -> PlacementRecommendation:
     run = placement.run_placement(world.agency, positions=[position], by=None, on=ON, **kwargs)
     with activate(world.agency):
         return run.recommendations.select_related("position", "employee").get()
@@ -473,7 +473,7 @@ def _single_recommendation(world, position, **kwargs) -> PlacementRecommendation
 def test_accept_records_the_move_with_its_sk_and_closes_the_previous_one(world, hr):
     finance = world.position("KEU", "Analis Keuangan")  # same OPD as the clerk post
     budi = world.asn("Budi", since=dt.date(2015, 1, 1))
-    rec = _single_recommendation(world, finance)
+    rec = single_recommendation(world, finance)
     accepted = placement.accept_recommendation(
         rec,
         sk_number="821.2/17/BKPSDM/2026",
@@ -506,7 +506,7 @@ def test_accept_records_the_move_with_its_sk_and_closes_the_previous_one(world, 
 def test_accept_is_all_or_nothing(world, hr):
     finance = world.position("KEU", "Analis Keuangan")
     world.asn("Budi", since=dt.date(2015, 1, 1))
-    rec = _single_recommendation(world, finance)
+    rec = single_recommendation(world, finance)
     with pytest.raises(ValidationError):  # starts before the current post: refused
         placement.accept_recommendation(
             rec, sk_number="1", sk_date=dt.date(2014, 1, 1), starts_on=dt.date(2014, 1, 1), by=hr
@@ -520,7 +520,7 @@ def test_accept_is_all_or_nothing(world, hr):
 def test_accept_is_refused_once_the_position_has_been_filled(world, hr):
     finance = world.position("KEU", "Analis Keuangan")
     world.asn("Budi")
-    rec = _single_recommendation(world, finance)
+    rec = single_recommendation(world, finance)
     world.asn("Lebih Dulu", position=finance, since=dt.date(2026, 1, 2))
     with pytest.raises(ValidationError) as exc:
         placement.accept_recommendation(
@@ -532,7 +532,7 @@ def test_accept_is_refused_once_the_position_has_been_filled(world, hr):
 def test_reject_needs_a_reason_and_closes_the_recommendation(world, hr):
     finance = world.position("KEU", "Analis Keuangan")
     world.asn("Budi")
-    rec = _single_recommendation(world, finance)
+    rec = single_recommendation(world, finance)
     for blank in ("", "   "):
         with pytest.raises(ValidationError) as exc:
             placement.reject_recommendation(rec, reason=blank, by=hr)
@@ -635,7 +635,7 @@ def test_hr_accepts_and_rejects_through_htmx_partials(world, hr, login):
 def test_without_htmx_a_refused_accept_shows_the_recommendation_with_its_error(world, hr, login):
     finance = world.position("KEU", "Analis Keuangan")
     world.asn("Budi", since=dt.date(2015, 1, 1))
-    rec = _single_recommendation(world, finance)
+    rec = single_recommendation(world, finance)
     response = login(hr).post(
         f"/kerja/penempatan/rekomendasi/{rec.pk}/terima/",
         {"sk_number": "821/1/2014", "sk_date": "2014-01-01", "starts_on": "2014-01-01"},

@@ -44,7 +44,7 @@ Status = RosterImport.Status
 
 
 @pytest.fixture(autouse=True)
-def _tasks_inline(settings):
+def tasks_inline(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

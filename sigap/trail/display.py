@@ -1,7 +1,8 @@
 """The audit trail as an inspector reads it (issue 8, item 12).
 
 auditlog keeps raw values: field names (``unit_id``), primary keys, ``"None"``, UTC
-timestamps in ISO form, choice codes, and for a many-to-many field the text of its
+timestamps in ISO form, choice codes, and, in entries written before reverse accessors
+were excluded from the diff (``audit.registry.reverse_relations``), the text of a related
 manager (``tenancy.OrgUnit.None``). An inspector needs what the screens show: the
 field's Indonesian label, the related record's name, dates in the pemda's zone, choice
 labels, "—" for nothing, and events by name. One function per question; the list page,
@@ -28,7 +29,8 @@ from sigap.audit.events import EVENTS
 from sigap.platform.stored_text import StoredTextField
 
 NOTHING = "—"
-# str() of a related manager, which auditlog stored for many-to-many fields.
+# str() of a related manager, which auditlog stored for reverse relations until they were
+# excluded from the diff: older entries still hold it.
 _MANAGER_TEXT = re.compile(r"^[\w]+\.[\w]+\.None$")
 _EMPTY = {None, "", "None", "null", "[]", "{}"}
 

@@ -42,8 +42,8 @@ def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
     f = form.to_filter() if request.GET else finder.AsnFilter()
     people = employees_visible_to(request.user, request.agency)
     paths = finder.visible_unit_paths(request.user, request.agency)
-    qs = finder.filter_employees(people, f, policy=policy, today=today, within_paths=paths)
-    return form, (qs, f), policy, today
+    found = finder.search(people, f, policy=policy, today=today, within_paths=paths)
+    return form, (found, f), policy, today
 
 
 @staff_permission_required(*VIEW_ASN)
@@ -53,15 +53,18 @@ def asn_list(request: HttpRequest) -> HttpResponse:
     page = None
     query = ""
     if found is not None:
-        qs, f = found
+        search, f = found
         query = urlencode(f.as_query())
         try:
-            page = finder.page(qs, policy=policy, today=today, cursor=request.GET.get("cursor"))
+            page = finder.page(
+                search.matches, policy=policy, today=today, cursor=request.GET.get("cursor")
+            )
         except BadCursor as exc:
             form.add_error(None, str(exc))
         else:
             _prepare_rows(page.items)
-            page.total = qs.count()  # the list shows how many match (issue 8, item 15)
+            # The list shows how many match (issue 8, item 15).
+            page.total = search.counted.count()
             page.next_url, page.prev_url = _page_links(request, query, page.next_cursor)
     context = {"form": form, "page": page, "query": query, "first_page": "cursor" in request.GET}
     if request.htmx:
@@ -80,11 +83,11 @@ def asn_export(request: HttpRequest) -> HttpResponse:
             {"form": form, "page": None, "query": ""},
             status=400,
         )
-    qs, f = found
+    search, f = found
     # The import's columns first, so that export → edit → re-import works (issue 8).
     from sigap.workforce.roster import roster_workbook
 
-    out, n = roster_workbook(finder.iterate(qs, policy=policy, today=today))
+    out, n = roster_workbook(finder.iterate(search.matches, policy=policy, today=today))
     exports.record_export(request.agency, "daftar ASN", filters=f.as_query(), rows=n)
     return exports.xlsx_response(out, f"data-asn-{today:%Y%m%d}.xlsx")
 

@@ -22,7 +22,7 @@ from sigap.tenancy.context import activate
 from sigap.tenancy.models import OrgUnit
 from sigap.workforce import retirement
 from sigap.workforce.models import Employee, JabatanType
-from sigap.workforce.registry import finder, records
+from sigap.workforce.registry import finder, queries, records
 from sigap.workforce.tests.factories import competency, hire, place
 
 TODAY = dt.date(2026, 6, 15)
@@ -128,12 +128,14 @@ def reg(agency, opd) -> dict[str, Any]:
 
 
 def names(agency: Any, f: finder.AsnFilter, *, today: dt.date = TODAY, **kwargs: Any) -> list[str]:
+    """The names the list finds, after checking that its count finds as many (the count
+    reads each filter's exact set, the list checks conditions per row)."""
     with activate(agency):
         policy = records.policy_for(agency)
-        qs = finder.filter_employees(
-            Employee.objects.all(), f, policy=policy, today=today, **kwargs
-        )
-        return list(qs.order_by("full_name").values_list("full_name", flat=True))
+        found = finder.search(Employee.objects.all(), f, policy=policy, today=today, **kwargs)
+        listed = list(found.matches.order_by("full_name").values_list("full_name", flat=True))
+        assert found.counted.count() == len(listed)
+        return listed
 
 
 # -------------------------------------------------------------------- filters
@@ -191,6 +193,20 @@ def test_competency_filter_uses_the_latest_assessment(agency, reg, monkeypatch, 
     ]
     assert names(agency, finder.AsnFilter(competency_id=a)) == ["Ani Lestari", "Budi Santoso"]
     assert names(agency, finder.AsnFilter(competency_id=reg["b"].pk)) == []
+
+
+@pytest.mark.parametrize("drive_limit", [0, 10_000])
+def test_same_day_assessments_count_the_newest_row(agency, reg, monkeypatch, drive_limit):
+    # Two assessments of one competency on one day: the later row is the current level,
+    # for the list, its count and the profile (queries.current_levels) alike.
+    monkeypatch.setattr(finder, "DRIVE_LIMIT", drive_limit)
+    a, citra = reg["a"], reg["citra"]
+    records.record_assessment(citra, competency=a, level=5, assessed_on=dt.date(2025, 1, 6))
+    records.record_assessment(citra, competency=a, level=1, assessed_on=dt.date(2025, 1, 6))
+    assert names(agency, finder.AsnFilter(competency_id=a.pk, min_level=3)) == ["Budi Santoso"]
+    assert "Citra Dewi" in names(agency, finder.AsnFilter(competency_id=a.pk, min_level=1))
+    with activate(agency):
+        assert queries.current_levels([citra.pk])[citra.pk][a.pk] == 1
 
 
 def test_filters_combine(agency, opd, reg):

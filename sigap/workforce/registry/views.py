@@ -12,7 +12,6 @@ from urllib.parse import quote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from sigap.platform.access import staff_permission_required
@@ -29,6 +28,7 @@ from sigap.workforce.registry.queries import (
     years_held,
 )
 from sigap.workforce.registry.records import policy_for
+from sigap.workforce.registry.rows import asn_rows
 
 
 def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
@@ -62,7 +62,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
         except BadCursor as exc:
             form.add_error(None, str(exc))
         else:
-            _prepare_rows(page.items)
+            page.rows_html = asn_rows(page.items)
             # The list shows how many match (issue 8, item 15).
             page.total = search.counted.count()
             page.next_url, page.prev_url = _page_links(request, query, page.next_cursor)
@@ -115,16 +115,6 @@ def _page_links(request: HttpRequest, query: str, next_cursor: str | None) -> tu
             back += f"cursor={trail[-1]}"
         prev_url = (base + back).rstrip("&") if back else (f"?{query}" if query else "?")
     return next_url, prev_url
-
-
-def _prepare_rows(employees: list[Employee]) -> None:
-    """Display values for the list rows, formatted once in Python: the template engine's
-    url tag and localised date filter cost more than the rest of a 50-row page."""
-    url = reverse("workforce:asn_profile", args=[0])[: -len("0/")]
-    for e in employees:
-        e.profile_url = f"{url}{e.pk}/"
-        e.since_text = f"{e.current_since:%d-%m-%Y}" if e.current_since else "—"
-        e.retires_text = f"{e.retires_on:%d-%m-%Y}"
 
 
 def get_employee_for(request: HttpRequest, employee_id: int) -> Employee:

@@ -351,3 +351,29 @@ def test_list_shows_the_total_and_goes_back_a_page(login, hr, reg, monkeypatch):
     back = html(client.get(LIST + prev_url.replace("&amp;", "&")))
     names = lambda page: re.findall(r'href="/kerja/asn/\d+/">([^<]+)<', page)  # noqa: E731
     assert names(back) == names(first) and names(second) != names(first)
+
+
+def _row(page: str, employee: Any) -> str:
+    match = re.search(rf'<tr data-employee="{employee.pk}">.*?</tr>', page, re.S)
+    assert match, f"no row for {employee}"
+    return match.group(0)
+
+
+def test_rows_escape_names_and_mark_status_rotation_and_retirement(login, hr, agency, reg):
+    # The rows are joined in Python (registry/rows.py): every value escaped, each badge
+    # where the template put it.
+    hostile = hire(agency, "Eka <b>Tebal</b> & Co", dt.date(1991, 2, 3))
+    client = login(hr)
+    page = html(client.get(LIST, {"status": "all"}))
+    row = _row(page, hostile)
+    assert "Eka &lt;b&gt;Tebal&lt;/b&gt; &amp; Co" in row and "<b>" not in row
+    assert f'href="{reverse("workforce:asn_profile", args=[hostile.pk])}"' in row
+    assert row.count("<td>—</td>") == 4  # no golongan, position, unit or post date yet
+    dedi = _row(page, reg["dedi"])
+    assert '<span class="badge text-bg-secondary">Pensiun</span>' in dedi
+    ani = _row(page, reg["ani"])
+    assert '<span class="badge text-bg-warning">rotasi</span>' in ani  # in post since 2015
+    assert "01-10-2026" in ani and "text-bg-info" in ani  # retires within 12 months
+    assert "badge" not in _row(page, reg["budi"])
+    empty = html(client.get(LIST, {"golongan": "IV/e"}))
+    assert '<tr><td colspan="7">Tidak ada ASN yang cocok dengan saringan ini.</td></tr>' in empty

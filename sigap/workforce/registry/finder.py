@@ -22,8 +22,10 @@ planner statistics (SQLite gathers none until someone runs ANALYZE). It runs in 
    would evaluate them for all 60,000 people, and the "latest rank" and "latest level"
    ones are correlated ``LIMIT 1`` subqueries no planner flattens (PostgreSQL: 200–400 ms
    at province scale). ``search`` counts through each filter's exact set instead ("the
-   assessment with no newer one", "the rank with no later TMT"): read once each, a
-   semi-join on PostgreSQL, one materialised list on SQLite. Same people (tested).
+   newest assessment of the competency, at the level", "the newest rank, of the
+   golongan"): read once each, a
+   semi-join on PostgreSQL, one materialised list on SQLite; "newest" is one index probe
+   per candidate row (``_is_latest``). Same people (tested).
 
 The sets have their indexes: ``RankHistory(golongan, employee)``, ``Education(field_group,
 employee)``, ``CompetencyAssessment(competency, level, employee)`` (issue 7). Plans
@@ -199,17 +201,18 @@ class _Narrowing:
     exact: QuerySet  # employee ids: exactly the matches, as one uncorrelated set
 
 
-def _newer_assessment(competency_id: int) -> Exists:
-    """Whether the outer assessment row has a newer one of the same employee and competency
-    (a later date, or the same date and a later row: ``queries.current_levels``' order)."""
-    return Exists(
-        CompetencyAssessment.all_objects.filter(
-            employee_id=OuterRef("employee_id"), competency_id=competency_id
-        ).filter(
-            Q(assessed_on__gt=OuterRef("assessed_on"))
-            | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
-        )
+def _is_latest(rows: QuerySet, newest_first: list[str], **same: Any) -> QuerySet:
+    """``rows`` that are the newest of their kind: the first row of the same employee
+    (and ``same``) in ``newest_first`` order. One index probe per candidate row (the
+    history indexes start with the employee), so the cost follows the candidates, not
+    the table: PostgreSQL hash-anti-joined all 60,000 assessments of a competency
+    against its 3,000 candidates for a "no newer row" condition."""
+    latest = (
+        rows.model.all_objects.filter(employee_id=OuterRef("employee_id"), **same)
+        .order_by(*newest_first)
+        .values("pk")[:1]
     )
+    return rows.filter(pk=Subquery(latest))
 
 
 def _narrowing(
@@ -258,9 +261,10 @@ def _narrowing(
                 GreaterThanOrEqual(Subquery(latest.values("level")[:1]), level),
                 # Anyone ever assessed at that level, through the competency's index.
                 assessed.values_list("employee_id", flat=True),
-                assessed.filter(~_newer_assessment(f.competency_id)).values_list(
-                    "employee_id", flat=True
-                ),
+                # The latest assessment: newest date, then newest row.
+                _is_latest(
+                    assessed, ["-assessed_on", "-pk"], competency_id=f.competency_id
+                ).values_list("employee_id", flat=True),
             )
         )
     if f.field_group:
@@ -286,9 +290,6 @@ def _narrowing(
         # common and walks the name index for one page (15–20 ms). Same rows.
         latest = RankHistory.all_objects.filter(employee=OuterRef(OuterRef("pk"))).order_by("-tmt")
         held = RankHistory.objects.filter(golongan=f.golongan)
-        newer = RankHistory.all_objects.filter(
-            employee_id=OuterRef("employee_id"), tmt__gt=OuterRef("tmt")
-        )
         found.append(
             _Narrowing(
                 Exists(
@@ -298,7 +299,7 @@ def _narrowing(
                 ),
                 # Anyone who ever held the golongan: a superset, small for the senior ones.
                 held.values_list("employee_id", flat=True),
-                held.filter(~Exists(newer)).values_list("employee_id", flat=True),
+                _is_latest(held, ["-tmt"]).values_list("employee_id", flat=True),
             )
         )
     if text.isdigit():

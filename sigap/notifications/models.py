@@ -10,13 +10,20 @@ that served them, so the inbox is scoped by recipient, not by the active agency.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import models
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.audit.context import additional_data as audit_data
+from sigap.notifications.rendering import reader_language, render_stored
 from sigap.platform.transitions import Workflow
+
+logger = logging.getLogger(__name__)
 
 
 class Channel(models.TextChoices):
@@ -46,8 +53,13 @@ class Notification(models.Model):
     )
     template = models.CharField(_("templat"), max_length=100)
     language = models.CharField(_("bahasa"), max_length=5, default="id")
+    # As sent, in ``language``: what email, SMS and WhatsApp carried.
     subject = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"))
+    # What the templates read, as JSON (``rendering.render_recorded``): the inbox writes
+    # subject and body again in the reader's language. Null for notifications stored
+    # before, which show their subject and body as sent.
+    context = models.JSONField(_("isi templat"), null=True, blank=True)
     url = models.CharField(_("tautan"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
@@ -68,6 +80,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def shown(self) -> tuple[str, str]:
+        """(subject, body) in the reader's language: rendered again from the stored
+        template and context, else (an older notification, a template since removed)
+        as sent."""
+        language = reader_language()
+        cache = self.__dict__.setdefault("_shown", {})
+        if language not in cache:
+            cache[language] = (self.subject, self.body)
+            if self.context is not None:
+                try:
+                    cache[language] = render_stored(self.template, self.context, language)
+                except (TemplateDoesNotExist, TemplateSyntaxError, NoReverseMatch, ValueError):
+                    logger.warning("Notifikasi %s: templat %s gagal", self.pk, self.template)
+        return cache[language]
+
+    @property
+    def shown_subject(self) -> str:
+        return self.shown()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.shown()[1]
 
     @property
     def is_read(self) -> bool:

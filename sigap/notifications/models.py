@@ -20,7 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.audit.context import additional_data as audit_data
+from sigap.notifications.delivery_notes import DELIVERY_NOTES
 from sigap.notifications.rendering import reader_language, render_stored
+from sigap.platform.stored_text import StoredTextField, shown
 from sigap.platform.transitions import Workflow
 
 logger = logging.getLogger(__name__)
@@ -136,7 +138,10 @@ class Delivery(models.Model):
         default=Status.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    # A gateway's error as it wrote it; Sigap's own reasons (skipped, taken back) are
+    # stored as a code in ``last_error_text``, shown in the reader's language.
     last_error = models.TextField(_("galat terakhir"), blank=True)
+    last_error_text = StoredTextField(_("keterangan pengiriman"), catalogue=DELIVERY_NOTES)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
     sending_since = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
@@ -154,7 +159,14 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} #{self.notification_id} ({self.get_status_display()})"
+        # No status: the audit trail keeps this text, and shows the status (a code) in
+        # the reader's language beside it.
+        return f"{self.get_channel_display()} #{self.notification_id}"
+
+    @property
+    def shown_error(self) -> str:
+        """Why it failed or was skipped, in the reader's language when Sigap said it."""
+        return shown(self.last_error_text, self.last_error, DELIVERY_NOTES)
 
     @property
     def agency_id(self) -> int | None:

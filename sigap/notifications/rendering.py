@@ -17,19 +17,23 @@ inbox page escapes it when it shows it, like any other text.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import re
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.template import Context, Engine
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from sigap.identifiers.logging import scrub
 from sigap.platform.stored_text import param, render_param
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = "id"
 SUBJECT_MAX = 200
@@ -142,8 +146,8 @@ def _wrap(value: Any) -> Any:
         value, str | bool | int | float | Decimal | dt.date | Promise | _Recorder
     ):
         return value
-    if isinstance(value, list | tuple):
-        return [_wrap(v) for v in value]
+    if isinstance(value, list | tuple | set | frozenset | QuerySet):
+        return [_wrap(v) for v in value]  # what a {% for %} reads: the items
     if isinstance(value, dict):
         return {k: _wrap(v) for k, v in value.items()}
     return _Recorder(value)
@@ -211,15 +215,26 @@ def _thawed(value: Any) -> Any:
 
 def render_recorded(
     template: str, context: dict[str, Any], language: str
-) -> tuple[tuple[str, str], dict[str, Any]]:
-    """(subject, body) in ``language``, and the context to store: what the templates
-    read of it in every offered language, as JSON."""
-    recorded = {k: _wrap(v) for k, v in context.items()}
-    message = render_message(template, recorded, language)
-    for other, _name in settings.LANGUAGES:
-        if other != language:
+) -> tuple[tuple[str, str], dict[str, Any] | None]:
+    """(subject, body) in ``language``, rendered from ``context`` as it is, and the
+    context to store: what the templates read of it in every offered language, as JSON.
+    None when the stored context would not give the same message again (a template
+    reading something the recorder cannot stand in for): that notification's inbox then
+    shows it as sent, and the caller is never failed for it."""
+    message = render_message(template, context, language)
+    try:
+        recorded = {k: _wrap(v) for k, v in context.items()}
+        for other, _name in settings.LANGUAGES:
             render_message(template, recorded, other)
-    return message, {k: _frozen(v) for k, v in recorded.items()}
+        stored = json.loads(json.dumps({k: _frozen(v) for k, v in recorded.items()}))
+        again = render_stored(template, stored, language)
+    except Exception:  # recording is best effort; the message itself rendered above
+        logger.warning("Notifikasi %s: isi templat tidak dapat disimpan", template, exc_info=True)
+        return message, None
+    if again != (scrub(message[0]), scrub(message[1])):
+        logger.warning("Notifikasi %s: isi templat tidak menghasilkan pesan yang sama", template)
+        return message, None
+    return message, stored
 
 
 def render_stored(template: str, stored: dict[str, Any], language: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import connection
@@ -127,3 +128,26 @@ def test_the_inbox_page_reads_no_more_per_notification(citizen, login):
         page = client.get(INBOX).content.decode()
     assert page.count(SUBJECT_EN) >= 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+class _Person(Mapping):
+    """A context value the templates read by key: the recorder cannot stand in for it."""
+
+    def __init__(self, **values: str) -> None:
+        self.values = values
+
+    def __getitem__(self, key: str) -> str:
+        return self.values[key]
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def test_a_context_that_cannot_be_stored_leaves_the_message_as_sent():
+    context = {"recipient": _Person(full_name="Siti"), "agency": None, **JOINED}
+    (subject, body), stored = render_recorded("welcome", context, "id")
+    assert subject == "Selamat datang di Sigap, Siti" and "17 Agustus 2026" in body
+    assert stored is None  # the inbox shows it as sent rather than a different text

@@ -218,8 +218,9 @@ class ChannelPreference(models.Model):
         ]
 
     def __str__(self) -> str:
-        state = "aktif" if self.enabled else "nonaktif"
-        return f"{self.user} — {self.get_channel_display()} {state}"
+        # Without on/off: the audit trail keeps this text in one language, and shows
+        # ``enabled`` beside it in the reader's.
+        return f"{self.user} — {self.get_channel_display()}"
 
     def get_additional_data(self) -> dict:
         return audit_data(None)

@@ -128,3 +128,11 @@ def test_the_migration_turns_sigaps_sentences_into_codes_and_back(skipped):
     skipped.refresh_from_db()
     assert skipped.last_error == "Pengiriman terputus; diulang."
     assert skipped.last_error_text is None
+
+
+def test_a_channel_choice_is_named_without_its_state(citizen):
+    set_channels(citizen, {Channel.EMAIL: False})  # a departure from the default: stored
+    entry = LogEntry.objects.filter(content_type__model="channelpreference").latest("pk")
+    assert entry.object_repr == f"{citizen} — Email"  # "nonaktif" was Indonesian in any language
+    with translation.override("en"):
+        assert ("—", "no") in {(c.before, c.after) for c in display.changes(entry)}

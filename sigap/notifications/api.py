@@ -28,6 +28,15 @@ class NotificationOut(Schema):
     def resolve_agency(obj: Notification) -> str | None:
         return obj.agency.slug if obj.agency_id else None
 
+    # In the reader's language (the request's), like the inbox page.
+    @staticmethod
+    def resolve_subject(obj: Notification) -> str:
+        return obj.shown_subject
+
+    @staticmethod
+    def resolve_body(obj: Notification) -> str:
+        return obj.shown_body
+
 
 class ReadAllOut(Schema):
     marked: int

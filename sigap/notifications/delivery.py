@@ -40,6 +40,7 @@ from sigap.notifications.models import Delivery
 from sigap.notifications.preferences import is_available, is_enabled
 from sigap.platform.effects import after_commit
 from sigap.platform.periodic import schedule_next
+from sigap.platform.stored_text import text
 from sigap.platform.transitions import try_transition
 
 logger = logging.getLogger(__name__)
@@ -82,13 +83,14 @@ def _schedule(delivery_id: int, run_after: dt.datetime | None = None) -> None:
 
 
 def _skip_reason(delivery: Delivery) -> str:
+    """Why not to send, as a code of ``DELIVERY_NOTES``; "" to send."""
     user = delivery.notification.recipient
     if not user.is_active:
-        return "Akun tidak aktif."
+        return "account_inactive"
     if not is_available(user, delivery.channel):
-        return "Akun tidak memiliki alamat untuk saluran ini."
+        return "no_address"
     if not is_enabled(user, delivery.channel):
-        return "Penerima menonaktifkan saluran ini."
+        return "channel_off"
     return ""
 
 
@@ -105,7 +107,9 @@ def send_delivery(delivery_id: int) -> str:
         return delivery.status  # an early duplicate: the scheduled run will come
     reason = _skip_reason(delivery)
     if reason:
-        try_transition(delivery, Status.SKIPPED, details={"reason": reason}, last_error=reason)
+        try_transition(
+            delivery, Status.SKIPPED, details={"reason": reason}, last_error_text=text(reason)
+        )
         return delivery.status
     if not try_transition(delivery, Status.SENDING):
         return delivery.status
@@ -123,6 +127,7 @@ def send_delivery(delivery_id: int) -> str:
             details={"channel": delivery.channel, "attempts": attempts},
             attempts=attempts,
             last_error="",
+            last_error_text=None,
             next_attempt_at=None,
         )
     return delivery.status
@@ -158,6 +163,7 @@ def _failed(delivery: Delivery, attempts: int, exc: Exception) -> None:
             details=details,
             attempts=attempts,
             last_error=error,
+            last_error_text=None,
             next_attempt_at=None,
         )
         return
@@ -177,6 +183,7 @@ def _failed(delivery: Delivery, attempts: int, exc: Exception) -> None:
         effects=[lambda: _schedule(delivery.pk, run_after)],
         attempts=attempts,
         last_error=error,
+        last_error_text=None,
         next_attempt_at=run_after,
     )
 
@@ -207,14 +214,16 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
                 Status.FAILED,
                 details=details,
                 attempts=attempts,
-                last_error="Pengiriman terputus.",
+                last_error="",
+                last_error_text=text("interrupted"),
             )
         elif try_transition(
             delivery,
             Status.PENDING,
             details=details,
             attempts=attempts,
-            last_error="Pengiriman terputus; diulang.",
+            last_error="",
+            last_error_text=text("interrupted_retried"),
             next_attempt_at=now,
         ):
             due.append(delivery.pk)

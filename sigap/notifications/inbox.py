@@ -1,9 +1,10 @@
 """Notifying a user, and their inbox: the write API every app calls.
 
 ``notify(recipient, template, context, agency=..., url=...)`` renders the message in
-the recipient's language, stores it in their inbox and one ``Delivery`` per external
-channel they switched on, all in the caller's transaction, and queues the sending
-for after the commit. The request that called it never waits for a mail server or
+the recipient's language (what the other channels send), stores it in their inbox with
+what its templates read of ``context`` (the inbox writes it again in the reader's
+language) and one ``Delivery`` per external channel they switched on, all in the
+caller's transaction, and queues the sending for after the commit. The request that called it never waits for a mail server or
 an SMS gateway, and a rolled-back change notifies nobody.
 """
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from sigap.notifications.delivery import deliver
 from sigap.notifications.models import Delivery, Notification
 from sigap.notifications.preferences import enabled_channels
-from sigap.notifications.rendering import language_of, render_message
+from sigap.notifications.rendering import language_of, render_recorded
 from sigap.platform.effects import enqueue_after_commit
 from sigap.tenancy.context import current_agency
 
@@ -52,7 +53,7 @@ def notify(
     language = language_of(recipient)
     # Rendered before anything is written: a broken template fails the caller loudly
     # instead of leaving a half-made notification.
-    subject, body = render_message(
+    (subject, body), stored = render_recorded(
         template, {**(context or {}), "recipient": recipient, "agency": agency}, language
     )
     with transaction.atomic():
@@ -63,6 +64,7 @@ def notify(
             language=language,
             subject=subject,
             body=body,
+            context=stored,
             url=url,
         )
         # A deactivated account (consent withdrawn) keeps its inbox but is not

@@ -10,13 +10,22 @@ that served them, so the inbox is scoped by recipient, not by the active agency.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import models
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.audit.context import additional_data as audit_data
+from sigap.notifications.delivery_notes import DELIVERY_NOTES
+from sigap.notifications.rendering import reader_language, render_stored
+from sigap.platform.stored_text import StoredTextField, shown
 from sigap.platform.transitions import Workflow
+
+logger = logging.getLogger(__name__)
 
 
 class Channel(models.TextChoices):
@@ -46,8 +55,13 @@ class Notification(models.Model):
     )
     template = models.CharField(_("templat"), max_length=100)
     language = models.CharField(_("bahasa"), max_length=5, default="id")
+    # As sent, in ``language``: what email, SMS and WhatsApp carried.
     subject = models.CharField(_("judul"), max_length=200)
     body = models.TextField(_("isi"))
+    # What the templates read, as JSON (``rendering.render_recorded``): the inbox writes
+    # subject and body again in the reader's language. Null for notifications stored
+    # before, which show their subject and body as sent.
+    context = models.JSONField(_("isi templat"), null=True, blank=True)
     url = models.CharField(_("tautan"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
@@ -68,6 +82,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def shown(self) -> tuple[str, str]:
+        """(subject, body) in the reader's language: rendered again from the stored
+        template and context, else (an older notification, a template since removed)
+        as sent."""
+        language = reader_language()
+        cache = self.__dict__.setdefault("_shown", {})
+        if language not in cache:
+            cache[language] = (self.subject, self.body)
+            if self.context is not None:
+                try:
+                    cache[language] = render_stored(self.template, self.context, language)
+                except (TemplateDoesNotExist, TemplateSyntaxError, NoReverseMatch, ValueError):
+                    logger.warning("Notifikasi %s: templat %s gagal", self.pk, self.template)
+        return cache[language]
+
+    @property
+    def shown_subject(self) -> str:
+        return self.shown()[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.shown()[1]
 
     @property
     def is_read(self) -> bool:
@@ -101,7 +138,10 @@ class Delivery(models.Model):
         default=Status.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    # A gateway's error as it wrote it; Sigap's own reasons (skipped, taken back) are
+    # stored as a code in ``last_error_text``, shown in the reader's language.
     last_error = models.TextField(_("galat terakhir"), blank=True)
+    last_error_text = StoredTextField(_("keterangan pengiriman"), catalogue=DELIVERY_NOTES)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
     sending_since = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
@@ -119,7 +159,14 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} #{self.notification_id} ({self.get_status_display()})"
+        # No status: the audit trail keeps this text, and shows the status (a code) in
+        # the reader's language beside it.
+        return f"{self.get_channel_display()} #{self.notification_id}"
+
+    @property
+    def shown_error(self) -> str:
+        """Why it failed or was skipped, in the reader's language when Sigap said it."""
+        return shown(self.last_error_text, self.last_error, DELIVERY_NOTES)
 
     @property
     def agency_id(self) -> int | None:
@@ -171,8 +218,9 @@ class ChannelPreference(models.Model):
         ]
 
     def __str__(self) -> str:
-        state = "aktif" if self.enabled else "nonaktif"
-        return f"{self.user} — {self.get_channel_display()} {state}"
+        # Without on/off: the audit trail keeps this text in one language, and shows
+        # ``enabled`` beside it in the reader's.
+        return f"{self.user} — {self.get_channel_display()}"
 
     def get_additional_data(self) -> dict:
         return audit_data(None)

@@ -29,11 +29,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sigap.audit.events import record, register_events
 from sigap.platform.effects import after_commit
 
 WORKFLOWS: list[Workflow] = []
+REFUSED = gettext_lazy("Status tidak dapat diubah dari “%(source)s” menjadi “%(target)s”.")
 
 
 class TransitionRefused(ValidationError):
@@ -65,13 +67,19 @@ class Workflow:
         return [t for s, t in self.transitions if s == source]
 
     def label(self, state: str) -> str:
-        return str(dict(self.model._meta.get_field(self.field).choices).get(state, state))
+        return str(self.lazy_label(state))
+
+    def lazy_label(self, state: str) -> Any:
+        """A state's label, written in the language active when it is shown."""
+        return dict(self.model._meta.get_field(self.field).choices).get(state, state)
 
     def refusal(self, source: str, target: str) -> TransitionRefused:
+        # Lazy, with the states' lazy labels: the message is written in the reader's
+        # language wherever it is shown (a page, the API), not the one active here.
         return TransitionRefused(
-            f"Status tidak dapat diubah dari “{self.label(source)}” menjadi "
-            f"“{self.label(target)}”.",
+            REFUSED,
             code="transition_refused",
+            params={"source": self.lazy_label(source), "target": self.lazy_label(target)},
         )
 
 

@@ -53,12 +53,12 @@ def _problem_recogniser() -> Recogniser:
 
 @cache
 def _term_recogniser() -> Recogniser:
-    from sigap.workforce.placement import EXPLANATIONS, FIELD_VERDICTS, NO_GOLONGAN
+    from sigap.workforce.placement import EXPLANATIONS, FIELD_VERDICTS, NO_GOLONGAN, study_field
     from sigap.workforce.reference import study_field_groups
 
     phrases: dict[str, Any] = {source_text(v): v for v in FIELD_VERDICTS.values()}
     phrases[source_text(NO_GOLONGAN)] = NO_GOLONGAN
-    phrases.update({g.label: {"msgid": g.label} for g in study_field_groups()})
+    phrases.update({g.label: study_field(g.group) for g in study_field_groups()})
     return Recogniser(EXPLANATIONS, phrases=phrases)
 
 

@@ -584,7 +584,9 @@ class RosterImport(TenantModel):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
+        # No status: the audit trail keeps this text, and shows the status (a code) in
+        # the reader's language beside it.
+        return self.file_name
 
 
 class PlacementRun(TenantModel):

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.functional import lazy
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -58,8 +61,14 @@ EDUCATION_RANK = {code: i for i, (code, _) in enumerate(EDUCATION_LEVELS, start=
 @dataclass(frozen=True)
 class StudyFieldGroup:
     group: str
-    label: str
+    label: str  # Indonesian
+    label_en: str
     keywords: tuple[str, ...]
+
+    def shown(self) -> str:
+        """The label in the active language (both are data: data/study_fields.csv)."""
+        english = (translation.get_language() or "").startswith("en")
+        return self.label_en if english else self.label
 
 
 @cache
@@ -67,13 +76,26 @@ def study_field_groups() -> list[StudyFieldGroup]:
     with (DATA / "study_fields.csv").open(encoding="utf-8") as f:
         return [
             StudyFieldGroup(
-                r["group"], r["label"], tuple(k.strip() for k in r["keywords"].split(";"))
+                r["group"],
+                r["label"],
+                r["label_en"],
+                tuple(k.strip() for k in r["keywords"].split(";")),
             )
             for r in csv.DictReader(f)
         ]
 
 
-STUDY_FIELD_CHOICES = [(g.group, g.label) for g in study_field_groups()]
+def study_field_label(group: str) -> str:
+    """A group's label in the active language; an unknown code as it is."""
+    for g in study_field_groups():
+        if g.group == group:
+            return g.shown()
+    return group
+
+
+# Written when shown, so forms, filters and choice labels follow the reader's language.
+study_field_label_lazy = lazy(study_field_label, str)
+STUDY_FIELD_CHOICES = [(g.group, study_field_label_lazy(g.group)) for g in study_field_groups()]
 
 
 def classify_study_field(field_of_study: str) -> str:

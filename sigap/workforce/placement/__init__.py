@@ -31,6 +31,7 @@ from sigap.workforce.placement.explanations import (
     FIELD_VERDICTS,
     NO_GOLONGAN,
     render_terms,
+    study_field,
 )
 from sigap.workforce.placement.features import (
     CandidateFeatures,
@@ -68,6 +69,7 @@ __all__ = [
     "render_terms",
     "reject_recommendation",
     "run_placement",
+    "study_field",
     "unfilled_positions",
     "vacancies",
 ]

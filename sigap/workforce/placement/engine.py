@@ -71,7 +71,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from sigap.audit.events import acting, record
-from sigap.platform.stored_text import join, message, number, text
+from sigap.platform.stored_text import join, number, text
 from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for
 from sigap.workforce import registry
@@ -85,7 +85,12 @@ from sigap.workforce.models import (
     WorkforcePolicy,
 )
 from sigap.workforce.moves import kind_of_move
-from sigap.workforce.placement.explanations import FIELD_VERDICTS, NO_GOLONGAN, render_terms
+from sigap.workforce.placement.explanations import (
+    FIELD_VERDICTS,
+    NO_GOLONGAN,
+    render_terms,
+    study_field,
+)
 from sigap.workforce.placement.features import (
     DAYS_PER_YEAR,
     EXPECTED_EDUCATION,
@@ -104,7 +109,6 @@ from sigap.workforce.reference import (
     EDUCATION_RANK,
     golongan_list,
     golongan_rank,
-    study_field_groups,
 )
 
 if TYPE_CHECKING:
@@ -134,7 +138,6 @@ DEFAULT_TOP_K = 200  # candidates kept per slot in the sparse graph (see bench.p
 CHUNK_CELLS = 2_000_000  # score-matrix cells computed at a time (about 16 MB per array)
 
 _EDUCATION_LABEL = dict(EDUCATION_LEVELS)
-_GROUP_LABEL = {g.group: g.label for g in study_field_groups()}
 _GOLONGAN_BY_RANK = {g.rank: g.code for g in golongan_list()}
 
 
@@ -693,7 +696,7 @@ def _explain_education(plan: Plan, p: int, info: CandidateInfo) -> dict[str, Any
     return text(
         "education_level_met" if level_met else "education_level_below",
         name=f"{_EDUCATION_LABEL.get(level, level)} {field_of_study}".strip(),
-        group=message(_GROUP_LABEL.get(group, group)),  # translated once the data is
+        group=study_field(group),
         verdict=FIELD_VERDICTS[verdict],
         expected=_EDUCATION_LABEL.get(expected, expected),
     )

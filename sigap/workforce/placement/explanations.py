@@ -16,7 +16,10 @@ from typing import Any
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from sigap.platform.stored_text import render
+from sigap.platform.stored_text import render, text
+from sigap.workforce.reference import study_field_groups, study_field_label_lazy
+
+STUDY_FIELD = "study_field."
 
 EXPLANATIONS = {
     "competency_none": _("Jabatan ini belum memiliki standar kompetensi."),
@@ -44,6 +47,9 @@ EXPLANATIONS = {
     "rotation_none": _("Belum menduduki jabatan definitif."),
     "rotation": _("%(years)s tahun di jabatan sekarang; rotasi jatuh tempo setelah %(due)s tahun."),
     "retirement": _("Pensiun %(date)s (BUP %(bup)s tahun), %(years)s tahun lagi."),
+    # A field-of-study group (the education explanation's ``group``), by its code: its
+    # label is data in both languages (data/study_fields.csv).
+    **{f"{STUDY_FIELD}{g.group}": study_field_label_lazy(g.group) for g in study_field_groups()},
 }
 
 # Verdicts on the field of study (a parameter of the education explanation).
@@ -58,13 +64,29 @@ FIELD_VERDICTS = {
 NO_GOLONGAN = _("tanpa golongan")
 
 
+def study_field(group: str) -> dict[str, Any]:
+    """A field-of-study group as a stored parameter, written in the reader's language."""
+    return text(f"{STUDY_FIELD}{group}")
+
+
+def _group_by_code(stored: dict[str, Any]) -> dict[str, Any]:
+    # Explanations stored before groups were codes hold the Indonesian label as a msgid
+    # that no catalogue translates: read it as the group it names.
+    group = (stored.get("params") or {}).get("group")
+    if isinstance(group, dict) and "msgid" in group:
+        for g in study_field_groups():
+            if g.label == group["msgid"]:
+                return {**stored, "params": {**stored["params"], "group": study_field(g.group)}}
+    return stored
+
+
 def render_terms(terms: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
     """A recommendation's stored terms for a reader: label and detail in the active
     language (``labels``: term → msgid), with the detail's code and parameters."""
     out = []
     for t in terms or []:
         detail = t.get("detail")
-        stored = detail if isinstance(detail, dict) else {"message": detail or ""}
+        stored = _group_by_code(detail) if isinstance(detail, dict) else {"message": detail or ""}
         out.append(
             {
                 **t,

@@ -41,11 +41,9 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.utils import translation
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext_lazy
 from django_tasks import task
@@ -54,7 +52,7 @@ from sigap.audit.events import BulkTrail, acting
 from sigap.platform.bulk import BulkWriter
 from sigap.platform.dbstats import refresh_planner_statistics
 from sigap.platform.effects import after_commit, enqueue_after_commit
-from sigap.platform.stored_text import join, render, text
+from sigap.platform.stored_text import join, text
 from sigap.platform.transitions import transition, try_transition
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency
@@ -66,7 +64,6 @@ from sigap.workforce.models import (
     RosterImport,
 )
 from sigap.workforce.reference import EDUCATION_LEVELS, classify_study_field
-from sigap.workforce.roster.messages import PROBLEMS
 from sigap.workforce.roster.rules import (
     Lookups,
     Problem,
@@ -305,12 +302,10 @@ def run_import(
                 if reason
                 else text("import_failed")
             )
-            with translation.override(settings.LANGUAGE_CODE):  # the audit trail's language
-                details = render(failed, PROBLEMS)
             try_transition(
                 ri,
                 Status.FAILED,
-                details={"reason": details},
+                details={"reason": failed},  # the code: written in the reader's language
                 problems=[{"row": None, "column": "", **failed}],
             )
         finally:

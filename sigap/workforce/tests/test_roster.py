@@ -413,6 +413,10 @@ def test_import_is_all_or_nothing_when_the_database_fails_midway(agency, units, 
     assert ri.status == Status.FAILED
     assert "tidak ada data yang ditulis" in shown(ri)[0]["message"]
     assert "disk penuh" in shown(ri)[0]["message"]
+    # The audit entry keeps the reason's code, not a sentence in one language.
+    failed = LogEntry.objects.get(additional_data__event="impor roster gagal")
+    reason = failed.additional_data["details"]["reason"]
+    assert reason["code"] == "import_failed_because" and "disk penuh" in reason["params"]["cause"]
     assert Employee.all_objects.count() == 0
     assert RankHistory.all_objects.count() == 0
     assert not LogEntry.objects.filter(

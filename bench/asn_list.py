@@ -178,6 +178,7 @@ def populate(agency: Any, n: int, *, seed: int = 1, today: dt.date | None = None
         RankHistory,
     )
     from sigap.workforce.reference import competency_catalogue
+    from sigap.workforce.registry import refresh_latest_golongan
 
     rng = random.Random(seed)
     today = today or dt.datetime.now(tz=dt.UTC).date()
@@ -443,6 +444,10 @@ def populate(agency: Any, n: int, *, seed: int = 1, today: dt.date | None = None
             )
             flush()
         flush(force=True)
+        # The latest rank's golongan on each new row, as every writer of ranks does.
+        refresh_latest_golongan(
+            Employee.all_objects.filter(agency=agency).values_list("pk", flat=True)
+        )
     return {
         "positions": len(positions),
         "employees": n,

@@ -276,6 +276,7 @@ def build_registry(n_vacancies: int, n_candidates: int, seed: int) -> tuple[Any,
         competency_catalogue,
         golongan_list,
     )
+    from sigap.workforce.registry import refresh_latest_golongan
 
     rng = random.Random(seed)
     agency = Agency.objects.create(
@@ -445,6 +446,7 @@ def build_registry(n_vacancies: int, n_candidates: int, seed: int) -> tuple[Any,
                 )
             )
         RankHistory.objects.bulk_create(ranks, batch_size=batch)
+        refresh_latest_golongan(e.pk for e in employees)  # as every writer of ranks does
         Education.objects.bulk_create(educations, batch_size=batch)
         CompetencyAssessment.objects.bulk_create(assessments, batch_size=batch)
         Assignment.objects.bulk_create(assignments, batch_size=batch)

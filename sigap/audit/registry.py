@@ -21,6 +21,8 @@ EXCLUDED_FIELDS: dict[str, list[str]] = {
     "services.open311client": ["key_hash"],
     # The uploaded file and its report are large binary/JSON blobs; the hash identifies them.
     "workforce.rosterimport": ["content", "problems"],
+    # Derived from the rank rows, which are audited (records.refresh_latest_golongan).
+    "workforce.employee": ["latest_golongan"],
 }
 # model label -> its NIK fields (masked with mask_nik_in_trail below)
 MASKED_FIELDS: dict[str, list[str]] = {

@@ -67,7 +67,7 @@ from sigap.workforce.reference import (
     golongan_list,
     golongan_rank,
 )
-from sigap.workforce.registry import ensure_policy
+from sigap.workforce.registry import ensure_policy, refresh_latest_golongan
 
 # ASN per agency and scale. The "big" agency is DKI Jakarta (seed 002's staff mobility).
 SIZES: dict[str, dict[str, int]] = {
@@ -1082,6 +1082,7 @@ class AgencyBuilder:
             ["agency", "employee", "golongan", "tmt", "sk_number"],
             [(agency_id, pks[i], *rest) for i, *rest in b.ranks],
         )
+        refresh_latest_golongan(pks)
         _insert(
             Assignment,
             ["agency", "employee", "position", "kind", "is_primary", "sk_number", "sk_date"]

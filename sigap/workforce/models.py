@@ -1,5 +1,6 @@
 """The ASN registry. Current state (position, unit, golongan, competency level) is
-derived from the history tables — never stored twice (see ``registry/queries.py``)."""
+derived from the history tables — never stored twice (see ``registry/queries.py``) —
+but for ``Employee.latest_golongan``, kept from the rank history (decision 0012)."""
 
 from __future__ import annotations
 
@@ -219,6 +220,18 @@ class Employee(TenantModel):
     )
     # The day employment ended (TMT pensiun/berhenti); set by records.end_employment.
     left_on = models.DateField(gettext_lazy("tanggal berhenti"), null=True, blank=True)
+    # The golongan of the latest rank (by TMT), or "" without one. Derived, the one
+    # exception to "never stored twice" (decision 0012): the ASN list filters and counts
+    # by it, and a "latest rank" subquery per person cost 50–130 ms at province scale.
+    # Only ``records.refresh_latest_golongan`` writes it, for every writer of ranks.
+    latest_golongan = models.CharField(
+        gettext_lazy("golongan saat ini"),
+        max_length=5,
+        blank=True,
+        default="",
+        db_default="",  # bulk writers insert employees without naming it
+        editable=False,
+    )
     user = models.OneToOneField(
         "accounts.User",
         verbose_name=gettext_lazy("akun"),
@@ -235,6 +248,7 @@ class Employee(TenantModel):
         indexes = [
             models.Index(fields=["agency", "full_name"]),
             models.Index(fields=["agency", "birth_date"]),
+            models.Index(fields=["agency", "latest_golongan"], name="employee_golongan"),
         ]
         constraints = [
             models.UniqueConstraint(

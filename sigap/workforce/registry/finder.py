@@ -6,15 +6,15 @@ planner statistics (SQLite gathers none until someone runs ANALYZE). It runs in 
 1. ``filter_employees`` narrows ``Employee`` with one condition per filter, checked per
    person through an index that starts with the employee: ``(employee, -starts_on)``
    for the position in force today (``queries.current_primary_filter``), ``(employee,
-   -tmt)`` on ranks, ``(employee, competency,
-   -assessed_on)`` on assessments, the education foreign key; retirement is a plain
-   ``birth_date`` range. Walking the ``(agency, full_name)`` index with these checks
-   stops after one page when matches are common.
+   competency, -assessed_on)`` on assessments, the education foreign key; the golongan
+   (the latest rank's, kept on the row: decision 0012) and retirement (a ``birth_date``
+   range) are columns of the row itself. Walking the ``(agency, full_name)`` index with
+   these checks stops after one page when matches are common.
 2. When they are rare, that walk would visit all 60,000 people. So each filter's
    matching set is first read up to ``DRIVE_LIMIT`` ids (a bounded read through the best
-   index it has: open assignments by position, NIP prefix ranges, assessments by
-   competency; education and ranks by scan); the first set that small drives the query
-   instead, and only its rows are sorted.
+   index it has: NIP prefix ranges, open assignments by position, assessments by
+   competency, employees by golongan; education by scan); the first set that small
+   drives the query instead, and only its rows are sorted.
 3. ``page_ids`` reads one keyset page of primary keys in ``(full_name, pk)`` order
    (never OFFSET); ``rows_for`` then reads the current state for just those ids, with the
    meaning of ``queries.with_current_state`` (a test holds them equal).
@@ -22,17 +22,17 @@ planner statistics (SQLite gathers none until someone runs ANALYZE). It runs in 
    evaluates them for all 60,000 people, and the "latest level" one is a correlated
    ``LIMIT 1`` subquery no planner flattens (PostgreSQL province demo: the competency
    count took 220–310 ms). ``search`` counts through each filter's exact set instead
-   ("the newest assessment of the competency, at the level", "the newest rank, of the
-   golongan"): read once each, a semi-join on PostgreSQL, one materialised list on
-   SQLite; "newest" is one index probe per candidate row (``_is_latest``): 30 ms.
-   Same people (tested).
+   ("the newest assessment of the competency, at the level"): read once each, a
+   semi-join on PostgreSQL, one materialised list on SQLite; "newest" is one index
+   probe per candidate row (``_is_latest``): 30 ms. Same people (tested).
 
-The sets have their indexes: ``RankHistory(golongan, employee)``, ``Education(field_group,
-employee)``, ``CompetencyAssessment(competency, level, employee)`` (issue 7). Plans
-assume planner statistics, which ``platform.dbstats.refresh_planner_statistics``
-gathers after seeding and roster imports. Not added yet: an index for rotation due
-(``starts_on`` of current primary assignments) and a trigram index on
-``Employee.full_name`` (PostgreSQL ``pg_trgm``) for name search in the middle of a name.
+The sets have their indexes: ``Employee(agency, latest_golongan)``,
+``Education(field_group, employee)``, ``CompetencyAssessment(competency, level,
+employee)`` (issue 7). Plans assume planner statistics, which
+``platform.dbstats.refresh_planner_statistics`` gathers after seeding and roster
+imports. Not added yet: an index for rotation due (``starts_on`` of current primary
+assignments) and a trigram index on ``Employee.full_name`` (PostgreSQL ``pg_trgm``)
+for name search in the middle of a name.
 """
 
 from __future__ import annotations
@@ -60,7 +60,6 @@ from sigap.workforce.models import (
     Education,
     Employee,
     Position,
-    RankHistory,
     WorkforcePolicy,
 )
 from sigap.workforce.registry.queries import current_primaries
@@ -281,25 +280,13 @@ def _narrowing(
             )
         )
     if f.golongan:
-        # Ranks are unique per (employee, TMT): ordering by TMT alone walks the
-        # (employee, -tmt) index with no sort step per employee.
-        # "The latest rank row is one of this golongan" (EXISTS), not "(latest golongan)
-        # = X": PostgreSQL guesses 0.5 % of rows for a comparison with a scalar subquery,
-        # so beside a second filter (type + golongan) it expected 40 matches, checked all
-        # 14,000 holders of the type and sorted them (60 ms); the EXISTS it takes for
-        # common and walks the name index for one page (15–20 ms). Same rows.
-        latest = RankHistory.all_objects.filter(employee=OuterRef(OuterRef("pk"))).order_by("-tmt")
-        held = RankHistory.objects.filter(golongan=f.golongan)
+        # The latest rank's golongan is kept on the employee row (decision 0012), so the
+        # condition is in ``_base``; its index drives the list when the golongan is rare.
         found.append(
             _Narrowing(
-                Exists(
-                    RankHistory.all_objects.filter(
-                        pk=Subquery(latest.values("pk")[:1]), golongan=f.golongan
-                    )
-                ),
-                # Anyone who ever held the golongan: a superset, small for the senior ones.
-                held.values_list("employee_id", flat=True),
-                _is_latest(held, ["-tmt"]).values_list("employee_id", flat=True),
+                Q(),
+                Employee.objects.filter(latest_golongan=f.golongan).values_list("pk", flat=True),
+                None,
             )
         )
     if text.isdigit():
@@ -321,7 +308,7 @@ def _narrowing(
 
 def _base(qs: QuerySet[Employee], f: AsnFilter, *, policy: WorkforcePolicy, today: dt.date):
     """``qs`` narrowed by the filters on the employee's own row (status, name or number,
-    retirement), which the list and the count share."""
+    golongan, retirement), which the list and the count share."""
     if f.status:
         qs = qs.filter(status=f.status)
     text = f.text.strip()
@@ -332,6 +319,8 @@ def _base(qs: QuerySet[Employee], f: AsnFilter, *, policy: WorkforcePolicy, toda
         else:
             for word in text.split():
                 qs = qs.filter(full_name__icontains=word)
+    if f.golongan:
+        qs = qs.filter(latest_golongan=f.golongan)
     if f.retiring_within_months is not None:
         qs = qs.filter(retiring_by(add_months(today, f.retiring_within_months), policy, on=today))
     return qs
@@ -443,8 +432,8 @@ def rows_for(ids: list[int], *, policy: WorkforcePolicy, today: dt.date) -> list
     """The employees ``ids`` in list order, with their current state and retirement date.
 
     The same attributes and meaning as ``queries.with_current_state`` (a test holds them
-    equal), read with three plain queries for the page's ids — the open primary
-    assignment with its position and unit, and the ranks — instead of seven correlated
+    equal), read with two plain queries for the page's ids — the employees and their open
+    primary assignment with its position and unit — instead of seven correlated
     subqueries per row: a third of the time for a 50-row page.
     """
     if not ids:
@@ -465,8 +454,8 @@ def with_state(
     golongan: dict[int, str] | None = None,
 ) -> list[Employee]:
     """``employees`` (read through the tenant-scoped manager) with the current state of
-    ``rows_for``; ``golongan`` ({employee id: latest golongan}) when the caller has
-    already read the ranks."""
+    ``rows_for``; the golongan is the stored ``latest_golongan`` unless the caller has
+    read the ranks (``golongan``: {employee id: latest golongan})."""
     if not employees:
         return employees
     ids = [e.pk for e in employees]
@@ -489,13 +478,6 @@ def with_state(
             "starts_on",
         )
     }
-    if golongan is None:
-        # Ascending TMT (unique per employee): the last one kept is the latest rank.
-        golongan = dict(
-            RankHistory.all_objects.filter(employee_id__in=ids)
-            .order_by("employee_id", "tmt")
-            .values_list("employee_id", "golongan")
-        )
     cutoff = rotation_cutoff(policy, today)
     soon = add_months(today, 12)
     for e in employees:
@@ -507,7 +489,8 @@ def with_state(
             e.current_unit_name,
             e.current_since,
         ) = current.get(e.pk, (None,) * 6)
-        e.current_golongan = golongan.get(e.pk)
+        # The stored latest rank (decision 0012; "" without one), or the caller's reading.
+        e.current_golongan = (golongan or {}).get(e.pk) or e.latest_golongan or None
         e.retires_on = retirement_date(e, policy, e.current_jabatan_type)
         e.retiring_soon = e.retires_on <= soon
         e.rotation_due = e.current_since is not None and e.current_since <= cutoff

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -295,12 +296,40 @@ def record_rank(
             raise ValidationError({"golongan": f"Golongan {golongan!r} tidak dikenal."})
         if tmt < employee.service_start:
             raise ValidationError({"tmt": "TMT pangkat tidak boleh sebelum TMT CPNS."})
-        return RankHistory.objects.create(
+        rank = RankHistory.objects.create(
             agency=employee.agency,
             employee=employee,
             golongan=golongan,
             tmt=tmt,
             sk_number=sk_number,
+        )
+        refresh_latest_golongan([employee.pk])
+        return rank
+
+
+# Ids per UPDATE: under SQLite's oldest limit of 999 bound parameters.
+REFRESH_BATCH = 900
+
+
+def refresh_latest_golongan(employee_ids: Iterable[int] | None = None) -> None:
+    """Set ``Employee.latest_golongan`` to the golongan of each one's latest rank (by TMT),
+    or "" without one: for ``employee_ids``, or every employee when None. Every writer of
+    ranks calls it in its transaction (``record_rank``, the roster import, the demo
+    seeder, the benchmarks' generators); a backdated rank changes nothing, as it should.
+    Not audited: derived from the rank rows, which are."""
+    latest = (
+        RankHistory.all_objects.filter(employee_id=OuterRef("pk"))
+        .order_by("-tmt")
+        .values("golongan")[:1]
+    )
+    value = Coalesce(Subquery(latest), Value(""))
+    if employee_ids is None:
+        Employee.all_objects.update(latest_golongan=value)
+        return
+    ids = sorted(set(employee_ids))
+    for start in range(0, len(ids), REFRESH_BATCH):
+        Employee.all_objects.filter(pk__in=ids[start : start + REFRESH_BATCH]).update(
+            latest_golongan=value
         )
 
 

@@ -64,6 +64,7 @@ from sigap.workforce.models import (
     RosterImport,
 )
 from sigap.workforce.reference import EDUCATION_LEVELS, classify_study_field
+from sigap.workforce.registry import refresh_latest_golongan
 from sigap.workforce.roster.rules import (
     Lookups,
     Problem,
@@ -462,6 +463,7 @@ def write_batch(
         values,
         (f"{r.golongan} TMT {r.tmt_golongan:%d-%m-%Y}" for r in with_rank if r.tmt_golongan),
     )
+    refresh_latest_golongan(employee_id[r.row] for r in with_rank)
 
     closing = [r for r in todo if r.assignment_kind and r.closes is not None]
     if closing:

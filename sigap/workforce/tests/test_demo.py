@@ -178,6 +178,18 @@ def test_golongan_starts_from_education_and_rises_one_step_every_few_years(seede
             assert (tmt.month, tmt.day) in {(4, 1), (10, 1)}  # kenaikan pangkat periods
 
 
+def test_every_demo_asn_carries_the_golongan_of_their_latest_rank(seeded, db):
+    # The seeder writes ranks in bulk; the row's latest_golongan must follow (decision 0012).
+    with unscoped():
+        latest: dict[int, str] = dict(
+            RankHistory.objects.order_by("employee_id", "tmt").values_list(
+                "employee_id", "golongan"
+            )
+        )
+        stored = dict(Employee.objects.values_list("pk", "latest_golongan"))
+    assert stored and stored == {pk: latest.get(pk, "") for pk in stored}
+
+
 def test_every_position_has_a_standard_and_finance_wants_economics(seeded, db):
     with unscoped():
         without = Position.objects.exclude(pk__in=PositionRequirement.objects.values("position_id"))

@@ -295,6 +295,7 @@ def test_import_creates_employee_with_rank_position_and_education(agency, units,
         assert e.birth_date == dt.date(1985, 3, 15) and e.gender == "L"
         assert e.current_position_id == units["analis"].pk
         assert e.current_golongan == "III/c"
+        assert Employee.objects.get(pk=e.pk).latest_golongan == "III/c"  # kept on the row
         assignment = Assignment.objects.get(employee=e)
         assert assignment.kind == Assignment.Kind.APPOINTMENT
         assert assignment.sk_number == "821.2/001/BKPSDM/2022"
@@ -351,6 +352,7 @@ def test_reimport_updates_by_nip_and_never_duplicates(agency, units, hr):
         assert e.full_name == "Pegawai Nomor 1, S.E."
         assert e.current_position_id == units["pelaksana"].pk
         assert e.current_golongan == "III/d"
+        assert Employee.objects.get(pk=e.pk).latest_golongan == "III/d"
         history = list(Assignment.objects.filter(employee=e).order_by("starts_on"))
         assert [a.position_id for a in history] == [units["analis"].pk, units["pelaksana"].pk]
         assert history[0].ends_on == dt.date(2024, 6, 30)

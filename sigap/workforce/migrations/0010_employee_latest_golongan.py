@@ -1,0 +1,37 @@
+"""Employee.latest_golongan: the latest rank's golongan kept on the row (decision 0012),
+filled from the rank history for every existing employee."""
+
+from django.conf import settings
+from django.db import migrations, models
+
+# The same rule as records.refresh_latest_golongan, in SQL both databases accept: a
+# migration must not call live code that may change later.
+FILL = """
+UPDATE workforce_employee SET latest_golongan = COALESCE((
+    SELECT r.golongan FROM workforce_rankhistory r
+    WHERE r.employee_id = workforce_employee.id
+    ORDER BY r.tmt DESC LIMIT 1
+), '')
+"""
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('tenancy', '0002_field_labels'),
+        ('workforce', '0009_assignment_notes_as_codes'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='employee',
+            name='latest_golongan',
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=5, verbose_name='golongan saat ini'),
+        ),
+        migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop, elidable=True),
+        migrations.AddIndex(
+            model_name='employee',
+            index=models.Index(fields=['agency', 'latest_golongan'], name='employee_golongan'),
+        ),
+    ]

@@ -175,8 +175,8 @@ def below_target_page(
     (``limit=None``: all of them, for the export), how many are below, and how many
     have a target — summed, filtered, ordered and cut in the database, so a province's
     60,000 ASN never come back as rows. Two queries after the positions' ids: the
-    stored counts ("N of M", ``learning.counts``; when they no longer hold, counted in
-    one pass and stored), then the page."""
+    counts' stamp ("N of M" are cached, ``learning.counts``; when the cache has none
+    under the stamp, counted in one pass and cached), then the page."""
     end = None if limit is None else offset + limit
     if unit_paths is None:
         return _below_target_agency(agency, year, offset=offset, end=end)
@@ -211,11 +211,12 @@ def _below_target_agency(
        (agency, full_name) index order;
     2. those with some JP but below their target, in JpTotal's (agency, year, jp) order.
 
-    Three queries: the stored counts (``learning.counts``: how many have a target, how
-    many are below, how many have no JP at all, which is the first run's length); the
-    page (both runs cut to the page, one ``UNION ALL``); the page's units. When the
-    counts do not hold any more (a write since, or a new day), two passes over the posts
-    count them again and they are stored: how many have a target, then how many have
+    Three queries: the counts' stamp (the counts are cached, ``learning.counts``: how
+    many have a target, how many are below, how many have no JP at all, which is the
+    first run's length); the page (both runs cut to the page, one ``UNION ALL``); the
+    page's units. When the cache has no counts under the stamp (a write since, a new day,
+    another process), two passes over the posts count them again and they are cached:
+    how many have a target, then how many have
     some JP and how many of those are below (measured: an ``EXISTS`` per ASN was 15×
     slower on SQLite). Same people as ``_placed``: active, with a current primary post."""
     on = agency.today()

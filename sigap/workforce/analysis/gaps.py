@@ -131,9 +131,9 @@ def holders_table(
     per current post, ``people`` the same employees' ids, as a subquery or a list (a
     unit's few thousand: PostgreSQL then reads their assessments by the employee index
     instead of hash-joining the province's; None: the whole agency's), ``positions`` a
-    subquery of their positions' ids (None: the ids in ``placed``,
-    for a unit's few hundred). For a caller that reads the posts anyway (the training
-    needs of a unit): two reads, the standards and the assessments."""
+    subquery of their positions' ids (None: the ids in ``placed``, for a unit's few
+    hundred). For a caller that reads the posts anyway (the training needs of a unit):
+    two reads, the standards and the assessments."""
     empty = np.zeros(0, dtype=np.int64)
     if not placed:
         return GapTable(empty, empty, [], empty, empty, empty, np.zeros(0, dtype=bool))

@@ -44,6 +44,17 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Each test starts with empty caches: the database is rolled back between tests, so
+    ids and stamps (``learning.counts``) come round again, but a per-process cache keeps
+    what an earlier test put in it."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 def make_staff(
     username: str, agency: Agency | None, role: str | None, unit: OrgUnit | None = None
 ) -> User:

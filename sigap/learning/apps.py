@@ -57,7 +57,7 @@ class LearningConfig(SigapAppConfig):
     periodic_tasks = ("sigap.learning.tasks:jp_reminders",)
 
     def ready(self) -> None:
-        # The stored "N of M" of the "below target" lists count placed ASN: any write to
+        # The cached "N of M" of the "below target" lists count placed ASN: any write to
         # an employee, position or assignment makes them stale (``learning.counts``).
         from django.db.models.signals import post_delete, post_save
 

@@ -3,8 +3,10 @@
 Saying "1,234 of 60,000 ASN are below their target" takes a pass over every placed ASN
 of the filter (their posts, their status and kind, their yearly total): at province
 scale that pass costs more than the page of rows it heads. The counts therefore live in
-``JpListCount``, one row per (agency, year, day, filter), made by the first request that
-needs them and read by the next ones, for as long as nothing they count has changed.
+Django's cache (``caches[CACHE]``: the per-process memory cache unless ``CACHES`` says
+otherwise; any backend works, the values are tuples of ints), one entry per (agency,
+stamp, year, day, filter, PPPK target), made by the first request that needs them and
+read by the next ones. A page that reads them never writes to the database.
 
 What they count changes with
 
@@ -14,27 +16,38 @@ What they count changes with
   retirements, new ASN, corrections): the model signals, and the workforce's
   ``registry_changed`` for its bulk writers (the roster import), call ``changed`` in the
   writer's transaction;
-* the day (a post dated in the future starts counting on its day): the day is part of the
-  key;
-* the PPPK target (a setting): stored beside the counts and compared on reading.
+* the day (a post dated in the future starts counting on its day): the day is in the key;
+* the PPPK target (a setting): in the key too.
 
-``changed`` bumps the agency's ``JpCountStamp``; a stored count is used only under the
-number it was made under. The number is read *before* counting, so a write that commits
-while a request counts leaves that request's row under an older number (never used),
-not a stale count under the new one.
+``changed`` gives the agency's ``JpCountStamp`` a new random number in the writer's
+transaction, and the stamp is part of the key, so entries made under an earlier stamp are
+never read again (they expire). The number is random rather than the next one because a
+cache is not transactional: a writer that bumps the stamp, reads the counts in its own
+transaction and then rolls back must not leave behind an entry that a later writer's
+commit of the same number would bring back into use. The stamp is read *before*
+counting, so a write that commits while a request counts leaves that request's entry
+under the older stamp (never used), not a stale count under the new one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
+from django.core.cache import caches
 from django.db import connection
 
-from sigap.learning.models import JpCountStamp, JpListCount
+from sigap.learning.models import JpCountStamp
+
+CACHE = "default"
+# Entries of a day are useless the next (the day is in the key): let them go then.
+LIFETIME = 24 * 60 * 60
+# Stamps are drawn from [1, 2**62): 0 is "never changed", and a drawn number is never
+# drawn again in practice (two draws agree with odds of 1 in 4.6e18).
+_STAMPS = 2**62 - 1
 
 
 def scope_key(unit_paths: tuple[str, ...] | None) -> str:
@@ -46,21 +59,38 @@ def scope_key(unit_paths: tuple[str, ...] | None) -> str:
 
 
 def changed(agency_id: int) -> None:
-    """Something the counts read changed in ``agency_id``: stored counts no longer hold.
+    """Something the counts read changed in ``agency_id``: cached counts no longer hold.
     One upsert in the caller's transaction (the row lock orders concurrent writers)."""
     table = connection.ops.quote_name(JpCountStamp._meta.db_table)
+    stamp = secrets.randbelow(_STAMPS) + 1
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (agency_id, version) VALUES (%s, 1) "  # noqa: S608 - table name from the model
-            f"ON CONFLICT (agency_id) DO UPDATE SET version = {table}.version + 1",
-            [agency_id],
+            f"INSERT INTO {table} (agency_id, version) VALUES (%s, %s) "  # noqa: S608 - table name from the model
+            "ON CONFLICT (agency_id) DO UPDATE SET version = excluded.version",
+            [agency_id, stamp],
         )
 
 
 def version(agency_id: int) -> int:
-    """The agency's current number (0 before the first change)."""
+    """The agency's current stamp (0 before the first change)."""
     value = JpCountStamp.all_objects.filter(agency_id=agency_id).values_list("version", flat=True)
     return next(iter(value), 0)
+
+
+def cache_key(
+    agency_id: int,
+    stamp: int,
+    year: int,
+    day: dt.date,
+    unit_paths: tuple[str, ...] | None,
+    pppk_target: Decimal | None,
+) -> str:
+    """Short and plain (ASCII, no spaces, under 250 characters: memcached's rules too)."""
+    pppk = "-" if pppk_target is None else format(pppk_target.normalize(), "f")
+    return (
+        f"learning.jp_counts:{agency_id}:{stamp}:{year}:{day.isoformat()}:"
+        f"{scope_key(unit_paths) or 'all'}:{pppk}"
+    )
 
 
 def counted(
@@ -71,55 +101,14 @@ def counted(
     pppk_target: Decimal | None,
     count: Callable[[], tuple[int, int, int]],
 ) -> tuple[int, int, int]:
-    """(below, total, without JP) of the filter: the stored row when it still holds,
-    else ``count()``, stored for the next request."""
-    scope = scope_key(unit_paths)
-    stamps = connection.ops.quote_name(JpCountStamp._meta.db_table)
-    stored = connection.ops.quote_name(JpListCount._meta.db_table)
-    with connection.cursor() as cursor:
-        # The number and, when made under it, the stored row: one statement.
-        cursor.execute(
-            "SELECT v.version, c.below, c.total, c.without_jp, c.pppk_target FROM "  # noqa: S608 - table names from the models
-            f"(SELECT COALESCE((SELECT version FROM {stamps} WHERE agency_id = %s), 0) AS version) v "
-            f"LEFT JOIN {stored} c ON c.agency_id = %s AND c.year = %s AND c.day = %s "
-            "AND c.scope = %s AND c.version = v.version",
-            [agency_id, agency_id, year, day, scope],
-        )
-        now, *row = cursor.fetchone()
-    if row[0] is not None and _same(row[3], pppk_target):
-        return row[0], row[1], row[2]
-    below, total, without_jp = count()
-    _store(agency_id, year, day, scope, pppk_target, now, (below, total, without_jp))
-    return below, total, without_jp
-
-
-def _same(stored: Any, target: Decimal | None) -> bool:
-    if stored is None or target is None:
-        return stored is None and target is None
-    return Decimal(stored) == target
-
-
-def _store(
-    agency_id: int,
-    year: int,
-    day: dt.date,
-    scope: str,
-    pppk_target: Decimal | None,
-    made_under: int,
-    figures: tuple[int, int, int],
-) -> None:
-    """Keep the counts (one row per filter and day; an older number never replaces a
-    newer one). Rows of days gone by are dropped on the way."""
-    table = connection.ops.quote_name(JpListCount._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (agency_id, year, day, scope, pppk_target, version, below, total, without_jp) "  # noqa: S608 - table name from the model
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (agency_id, year, day, scope) DO UPDATE SET "
-            "pppk_target = excluded.pppk_target, version = excluded.version, "
-            "below = excluded.below, total = excluded.total, without_jp = excluded.without_jp "
-            f"WHERE {table}.version <= excluded.version",
-            [agency_id, year, day, scope, pppk_target, made_under, *figures],
-        )
-        # Derived rows: dropped in one statement, not one audit entry each.
-        cursor.execute(f"DELETE FROM {table} WHERE agency_id = %s AND day < %s", [agency_id, day])  # noqa: S608
+    """(below, total, without JP) of the filter: the cached entry when there is one under
+    the agency's current stamp, else ``count()``, cached for the next request."""
+    key = cache_key(agency_id, version(agency_id), year, day, unit_paths, pppk_target)
+    cache = caches[CACHE]
+    found = cache.get(key)
+    if found is not None:
+        below, total, without_jp = found
+        return below, total, without_jp
+    figures = count()
+    cache.set(key, tuple(figures), LIFETIME)
+    return figures

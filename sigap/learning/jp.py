@@ -241,7 +241,7 @@ def add_to_totals(agency_id: int, credits: Iterable[tuple[int, int, Decimal]]) -
                 or crossed
             )
     if crossed:
-        # Someone went past a target: the stored "N of M" of the lists no longer hold.
+        # Someone went past a target: the cached "N of M" of the lists no longer hold.
         counts.changed(agency_id)
 
 

@@ -479,10 +479,11 @@ class JpTotal(TenantModel):
 
 
 class JpCountStamp(TenantModel):
-    """Per agency, a number that grows whenever something the "below target" counts read
-    may have changed: a yearly total crossing a target, a rebuild of the totals, an
-    employee, a position or an assignment written (``learning.counts.changed``, in the
-    writer's transaction). Stored counts made under an older number are not used."""
+    """Per agency, a number drawn anew (at random) whenever something the "below target"
+    counts read may have changed: a yearly total crossing a target, a rebuild of the
+    totals, an employee, a position or an assignment written (``learning.counts.changed``,
+    in the writer's transaction). The counts are cached under it (``learning.counts``):
+    those made under an earlier number are not read again."""
 
     version = models.PositiveBigIntegerField(_("versi"), default=0)
 
@@ -490,35 +491,6 @@ class JpCountStamp(TenantModel):
         verbose_name = _("versi hitungan JP")
         verbose_name_plural = _("versi hitungan JP")
         constraints = [models.UniqueConstraint(fields=["agency"], name="learning_jp_stamp_one")]
-
-
-class JpListCount(TenantModel):
-    """The "N of M" of a "below target" list, counted once per list filter and day:
-    ``below`` ASN under their target of ``total`` placed ASN with a target (``without_jp``
-    of them with no JP at all), in ``year``,
-    placed as on ``day``, in the units ``scope`` names (a digest of the unit paths; empty:
-    the whole agency), with the PPPK target in force. Valid only while ``version`` is the
-    agency's ``JpCountStamp`` (``learning.counts``)."""
-
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    day = models.DateField(_("tanggal"))
-    scope = models.CharField(_("cakupan"), max_length=64, blank=True)
-    pppk_target = models.DecimalField(
-        _("target JP PPPK"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
-    version = models.PositiveBigIntegerField(_("versi"))
-    below = models.PositiveIntegerField(_("di bawah target"))
-    total = models.PositiveIntegerField(_("ber-target"))
-    without_jp = models.PositiveIntegerField(_("tanpa JP"))
-
-    class Meta:
-        verbose_name = _("hitungan daftar JP")
-        verbose_name_plural = _("hitungan daftar JP")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "year", "day", "scope"], name="learning_jp_list_count_one"
-            )
-        ]
 
 
 class MentoringPair(TenantModel):

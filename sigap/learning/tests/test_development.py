@@ -130,16 +130,15 @@ def test_below_target_lists_those_under_20_jp(world, hr):
 def test_below_target_page_reads_in_three_queries_whatever_the_size(
     world, django_assert_num_queries
 ):
-    # A unit head: unit ids, the stored counts, the page; the first time (nothing stored
-    # yet) also the counts in one pass, kept (and the rows of past days dropped). BKPSDM:
-    # the stored counts, the page, its units; the first time two counts, kept. Never a
-    # query per ASN.
+    # A unit head: unit ids, the counts' stamp, the page; the first time (nothing cached
+    # yet) also the counts in one pass, cached (nothing written). BKPSDM: the stamp, the
+    # page, its units; the first time two counts, cached. Never a query per ASN.
     mine = (world.opd.path,)
-    with activate(world.agency), django_assert_num_queries(6):
+    with activate(world.agency), django_assert_num_queries(4):
         needs.below_target_page(world.agency, 2026, unit_paths=mine)
     with activate(world.agency), django_assert_num_queries(3):
         needs.below_target_page(world.agency, 2026, unit_paths=mine)
-    with activate(world.agency), django_assert_num_queries(7):
+    with activate(world.agency), django_assert_num_queries(5):
         needs.below_target_page(world.agency, 2026)
     with activate(world.agency), django_assert_num_queries(3):
         needs.below_target_page(world.agency, 2026)
@@ -162,6 +161,21 @@ def test_needs_put_largest_gap_then_fewest_jp_first(world):
         rows = needs.needs(world.agency, world.opd, 2026, on=dt.date(2026, 6, 1))
     assert [r.total_gap for r in rows] == [3, 3, 2, 1]
     assert rows[0].gaps[0][1] == "Komunikasi publik"
+
+
+def test_needs_count_active_holders_only_with_their_years_jp(world):
+    # Gaps A 1, B 2, C 3, D 3 (above); A has 20 JP this year (and 5 the year before),
+    # B retired: C and D (gap 3, 0 JP, by name), then A (gap 1, listed for it).
+    with activate(world.agency):
+        a, b = world.staff[0], world.staff[1]
+        jp.add_to_totals(world.agency.pk, [(a.pk, 2026, Decimal(20)), (a.pk, 2025, Decimal(5))])
+        type(b).objects.filter(pk=b.pk).update(status=type(b).Status.RETIRED)
+        rows = needs.needs(world.agency, world.opd, 2026, on=dt.date(2026, 6, 1))
+    assert [(r.name, r.total_gap, r.jp, r.owed) for r in rows] == [
+        ("Pegawai C", 3, 0, 20),
+        ("Pegawai D", 3, 0, 20),
+        ("Pegawai A", 1, 20, 0),
+    ]
 
 
 def test_suggestions_fit_the_remaining_budget(world):

@@ -1,7 +1,8 @@
-"""The stored "N of M" of the "below target" lists (``learning.counts``): after any
+"""The cached "N of M" of the "below target" lists (``learning.counts``): after any
 sequence of credits, moves between units, departures, new ASN and rebuilds they equal a
-recount, for the whole pemda and for unit subtrees; a new day, the PPPK setting and the
-roster import's bulk writes are seen too."""
+recount, for the whole pemda and for unit subtrees; a new day, the PPPK setting, the
+roster import's bulk writes and a writer's rolled-back reads are seen too; reading the
+list writes nothing to the database."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sigap.learning import counts, jp, needs
-from sigap.learning.models import Form, JpCredit, JpListCount, JpTotal
+from sigap.learning.models import Form, JpCredit, JpTotal
 from sigap.learning.tests import factories as f
 from sigap.platform.bulk import SqlInsert
 from sigap.tenancy.context import activate
@@ -96,11 +99,11 @@ operations = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=operations)
-def test_stored_counts_equal_a_recount_after_any_writes(world, hr, ops):
+def test_cached_counts_equal_a_recount_after_any_writes(world, hr, ops):
     agency = world.agency
     with transaction.atomic():  # each example starts from the same world
         people = list(world.staff)
-        _assert_counts_hold(world)  # stored now: what follows must keep them true
+        _assert_counts_hold(world)  # cached now: what follows must keep them true
         for step, op in enumerate(ops):
             day = dt.date(YEAR, 6, 1) + dt.timedelta(days=step)
             if op[0] == "credit":
@@ -140,22 +143,80 @@ def test_stored_counts_equal_a_recount_after_any_writes(world, hr, ops):
         transaction.set_rollback(True)
 
 
+def _cached(agency) -> tuple[int, int, int] | None:
+    """The cache's entry for the whole pemda today under the current stamp."""
+    key = counts.cache_key(
+        agency.pk, counts.version(agency.pk), YEAR, agency.today(), None, jp.pppk_target()
+    )
+    return caches[counts.CACHE].get(key)
+
+
 def test_counts_are_kept_and_read_again_until_something_changes(world):
     agency = world.agency
     with activate(agency):
-        first = _listed(agency, None)
-        assert JpListCount.objects.count() == 1
-        stored = JpListCount.objects.get()
-        assert (stored.below, stored.total) == first
-        # Under 20 JP → 20 JP: the person leaves the list; the stored row is not used.
+        assert _cached(agency) is None
+        # Four ASN, none with JP: 4 below of 4, 4 without JP.
+        assert _listed(agency, None) == (4, 4)
+        assert _cached(agency) == (4, 4, 4)
+        with CaptureQueriesContext(connection) as read_again:
+            assert _listed(agency, None) == (4, 4)
+        # Under 20 JP → 20 JP: the person leaves the list; the cached entry is not used.
         _credit(agency, world.staff[0].pk, Decimal(20), dt.date(YEAR, 3, 1))
-        assert _listed(agency, None) == (first[0] - 1, first[1])
-        # A credit that crosses no target (0 → 1 JP) keeps the stored counts in use.
-        version = counts.version(agency.pk)
+        with CaptureQueriesContext(connection) as counted_again:
+            assert _listed(agency, None) == (3, 4)
+        assert _cached(agency) == (3, 4, 3)
+        # The cached entry saves the counting statements (two for the whole pemda).
+        assert len(counted_again) == len(read_again) + 2
+        # A credit that crosses no target (0 → 1 JP) keeps the cached counts in use.
+        stamp = counts.version(agency.pk)
         _credit(agency, world.staff[1].pk, Decimal(1), dt.date(YEAR, 3, 1))
-        assert counts.version(agency.pk) == version
-        assert _listed(agency, None) == _recount(agency, None) == (first[0] - 1, first[1])
-        assert JpListCount.objects.get().version == version
+        assert counts.version(agency.pk) == stamp
+        assert _listed(agency, None) == _recount(agency, None) == (3, 4)
+        assert _cached(agency) == (3, 4, 3)  # still "without JP" 3: not counted again
+
+
+def test_reading_the_list_writes_nothing(world, hr, login):
+    client = login(hr)
+    for _ in range(2):  # counted (and cached), then read from the cache
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/kerja/pembelajaran/capaian-jp/?year={YEAR}")
+        assert page.status_code == 200
+        writes = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+        ]
+        assert writes == []
+
+
+def test_counts_read_by_a_writer_that_rolls_back_are_not_reused(world):
+    agency = world.agency
+    with activate(agency):
+        assert _listed(agency, None) == (4, 4)
+        with transaction.atomic():
+            # One change (one new stamp), then the list read in the same transaction.
+            _credit(agency, world.staff[0].pk, Decimal(20), dt.date(YEAR, 3, 1))
+            assert _listed(agency, None) == (3, 4)
+            transaction.set_rollback(True)
+        assert _listed(agency, None) == (4, 4)
+        # Another writer's single change: with a stamp that counted up (old + 1) it would
+        # find the rolled-back transaction's entry, (3, 4), under its number.
+        Employee.objects.filter(pk=world.staff[1].pk).update(status=Employee.Status.RETIRED)
+        counts.changed(agency.pk)
+        assert _listed(agency, None) == _recount(agency, None) == (3, 3)
+
+
+def test_the_stamp_key_holds_for_any_cache_backend(world, settings):
+    """Keys a memcached would take (ASCII, no spaces or control characters, < 250)."""
+    key = counts.cache_key(
+        2**40, 2**62, YEAR, dt.date(YEAR, 12, 31), ("/" + "x" * 500,), Decimal("20.00")
+    )
+    assert len(key) < 250 and key.isascii() and not any(c.isspace() for c in key)
+    assert key.endswith(":20")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    agency = world.agency
+    with activate(agency):  # a cache that keeps nothing: every request counts
+        assert _listed(agency, None) == _recount(agency, None) == (4, 4)
 
 
 def test_a_new_day_counts_afresh_and_drops_the_past_days(world, monkeypatch):
@@ -177,9 +238,6 @@ def test_a_new_day_counts_afresh_and_drops_the_past_days(world, monkeypatch):
         monkeypatch.setattr(Agency, "today", lambda self: today + dt.timedelta(days=1))
         assert _listed(agency, bidang) == _recount(agency, bidang) == (3, 3)
         assert _listed(agency, secretariat) == _recount(agency, secretariat) == (1, 1)
-        assert set(JpListCount.objects.values_list("day", flat=True)) == {
-            today + dt.timedelta(days=1)
-        }
 
 
 def test_the_pppk_setting_is_part_of_the_counts(world, settings):
@@ -216,7 +274,7 @@ def test_the_rebuild_of_the_totals_repairs_the_counts_too(world, hr):
     with activate(agency):
         _credit(agency, world.staff[0].pk, Decimal(20), dt.date(YEAR, 3, 1))
         assert _listed(agency, None) == (3, 4)
-        # Damage the totals behind the functions' back: the stored counts follow them
+        # Damage the totals behind the functions' back: the cached counts follow them
         # no more than the list does, until the repair.
         JpTotal.objects.filter(employee=world.staff[0]).update(jp=Decimal(2))
         assert _listed(agency, None) == (3, 4)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db.models import QuerySet
 
+from sigap.platform.idlist import IdIn
 from sigap.tenancy.models import OrgUnit
 from sigap.tenancy.org import subtree
 from sigap.workforce.models import (
@@ -122,15 +123,17 @@ def gap_table(
 
 def holders_table(
     placed: list[tuple[int, int, str]],
-    people: QuerySet | None,
+    people: QuerySet | list[int] | None,
     *,
     positions: QuerySet | None = None,
 ) -> GapTable:
     """The pairs of holders already read: ``placed`` is (employee, position, unit path)
-    per current post, ``people`` a subquery of the same employees' ids (None: the whole
-    agency's), ``positions`` one of their positions' ids (None: the ids in ``placed``,
-    for a unit's few hundred). For a caller that reads the posts anyway (the training
-    needs of a unit): two reads, the standards and the assessments."""
+    per current post, ``people`` the same employees' ids, as a subquery or a list (a
+    unit's few thousand: PostgreSQL then reads their assessments by the employee index
+    instead of hash-joining the province's; None: the whole agency's), ``positions`` a
+    subquery of their positions' ids (None: the ids in ``placed``, for a unit's few
+    hundred). For a caller that reads the posts anyway (the training needs of a unit):
+    two reads, the standards and the assessments."""
     empty = np.zeros(0, dtype=np.int64)
     if not placed:
         return GapTable(empty, empty, [], empty, empty, empty, np.zeros(0, dtype=bool))
@@ -171,15 +174,18 @@ def holders_table(
 
 
 def _current_levels(
-    employee: np.ndarray, competency: np.ndarray, employee_ids: QuerySet | None
+    employee: np.ndarray, competency: np.ndarray, employee_ids: QuerySet | list[int] | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Latest assessed level of each (employee[i], competency[i]); 0 when never assessed.
 
     Same rule as ``registry.current_levels``: the newest assessment, then the newest row.
-    ``employee_ids`` None reads the whole agency's assessments (no subquery to probe).
+    ``employee_ids`` None reads the whole agency's assessments (no subquery to probe); a
+    list names them (``IdIn``), a queryset is a subquery.
     """
     assessments = CompetencyAssessment.objects.all()
-    if employee_ids is not None:
+    if isinstance(employee_ids, list):  # by the employee index (one parameter)
+        assessments = assessments.filter(IdIn("employee_id", employee_ids))
+    elif employee_ids is not None:
         assessments = assessments.filter(employee_id__in=employee_ids)
     assessed_rows = np.array(
         fetch_rows(

@@ -34,4 +34,10 @@ class Migration(migrations.Migration):
             model_name='employee',
             index=models.Index(fields=['agency', 'latest_golongan'], name='employee_golongan'),
         ),
+        # Planner statistics for the filled column: with the old ones (every row "") the
+        # PostgreSQL province demo expected 301 people of III/c instead of 7,380 and sorted
+        # them all instead of walking the name index (25 ms against 10 ms).
+        migrations.RunSQL(
+            "ANALYZE workforce_employee", reverse_sql=migrations.RunSQL.noop, elidable=True
+        ),
     ]

@@ -249,6 +249,10 @@ class Employee(TenantModel):
             models.Index(fields=["agency", "full_name"]),
             models.Index(fields=["agency", "birth_date"]),
             models.Index(fields=["agency", "latest_golongan"], name="employee_golongan"),
+            # The ASN list's total and the counts' semi-joins read only these columns: an
+            # index-only scan instead of the table (PostgreSQL province demo, 60,000
+            # active: 20 ms → 4–10 ms).
+            models.Index(fields=["agency", "status", "id"], name="employee_status"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -197,7 +197,9 @@ class _Narrowing:
 
     condition: Any  # checked per employee, through an index that starts with the employee
     probe: QuerySet  # employee ids: a superset of the matches, bounded-read to drive
-    exact: QuerySet  # employee ids: exactly the matches, as one uncorrelated set
+    # Employee ids: exactly the matches, as one uncorrelated set; None when the filter is
+    # a column of the employee row, which ``_base`` already applies to list and count.
+    exact: QuerySet | None
 
 
 def _is_latest(rows: QuerySet, newest_first: list[str], **same: Any) -> QuerySet:
@@ -222,10 +224,10 @@ def _narrowing(
     name index and stops after one page); as a probe, a set of employee ids containing
     every match (uncorrelated; a superset is enough, since the conditions still narrow
     it), which drives the list when it is small; and as the exact set of matches, for
-    counting them all. A count by the per-row conditions evaluated the "latest rank" and
-    "latest level" subqueries for every one of 60,000 people (PostgreSQL cannot flatten
-    a correlated ``LIMIT 1``); the exact sets are read once each instead (a semi-join on
-    PostgreSQL, one materialised list on SQLite)."""
+    counting them all. A count by the per-row conditions evaluated the "latest level"
+    subquery for every one of 60,000 people (PostgreSQL cannot flatten a correlated
+    ``LIMIT 1``); the exact sets are read once each instead (a semi-join on PostgreSQL,
+    one materialised list on SQLite)."""
     found: list[_Narrowing] = []
     text = f.text.strip().replace(" ", "")
     position_ids = _position_ids(f, within_paths)
@@ -306,7 +308,9 @@ def _narrowing(
     return found
 
 
-def _base(qs: QuerySet[Employee], f: AsnFilter, *, policy: WorkforcePolicy, today: dt.date):
+def _base(
+    qs: QuerySet[Employee], f: AsnFilter, *, policy: WorkforcePolicy, today: dt.date
+) -> QuerySet[Employee]:
     """``qs`` narrowed by the filters on the employee's own row (status, name or number,
     golongan, retirement), which the list and the count share."""
     if f.status:
@@ -373,9 +377,10 @@ def search(
         qs = qs.filter(n.condition)
         if n.exact is not None:
             counted = counted.filter(pk__in=n.exact)
-    # Probes in order of cost (the sets' supporting indexes: NIP ranges, open assignments
-    # by position, assessments by competency, then full scans of education and ranks);
-    # the first small one is enough, as the per-row conditions still check everything else.
+    # Probes in the order ``_narrowing`` lists them (NIP ranges, open assignments by
+    # position, assessments by competency, education by field group, employees by
+    # golongan: each through its index); the first small one is enough, as the per-row
+    # conditions still check everything else.
     for n in narrowing:
         ids = list(n.probe.order_by()[: DRIVE_LIMIT + 1])
         if len(ids) <= DRIVE_LIMIT:

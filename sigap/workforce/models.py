@@ -248,11 +248,15 @@ class Employee(TenantModel):
         indexes = [
             models.Index(fields=["agency", "full_name"]),
             models.Index(fields=["agency", "birth_date"]),
-            models.Index(fields=["agency", "latest_golongan"], name="employee_golongan"),
-            # The ASN list's total and the counts' semi-joins read only these columns: an
-            # index-only scan instead of the table (PostgreSQL province demo, 60,000
-            # active: 20 ms → 4–10 ms).
-            models.Index(fields=["agency", "status", "id"], name="employee_status"),
+            # The ASN list by golongan, in name order (walked, not sorted).
+            models.Index(
+                fields=["agency", "latest_golongan", "full_name", "id"], name="employee_golongan"
+            ),
+            # The ASN list of one status (active by default) in name order, and its total
+            # as an index-only scan. Without full_name here SQLite took (agency, status)
+            # for the list, sorted all 60,000 and checked every filter on each (106 ms
+            # against 5 ms for the competency filter on the province demo).
+            models.Index(fields=["agency", "status", "full_name", "id"], name="employee_status"),
         ]
         constraints = [
             models.UniqueConstraint(

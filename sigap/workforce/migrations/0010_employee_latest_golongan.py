@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop, elidable=True),
         migrations.AddIndex(
             model_name='employee',
-            index=models.Index(fields=['agency', 'latest_golongan'], name='employee_golongan'),
+            index=models.Index(fields=['agency', 'latest_golongan', 'full_name', 'id'], name='employee_golongan'),
         ),
         # Planner statistics for the filled column: with the old ones (every row "") the
         # PostgreSQL province demo expected 301 people of III/c instead of 7,380 and sorted

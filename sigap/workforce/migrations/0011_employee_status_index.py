@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='employee',
-            index=models.Index(fields=['agency', 'status', 'id'], name='employee_status'),
+            index=models.Index(fields=['agency', 'status', 'full_name', 'id'], name='employee_status'),
         ),
     ]

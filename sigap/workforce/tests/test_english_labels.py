@@ -10,10 +10,19 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from sigap.platform.stored_text import render
 from sigap.platform.tests.english import in_english
-from sigap.workforce.models import Assignment, Education, Employee, JabatanType
+from sigap.workforce.models import (
+    Assignment,
+    Education,
+    Employee,
+    JabatanType,
+    PlacementRecommendation,
+)
+from sigap.workforce.placement import EXPLANATIONS, run_placement
 from sigap.workforce.registry import records
 from sigap.workforce.tests import factories as f
+from sigap.workforce.tests.test_placement import World
 
 
 @pytest.mark.parametrize(
@@ -62,3 +71,17 @@ def test_a_retired_asns_profile_reads_retired_in_english(agency, opd, hr, login)
     assert ">Female<" in english and ">Perempuan<" not in english
     indonesian = login(hr).get(url).content.decode()
     assert '<dd class="col-sm-7">Pensiun</dd>' in indonesian
+
+
+def test_a_placement_run_in_english_stores_the_education_level_for_any_reader(agency, opd):
+    world = World(agency, opd)
+    finance = world.position("KEU", "Analis Keuangan")
+    world.asn("Budi", education=("S1", "Akuntansi"))
+    with translation.override("en"):
+        run = run_placement(agency, positions=[finance], by=None)
+    rec = PlacementRecommendation.all_objects.get(run=run)
+    (education,) = [t["detail"] for t in rec.terms if t["term"] == "education"]
+    with translation.override("id"):
+        assert render(education, EXPLANATIONS).startswith("S-1 Akuntansi (")
+    with translation.override("en"):
+        assert render(education, EXPLANATIONS).startswith("S-1 (bachelor's degree) Akuntansi (")

@@ -44,8 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """One login: a staff member of one or more agencies, or a citizen."""
 
     class Kind(models.TextChoices):
-        STAFF = "staff", "Pegawai"
-        CITIZEN = "citizen", "Warga"
+        STAFF = "staff", gettext_lazy("Pegawai")
+        CITIZEN = "citizen", gettext_lazy("Warga")
 
     username = models.CharField(gettext_lazy("nama pengguna"), max_length=150, unique=True)
     full_name = models.CharField(gettext_lazy("nama lengkap"), max_length=150)
@@ -194,9 +194,13 @@ class ApiToken(models.Model):
     )
     name = models.CharField(gettext_lazy("nama"), max_length=80)
     prefix = models.CharField(verbose_name=gettext_lazy("awalan"), max_length=8, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(
+        verbose_name=gettext_lazy("sidik kunci"), max_length=64, unique=True
+    )
     created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(
+        verbose_name=gettext_lazy("terakhir dipakai"), null=True, blank=True
+    )
     revoked_at = models.DateTimeField(verbose_name=gettext_lazy("dicabut"), null=True, blank=True)
     expires_at = models.DateTimeField(gettext_lazy("berlaku sampai"), null=True, blank=True)
 

@@ -484,7 +484,7 @@ class Open311Client(TenantModel):
 
     name = models.CharField(_("nama klien"), max_length=120)
     key_prefix = models.CharField(verbose_name=_("awalan kunci"), max_length=8)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(verbose_name=_("sidik kunci"), max_length=64, unique=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
     created_by = models.ForeignKey(

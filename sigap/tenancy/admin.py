@@ -35,7 +35,8 @@ class OrgUnitAdminForm(forms.ModelForm):
         ):
             self.add_error(
                 "parent",
-                f"{OrgUnit.Kind(kind).label} tidak boleh berada di posisi ini dalam pohon organisasi.",
+                gettext_lazy("%(kind)s tidak boleh berada di posisi ini dalam pohon organisasi.")
+                % {"kind": OrgUnit.Kind(kind).label},
             )
         return data
 

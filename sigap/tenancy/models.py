@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sigap.audit.context import additional_data as audit_data
 from sigap.tenancy.managers import TenantModel
@@ -16,14 +16,14 @@ class Agency(models.Model):
     """A pemda: one tenant of Sigap."""
 
     class Kind(models.TextChoices):
-        PROVINCE = "provinsi", "Provinsi"
-        REGENCY = "kabupaten", "Kabupaten"
-        CITY = "kota", "Kota"
+        PROVINCE = "provinsi", gettext_lazy("Provinsi")
+        REGENCY = "kabupaten", gettext_lazy("Kabupaten")
+        CITY = "kota", gettext_lazy("Kota")
 
     class TimeZone(models.TextChoices):
-        WIB = "Asia/Jakarta", "WIB (UTC+7)"
-        WITA = "Asia/Makassar", "WITA (UTC+8)"
-        WIT = "Asia/Jayapura", "WIT (UTC+9)"
+        WIB = "Asia/Jakarta", gettext_lazy("WIB (UTC+7)")
+        WITA = "Asia/Makassar", gettext_lazy("WITA (UTC+8)")
+        WIT = "Asia/Jayapura", gettext_lazy("WIT (UTC+9)")
 
     name = models.CharField(gettext_lazy("nama"), max_length=120)
     slug = models.SlugField(gettext_lazy("kode singkat"), max_length=60, unique=True)
@@ -67,10 +67,10 @@ class OrgUnit(TenantModel):
     """A node of the agency's organisation tree: OPD → bidang / seksi / UPT."""
 
     class Kind(models.TextChoices):
-        OPD = "opd", "OPD (dinas/badan)"
-        BIDANG = "bidang", "Bidang"
-        SEKSI = "seksi", "Seksi/Subbidang"
-        UPT = "upt", "UPT"
+        OPD = "opd", gettext_lazy("OPD (dinas/badan)")
+        BIDANG = "bidang", pgettext_lazy("jenis unit", "Bidang")
+        SEKSI = "seksi", gettext_lazy("Seksi/Subbidang")
+        UPT = "upt", pgettext_lazy("jenis unit", "UPT")
 
     # Which kinds may hang under which: the tree's one rule.
     ALLOWED_PARENTS: dict[str, set[str | None]] = {

@@ -68,12 +68,20 @@ def _create_unit(
         raise ValidationError({"name": _("Nama unit ini sudah ada di bawah induk yang sama.")})
     parent_kind = parent.kind if parent else None
     if parent_kind not in OrgUnit.ALLOWED_PARENTS[kind]:
-        allowed = ", ".join(sorted(k or "(puncak)" for k in OrgUnit.ALLOWED_PARENTS[kind]))
+        allowed = ", ".join(
+            sorted(
+                str(OrgUnit.Kind(k).label) if k else _("(puncak)")
+                for k in OrgUnit.ALLOWED_PARENTS[kind]
+            )
+        )
         raise ValidationError(
-            {"parent": f"{OrgUnit.Kind(kind).label} hanya boleh di bawah: {allowed}."}
+            {
+                "parent": _("%(kind)s hanya boleh di bawah: %(allowed)s.")
+                % {"kind": OrgUnit.Kind(kind).label, "allowed": allowed}
+            }
         )
     if parent is not None and parent.agency_id != agency.pk:
-        raise ValidationError({"parent": "Unit induk milik pemda lain."})
+        raise ValidationError({"parent": _("Unit induk milik pemda lain.")})
     unit = OrgUnit(
         agency=agency, kind=kind, name=name, code=code, parent=parent, short_name=short_name
     )

@@ -11,8 +11,11 @@ the detail page, the API and the Excel export all use them.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +51,36 @@ CHANNEL_LABELS = {
     "command": gettext_lazy("Perintah"),
     "system": gettext_lazy("Sistem"),
 }
+
+
+# A field whose stored value only its own app can write readably (a roster import's
+# problems: coded texts, up to 100,000 of them). The app registers a renderer when it is
+# ready; the renderer gets the value as Python (decoded from auditlog's JSON or the bulk
+# trail's Python text) and returns it as the reader should see it, in the active language.
+FieldRenderer = Callable[[Any], str]
+_FIELD_RENDERERS: dict[tuple[str, str], FieldRenderer] = {}
+
+
+def register_field_renderer(model_label: str, field_name: str, renderer: FieldRenderer) -> None:
+    """Show ``model_label``'s ``field_name`` (e.g. "workforce.RosterImport", "problems")
+    in the trail through ``renderer`` instead of as raw data."""
+    _FIELD_RENDERERS[(model_label, field_name)] = renderer
+
+
+def unregister_field_renderer(model_label: str, field_name: str) -> None:
+    _FIELD_RENDERERS.pop((model_label, field_name), None)
+
+
+def _decoded(raw: Any) -> Any:
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        try:
+            return ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            return raw
 
 
 @dataclass(frozen=True)
@@ -135,6 +168,12 @@ def value_label(
 ) -> str:
     """One stored value as the screens show it."""
     memo = {} if memo is None else memo
+    renderer = _FIELD_RENDERERS.get((model._meta.label, name)) if model is not None else None
+    if renderer is not None:
+        value = _decoded(raw)
+        if value is None or (isinstance(value, str | list | dict) and str(value) in _EMPTY):
+            return NOTHING
+        return renderer(value) or NOTHING
     if isinstance(raw, list | tuple):
         shown = [value_label(model, name, v, memo) for v in raw]
         shown = [s for s in shown if s != NOTHING]

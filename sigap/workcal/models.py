@@ -20,9 +20,12 @@ class HolidayOverride(TenantModel):
     """One day a pemda treats differently from the national calendar."""
 
     class Kind(models.TextChoices):
-        CUTI_BERSAMA = wc.OVERRIDE_JOINT_LEAVE, "Cuti bersama"
-        LOCAL = wc.OVERRIDE_LOCAL, "Libur daerah"
-        WORKING_DAY = wc.OVERRIDE_WORKING_DAY, "Hari kerja (libur nasional dibatalkan)"
+        CUTI_BERSAMA = wc.OVERRIDE_JOINT_LEAVE, gettext_lazy("Cuti bersama")
+        LOCAL = wc.OVERRIDE_LOCAL, gettext_lazy("Libur daerah")
+        WORKING_DAY = (
+            wc.OVERRIDE_WORKING_DAY,
+            gettext_lazy("Hari kerja (libur nasional dibatalkan)"),
+        )
 
     date = models.DateField(gettext_lazy("tanggal"))
     name = models.CharField(gettext_lazy("nama/keterangan"), max_length=200)

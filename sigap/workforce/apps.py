@@ -42,3 +42,10 @@ class WorkforceConfig(SigapAppConfig):
     api_router = "sigap.workforce.api:router"
     demo_seeder = "sigap.workforce.demo:seed"
     demo_after = ("tenancy", "accounts", "workcal")
+
+    def ready(self) -> None:
+        super().ready()
+        from sigap.trail.display import register_field_renderer
+        from sigap.workforce.roster import problems_in_trail
+
+        register_field_renderer("workforce.RosterImport", "problems", problems_in_trail)

@@ -23,13 +23,13 @@ from sigap.workforce.reference import EDUCATION_LEVELS, GOLONGAN_CHOICES, STUDY_
 class JabatanType(models.TextChoices):
     """UU 20/2023: managerial and non-managerial positions."""
 
-    JPT_UTAMA = "jpt_utama", "JPT Utama"
-    JPT_MADYA = "jpt_madya", "JPT Madya"
-    JPT_PRATAMA = "jpt_pratama", "JPT Pratama"
-    ADMINISTRATOR = "administrator", "Administrator"
-    PENGAWAS = "pengawas", "Pengawas"
-    FUNGSIONAL = "fungsional", "Fungsional"
-    PELAKSANA = "pelaksana", "Pelaksana"
+    JPT_UTAMA = "jpt_utama", pgettext_lazy("jenis jabatan", "JPT Utama")
+    JPT_MADYA = "jpt_madya", pgettext_lazy("jenis jabatan", "JPT Madya")
+    JPT_PRATAMA = "jpt_pratama", pgettext_lazy("jenis jabatan", "JPT Pratama")
+    ADMINISTRATOR = "administrator", pgettext_lazy("jenis jabatan", "Administrator")
+    PENGAWAS = "pengawas", pgettext_lazy("jenis jabatan", "Pengawas")
+    FUNGSIONAL = "fungsional", pgettext_lazy("jenis jabatan", "Fungsional")
+    PELAKSANA = "pelaksana", pgettext_lazy("jenis jabatan", "Pelaksana")
 
 
 # BUP (batas usia pensiun) per position type — commonly 58 administrative, 60 senior.
@@ -94,9 +94,9 @@ class WorkforcePolicy(TenantModel):
 
 class Competency(TenantModel):
     class Kind(models.TextChoices):
-        TECHNICAL = "teknis", "Teknis"
-        MANAGERIAL = "manajerial", "Manajerial"
-        SOCIO_CULTURAL = "sosial_kultural", "Sosial kultural"
+        TECHNICAL = "teknis", gettext_lazy("Teknis")
+        MANAGERIAL = "manajerial", gettext_lazy("Manajerial")
+        SOCIO_CULTURAL = "sosial_kultural", gettext_lazy("Sosial kultural")
 
     code = models.CharField(gettext_lazy("kode"), max_length=40)
     name = models.CharField(gettext_lazy("nama"), max_length=150)
@@ -187,20 +187,22 @@ class Employee(TenantModel):
     """An ASN: PNS (NIP) or PPPK (PPPK number)."""
 
     class Kind(models.TextChoices):
-        PNS = "pns", "PNS"
-        PPPK = "pppk", "PPPK"
+        PNS = "pns", pgettext_lazy("jenis ASN", "PNS")
+        PPPK = "pppk", pgettext_lazy("jenis ASN", "PPPK")
 
     class Gender(models.TextChoices):
-        MALE = "L", "Laki-laki"
-        FEMALE = "P", "Perempuan"
+        MALE = "L", gettext_lazy("Laki-laki")
+        FEMALE = "P", gettext_lazy("Perempuan")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Aktif"
-        RETIRED = "retired", "Pensiun"
-        RESIGNED = "resigned", "Berhenti atas permintaan sendiri"
-        DIED = "died", "Meninggal dunia"
-        DISMISSED = "dismissed", "Diberhentikan"
-        LEFT = "left", "Keluar/pindah instansi"
+        # A context: "Pensiun" is also the ASN list's column (Retirement); the status
+        # is Retired.
+        ACTIVE = "active", pgettext_lazy("status ASN", "Aktif")
+        RETIRED = "retired", pgettext_lazy("status ASN", "Pensiun")
+        RESIGNED = "resigned", pgettext_lazy("status ASN", "Berhenti atas permintaan sendiri")
+        DIED = "died", pgettext_lazy("status ASN", "Meninggal dunia")
+        DISMISSED = "dismissed", pgettext_lazy("status ASN", "Diberhentikan")
+        LEFT = "left", pgettext_lazy("status ASN", "Keluar/pindah instansi")
 
     kind = models.CharField(
         gettext_lazy("jenis ASN"), max_length=4, choices=Kind.choices, default=Kind.PNS
@@ -334,11 +336,11 @@ class CompetencyAssessment(TenantModel):
     class Method(models.TextChoices):
         # PermenPAN-RB 38/2017 (standar kompetensi jabatan ASN) names these ways of
         # measuring competency; older rows may hold free text, shown as it is.
-        ASSESSMENT_CENTRE = "assessment_center", "Assessment center"
-        SUPERVISOR = "penilaian_atasan", "Penilaian atasan"
-        TEST = "uji_kompetensi", "Uji kompetensi"
-        PORTFOLIO = "portofolio", "Portofolio"
-        INTERVIEW = "wawancara", "Wawancara perilaku"
+        ASSESSMENT_CENTRE = "assessment_center", gettext_lazy("Assessment center")
+        SUPERVISOR = "penilaian_atasan", gettext_lazy("Penilaian atasan")
+        TEST = "uji_kompetensi", gettext_lazy("Uji kompetensi")
+        PORTFOLIO = "portofolio", gettext_lazy("Portofolio")
+        INTERVIEW = "wawancara", gettext_lazy("Wawancara perilaku")
 
     employee = models.ForeignKey(
         Employee,
@@ -415,13 +417,13 @@ class Assignment(TenantModel):
     assignment and secondment, with its SK. The open primary one is the current position."""
 
     class Kind(models.TextChoices):
-        APPOINTMENT = "pengangkatan", "Pengangkatan"
-        MUTATION = "mutasi", "Mutasi"
-        ROTATION = "rotasi", "Rotasi"
-        PROMOTION = "promosi", "Promosi"
-        SPECIAL = "penugasan_khusus", "Penugasan khusus"
-        SECONDMENT = "detasering", "Detasering"
-        ACTING = "plt", "Pelaksana tugas (Plt)"
+        APPOINTMENT = "pengangkatan", pgettext_lazy("jenis penugasan", "Pengangkatan")
+        MUTATION = "mutasi", pgettext_lazy("jenis penugasan", "Mutasi")
+        ROTATION = "rotasi", pgettext_lazy("jenis penugasan", "Rotasi")
+        PROMOTION = "promosi", pgettext_lazy("jenis penugasan", "Promosi")
+        SPECIAL = "penugasan_khusus", pgettext_lazy("jenis penugasan", "Penugasan khusus")
+        SECONDMENT = "detasering", pgettext_lazy("jenis penugasan", "Detasering")
+        ACTING = "plt", pgettext_lazy("jenis penugasan", "Pelaksana tugas (Plt)")
 
     # Kinds that do not replace the person's own (primary) position.
     SECONDARY_KINDS = frozenset({Kind.SPECIAL, Kind.SECONDMENT, Kind.ACTING})
@@ -487,8 +489,9 @@ class ActionItem(TenantModel):
     """A piece of open work owned by an ASN (follow-ups, programme tasks). Handover moves it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Terbuka"
-        DONE = "done", "Selesai"
+        # "Selesai" means End, Closed or Done elsewhere: this one is a task done.
+        OPEN = "open", pgettext_lazy("tindak lanjut", "Terbuka")
+        DONE = "done", pgettext_lazy("tindak lanjut", "Selesai")
 
     title = models.CharField(gettext_lazy("tugas"), max_length=200)
     owner = models.ForeignKey(
@@ -576,14 +579,14 @@ class RosterImport(TenantModel):
         FAILED = "failed", pgettext_lazy("impor data ASN", "Gagal")
 
     file_name = models.CharField(gettext_lazy("nama berkas"), max_length=255)
-    content = models.BinaryField("isi berkas")
+    content = models.BinaryField(gettext_lazy("isi berkas"))
     content_sha256 = models.CharField(
         verbose_name=gettext_lazy("sidik SHA-256 berkas"), max_length=64
     )
     status = models.CharField(gettext_lazy("status"), max_length=10, choices=Status.choices)
     total_rows = models.PositiveIntegerField(gettext_lazy("jumlah baris"), default=0)
     processed_rows = models.PositiveIntegerField(gettext_lazy("baris diproses"), default=0)
-    problems = models.JSONField("masalah per baris", default=list)
+    problems = models.JSONField(gettext_lazy("masalah per baris"), default=list)
     created_count = models.PositiveIntegerField(
         verbose_name=gettext_lazy("jumlah dibuat"), default=0
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils import translation
 from django.utils.functional import lazy
+from django.utils.translation import pgettext_lazy
 
 DATA = Path(__file__).parent / "data"
 
@@ -42,18 +43,19 @@ def golongan_rank(code: str | None) -> int:
 
 GOLONGAN_CHOICES = [(g.code, f"{g.code} — {g.pangkat}") for g in golongan_list()]
 
-# Education levels in order; the rank lets "at least S1" be a comparison.
+# Education levels in order; the rank lets "at least S1" be a comparison. The labels keep
+# the Indonesian abbreviation first in English too: it is what documents and SKs say.
 EDUCATION_LEVELS = [
-    ("SD", "SD"),
-    ("SMP", "SMP"),
-    ("SMA", "SMA/SMK"),
-    ("D1", "D-I"),
-    ("D2", "D-II"),
-    ("D3", "D-III"),
-    ("D4", "D-IV"),
-    ("S1", "S-1"),
-    ("S2", "S-2"),
-    ("S3", "S-3"),
+    ("SD", pgettext_lazy("jenjang pendidikan", "SD")),
+    ("SMP", pgettext_lazy("jenjang pendidikan", "SMP")),
+    ("SMA", pgettext_lazy("jenjang pendidikan", "SMA/SMK")),
+    ("D1", pgettext_lazy("jenjang pendidikan", "D-I")),
+    ("D2", pgettext_lazy("jenjang pendidikan", "D-II")),
+    ("D3", pgettext_lazy("jenjang pendidikan", "D-III")),
+    ("D4", pgettext_lazy("jenjang pendidikan", "D-IV")),
+    ("S1", pgettext_lazy("jenjang pendidikan", "S-1")),
+    ("S2", pgettext_lazy("jenjang pendidikan", "S-2")),
+    ("S3", pgettext_lazy("jenjang pendidikan", "S-3")),
 ]
 EDUCATION_RANK = {code: i for i, (code, _) in enumerate(EDUCATION_LEVELS, start=1)}
 

@@ -7,6 +7,11 @@ it without editing this test. Strings are found the way ``makemessages`` finds t
 gettext calls in Python (by the syntax tree) and ``{% translate %}`` /
 ``{% blocktranslate %}`` in templates (by Django's own ``templatize``). One test per
 app, so a missing translation is reported on the app that owns it.
+
+Model texts are checked on the models themselves: every field's verbose_name and
+choice labels, and every TextChoices/IntegerChoices class an app defines, must be a lazy
+translation (a plain str is never translated, whatever the catalogues hold) whose msgid,
+with its context, has an English entry.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR) / "sigap"
@@ -95,6 +104,100 @@ def translated() -> frozenset[str]:
     return frozenset(ids)
 
 
+@cache
+def translated_in_context() -> frozenset[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every entry with a non-empty, non-fuzzy English translation."""
+    ids = set()
+    for directory in settings.LOCALE_PATHS:
+        for po_path in Path(directory).glob("en/LC_MESSAGES/*.po"):
+            for entry in polib.pofile(str(po_path)):
+                if entry.msgstr and not entry.fuzzy and not entry.obsolete:
+                    ids.add((entry.msgctxt, entry.msgid))
+    return frozenset(ids)
+
+
+@cache
+def django_source_ids() -> frozenset[str]:
+    """Django's own msgids (its source language is English, so they need no entry here):
+    the ones its Indonesian catalogues translate, e.g. "password" or "Monday"."""
+    import django
+
+    base = Path(django.__file__).parent
+    ids = set()
+    for po_path in base.glob("**/locale/id/LC_MESSAGES/django.po"):
+        ids.update(entry.msgid for entry in polib.pofile(str(po_path)))
+    return frozenset(ids)
+
+
+# Model choice lists whose labels are data rather than words, each with the reason.
+LABELS_AS_DATA: dict[tuple[str, str], str] = {
+    ("workforce.Position", "min_golongan"): "golongan codes with their official pangkat titles",
+    ("workforce.RankHistory", "golongan"): "golongan codes with their official pangkat titles",
+}
+
+
+def _choice_owners(app: str) -> dict[str, list]:
+    """where -> [(value, label)] for the app's model fields with choices and for every
+    TextChoices/IntegerChoices class its modules define (used on a field or not)."""
+    owners: dict[str, list] = {}
+    config = next(c for c in django_apps.get_app_configs() if c.name == f"sigap.{app}")
+    for model in config.get_models():
+        for field in model._meta.get_fields():
+            if getattr(field, "choices", None) and not field.auto_created:
+                if (model._meta.label, field.name) not in LABELS_AS_DATA:
+                    owners[f"{model._meta.label}.{field.name}"] = list(field.flatchoices)
+    pending = list(models.Choices.__subclasses__())
+    while pending:
+        kind = pending.pop()
+        pending.extend(kind.__subclasses__())
+        module = kind.__module__
+        if ".tests." in module:
+            continue  # a test's own choices (the planted ones below)
+        if module == f"sigap.{app}" or module.startswith(f"sigap.{app}."):
+            owners[f"{kind.__module__}.{kind.__qualname__}"] = [
+                (member.value, member.label) for member in kind
+            ]
+    return owners
+
+
+def model_texts(app: str) -> dict[str, object]:
+    """where -> text for every user-visible text of the app's models: each field's
+    verbose_name and each choice label (a label equal to its value is a code, shown as
+    itself, and is left out)."""
+    out: dict[str, object] = {}
+    config = next(c for c in django_apps.get_app_configs() if c.name == f"sigap.{app}")
+    for model in config.get_models():
+        for field in model._meta.get_fields():
+            if field.concrete and not field.auto_created:
+                out[f"{model._meta.label}.{field.name} (verbose_name)"] = field.verbose_name
+    for where, choices in _choice_owners(app).items():
+        for value, label in choices:
+            if value not in ("", None) and label != str(value):
+                out[f"{where} {value!r}"] = label
+    return out
+
+
+def untranslated_model_texts(app: str) -> dict[str, str]:
+    """where -> why, for model texts that are a plain str (never translated, whatever the
+    catalogues hold) or a lazy translation with no English entry."""
+    problems = {}
+    for where, text in model_texts(app).items():
+        if not isinstance(text, Promise):
+            problems[where] = f"plain {text!r}, not gettext_lazy"
+            continue
+        # Other lazy texts (ngettext_lazy, labels kept as data in both languages) are
+        # left to the source scan above and to their own tests.
+        if type(text) is type(gettext_lazy("")):
+            key = (None, text._args[0])
+        elif type(text) is type(pgettext_lazy("", "")):
+            key = (text._args[0], text._args[1])
+        else:
+            continue
+        if key not in translated_in_context() and key[1] not in django_source_ids():
+            problems[where] = f"no English translation for {key[1]!r} (context {key[0]!r})"
+    return problems
+
+
 def _apps() -> list:
     names = sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
     return [
@@ -115,6 +218,55 @@ def test_every_marked_string_has_an_english_translation(app):
         f"sigap/{app}/locale/en/LC_MESSAGES/django.po and run "
         f"`python manage.py compile_translations`:\n{listing}"
     )
+
+
+@pytest.mark.parametrize("app", _apps())
+def test_every_model_label_and_choice_is_translated(app):
+    """Field labels and choice labels reach pages, forms, exports and the audit trail: a
+    plain str there shows Indonesian in English mode even when a catalogue has the word."""
+    problems = untranslated_model_texts(app)
+    listing = "\n".join(f"  {where}: {why}" for where, why in sorted(problems.items()))
+    assert not problems, (
+        f"{len(problems)} model texts of sigap.{app} are not translated; wrap them in "
+        f"gettext_lazy (pgettext_lazy where the word means something else elsewhere) and "
+        f"add the English to sigap/{app}/locale/en/LC_MESSAGES/django.po:\n{listing}"
+    )
+
+
+def test_the_model_check_finds_plain_and_untranslated_texts():
+    """The test above fails on a plain choice label, a plain verbose_name and a lazy
+    text without an English entry (planted on a model that is never migrated)."""
+
+    class Planted(models.TextChoices):
+        PLAIN = "plain", "Polos xyz"
+        MISSING = "missing", gettext_lazy("Belum diterjemahkan xyz")
+        CLASH = "clash", pgettext_lazy("konteks tanpa entri xyz", "Pensiun")
+        DONE = "done", pgettext_lazy("status ASN", "Pensiun")
+        CODE = "U1", "U1"
+
+    Planted.__module__ = "sigap.shell.planted"
+    try:
+        problems = untranslated_model_texts("shell")
+    finally:
+        Planted.__module__ = __name__
+    planted = {k: v for k, v in problems.items() if "Planted" in k}
+    assert planted == {
+        "sigap.shell.planted.test_the_model_check_finds_plain_and_untranslated_texts."
+        "<locals>.Planted 'plain'": "plain 'Polos xyz', not gettext_lazy",
+        "sigap.shell.planted.test_the_model_check_finds_plain_and_untranslated_texts."
+        "<locals>.Planted 'missing'": "no English translation for 'Belum diterjemahkan xyz' "
+        "(context None)",
+        "sigap.shell.planted.test_the_model_check_finds_plain_and_untranslated_texts."
+        "<locals>.Planted 'clash'": "no English translation for 'Pensiun' "
+        "(context 'konteks tanpa entri xyz')",
+    }
+
+
+def test_the_model_check_reads_verbose_names():
+    texts = model_texts("workforce")
+    assert str(texts["workforce.Employee.birth_date (verbose_name)"]) == "tanggal lahir"
+    assert "workforce.Employee.id (verbose_name)" not in texts  # auto-created
+    assert "workforce.Employee.status 'retired'" in texts
 
 
 def test_the_check_finds_an_untranslated_string(tmp_path):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,7 +27,17 @@ def test_tree_paths_make_subtrees_cheap(agency, opd):
 def test_seksi_cannot_sit_at_the_top(agency):
     with pytest.raises(ValidationError) as exc:
         org.create_unit(agency, kind=OrgUnit.Kind.SEKSI, name="Seksi Lepas", code="S1")
-    assert "hanya boleh di bawah" in str(exc.value)
+    assert exc.value.message_dict["parent"] == [
+        "Seksi/Subbidang hanya boleh di bawah: Bidang, OPD (dinas/badan)."
+    ]
+
+
+def test_the_tree_rule_reads_in_english(agency):
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        org.create_unit(agency, kind=OrgUnit.Kind.BIDANG, name="Bidang Lepas", code="B9")
+    assert exc.value.message_dict["parent"] == [
+        "Division (bidang) can only be placed under: OPD (agency or office)."
+    ]
 
 
 def test_parent_from_another_agency_is_refused(agency, other_opd):

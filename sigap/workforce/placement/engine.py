@@ -71,7 +71,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from sigap.audit.events import acting, record
-from sigap.platform.stored_text import join, number, text
+from sigap.platform.stored_text import join, message, number, text
 from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for
 from sigap.workforce import registry
@@ -693,9 +693,17 @@ def _explain_education(plan: Plan, p: int, info: CandidateInfo) -> dict[str, Any
     else:
         verdict = "unrelated"
     level_met = EDUCATION_RANK.get(level, 0) >= EDUCATION_RANK[expected]
+    # The level's label is stored as its msgid, not written now in the language of
+    # whoever ran the placement: "S-1 Hukum" / "S-1 (bachelor's degree) Hukum".
+    level_label = _EDUCATION_LABEL.get(level, level)
+    name = (
+        message("%(level)s %(field)s", {"level": level_label, "field": field_of_study})
+        if field_of_study
+        else level_label
+    )
     return text(
         "education_level_met" if level_met else "education_level_below",
-        name=f"{_EDUCATION_LABEL.get(level, level)} {field_of_study}".strip(),
+        name=name,
         group=study_field(group),
         verdict=FIELD_VERDICTS[verdict],
         expected=_EDUCATION_LABEL.get(expected, expected),

@@ -1,5 +1,5 @@
 """The ASN roster file: its columns and checks (``rules``), the import that writes it
-through the platform's bulk writer (``importer``), and the .xlsx reader and writer it
+through the platform's bulk writer (``importer``), its problems as the audit trail shows them (``trail``), and the .xlsx reader and writer it
 uses (``xlsx``). Pages, API operations and URLs: ``views``, ``api``, ``urls``.
 """
 
@@ -25,6 +25,7 @@ from sigap.workforce.roster.rules import (
     render_problem,
     template_workbook,
 )
+from sigap.workforce.roster.trail import SHOWN_IN_TRAIL, problems_in_trail
 from sigap.workforce.roster.xlsx import WorkbookError, iter_xlsx_rows
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_ROWS",
     "OTHER_POSITION",
     "PROBLEMS",
+    "SHOWN_IN_TRAIL",
     "RosterFileError",
     "WorkbookError",
     "check_roster",
@@ -42,6 +44,7 @@ __all__ = [
     "iter_xlsx_rows",
     "parse_date",
     "problem_count",
+    "problems_in_trail",
     "problems_of",
     "render_problem",
     "roster_workbook",

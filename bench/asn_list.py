@@ -49,6 +49,7 @@ from bench._harness import (
     count_queries,
     emit,
     emit_machine,
+    settle_like_a_worker,
     site_urlconf,
     stopwatch,
     summarize,
@@ -563,6 +564,7 @@ def main(argv: list[str] | None = None) -> int:
             **common,
         )
 
+        settle_like_a_worker()
         hr = User.objects.get(username=f"hr.{args.agency}")
         client = Client()
         client.force_login(hr, backend="sigap.accounts.backends.EmailOrPhoneBackend")

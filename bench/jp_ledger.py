@@ -41,6 +41,7 @@ from bench._harness import (
     count_queries,
     emit,
     emit_machine,
+    settle_like_a_worker,
     site_urlconf,
     stopwatch,
     summarize,
@@ -352,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             credits=world["credits"],
             db=db.vendor,
         )
+        settle_like_a_worker()
         opd = world["opd"]
         targets = {
             "ledger.api": (world["asn"], "/api/v1/learning/me/ledger", 20),

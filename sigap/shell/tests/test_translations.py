@@ -8,11 +8,11 @@ gettext calls in Python (by the syntax tree) and ``{% translate %}`` /
 ``{% blocktranslate %}`` in templates (by Django's own ``templatize``). One test per
 app, so a missing translation is reported on the app that owns it.
 
-Model texts are checked on the models themselves: every model's declared verbose_name
-and verbose_name_plural, every field's verbose_name and choice labels, and every
-TextChoices/IntegerChoices class an app defines, must be a lazy translation (a plain
-str is never translated, whatever the catalogues hold) whose msgid, with its context,
-has an English entry.
+Model texts are checked on the models themselves: the app's name, every model's
+declared verbose_name and verbose_name_plural, every field's verbose_name and choice
+labels, and every TextChoices/IntegerChoices class an app defines, must be a lazy
+translation (a plain str is never translated, whatever the catalogues hold) whose msgid,
+with its context, has an English entry.
 """
 
 from __future__ import annotations
@@ -162,11 +162,13 @@ def _choice_owners(app: str) -> dict[str, list]:
 
 
 def model_texts(app: str) -> dict[str, object]:
-    """where -> text for every user-visible text of the app's models: the model's declared
-    verbose_name and verbose_name_plural, each field's verbose_name and each choice label
+    """where -> text for every user-visible text of the app's models: the app's name, the
+    model's declared verbose_name and verbose_name_plural, each field's verbose_name and each choice label
     (a label equal to its value is a code, shown as itself, and is left out)."""
     out: dict[str, object] = {}
     config = next(c for c in django_apps.get_app_configs() if c.name == f"sigap.{app}")
+    # The app's name heads its models in the back office.
+    out[f"{config.label} (app verbose_name)"] = config.verbose_name
     for model in config.get_models():
         declared = model._meta.original_attrs
         if "verbose_name" in declared:

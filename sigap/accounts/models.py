@@ -75,8 +75,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["full_name"]
 
     class Meta:
-        verbose_name = "pengguna"
-        verbose_name_plural = "pengguna"
+        verbose_name = gettext_lazy("pengguna")
+        verbose_name_plural = gettext_lazy("pengguna")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -119,8 +119,8 @@ class RoleGrant(models.Model):
     granted_at = models.DateTimeField(verbose_name=gettext_lazy("diberikan"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "pemberian peran"
-        verbose_name_plural = "pemberian peran"
+        verbose_name = gettext_lazy("pemberian peran")
+        verbose_name_plural = gettext_lazy("pemberian peran")
         constraints = [
             # NULLs are distinct in unique indexes, so each shape gets its own constraint.
             models.UniqueConstraint(
@@ -172,8 +172,8 @@ class CitizenProfile(models.Model):
     )
 
     class Meta:
-        verbose_name = "profil warga"
-        verbose_name_plural = "profil warga"
+        verbose_name = gettext_lazy("profil warga")
+        verbose_name_plural = gettext_lazy("profil warga")
 
     def __str__(self) -> str:
         return f"Profil {self.user}"
@@ -205,8 +205,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(gettext_lazy("berlaku sampai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "token API"
-        verbose_name_plural = "token API"
+        verbose_name = gettext_lazy("token API")
+        verbose_name_plural = gettext_lazy("token API")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -283,8 +283,8 @@ class StaffInvitation(models.Model):
     cancelled_at = models.DateTimeField(gettext_lazy("dibatalkan"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "undangan pegawai"
-        verbose_name_plural = "undangan pegawai"
+        verbose_name = gettext_lazy("undangan pegawai")
+        verbose_name_plural = gettext_lazy("undangan pegawai")
 
     def __str__(self) -> str:
         return f"Undangan {self.get_role_display()} ({self.email})"

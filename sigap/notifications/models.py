@@ -67,8 +67,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "notifikasi"
-        verbose_name_plural = "notifikasi"
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
         indexes = [
             # The inbox page and the API list (keyset on created_at, pk).
             models.Index(fields=["recipient", "-created_at", "-id"], name="notif_inbox"),
@@ -148,8 +148,8 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 
     class Meta:
-        verbose_name = "pengiriman notifikasi"
-        verbose_name_plural = "pengiriman notifikasi"
+        verbose_name = _("pengiriman notifikasi")
+        verbose_name_plural = _("pengiriman notifikasi")
         constraints = [
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once"),
         ]
@@ -211,8 +211,8 @@ class ChannelPreference(models.Model):
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
-        verbose_name = "pilihan saluran notifikasi"
-        verbose_name_plural = "pilihan saluran notifikasi"
+        verbose_name = _("pilihan saluran notifikasi")
+        verbose_name_plural = _("pilihan saluran notifikasi")
         constraints = [
             models.UniqueConstraint(fields=["user", "channel"], name="channel_preference_once"),
         ]

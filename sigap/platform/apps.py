@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PlatformConfig(AppConfig):
@@ -8,7 +9,7 @@ class PlatformConfig(AppConfig):
 
     name = "sigap.platform"
     label = "platform"
-    verbose_name = "Platform"
+    verbose_name = gettext_lazy("Platform")
 
     def ready(self) -> None:
         from sigap.platform import checks  # noqa: F401 - registers the start-up checks

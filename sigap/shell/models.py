@@ -11,7 +11,8 @@ class WorkerHeartbeat(models.Model):
     worker_note = models.CharField(gettext_lazy("catatan worker"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "detak worker"
+        verbose_name = gettext_lazy("detak worker")
+        verbose_name_plural = gettext_lazy("detak worker")
 
     def __str__(self) -> str:
         return f"heartbeat {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -37,8 +37,8 @@ class Agency(models.Model):
     created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "pemda"
-        verbose_name_plural = "pemda"
+        verbose_name = gettext_lazy("pemda")
+        verbose_name_plural = gettext_lazy("pemda")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -103,8 +103,8 @@ class OrgUnit(TenantModel):
     is_active = models.BooleanField(gettext_lazy("aktif"), default=True)
 
     class Meta:
-        verbose_name = "unit organisasi"
-        verbose_name_plural = "unit organisasi"
+        verbose_name = gettext_lazy("unit organisasi")
+        verbose_name_plural = gettext_lazy("unit organisasi")
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(

@@ -41,8 +41,8 @@ class HolidayOverride(TenantModel):
     created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "pengaturan hari libur"
-        verbose_name_plural = "pengaturan hari libur"
+        verbose_name = gettext_lazy("pengaturan hari libur")
+        verbose_name_plural = gettext_lazy("pengaturan hari libur")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(
@@ -79,8 +79,8 @@ class OfficeHours(TenantModel):
     updated_at = models.DateTimeField(verbose_name=gettext_lazy("diubah"), auto_now=True)
 
     class Meta:
-        verbose_name = "jam kantor"
-        verbose_name_plural = "jam kantor"
+        verbose_name = gettext_lazy("jam kantor")
+        verbose_name_plural = gettext_lazy("jam kantor")
         ordering = ["weekday"]
         constraints = [
             models.UniqueConstraint(

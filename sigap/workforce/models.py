@@ -79,8 +79,8 @@ class WorkforcePolicy(TenantModel):
     )
 
     class Meta:
-        verbose_name = "kebijakan kepegawaian"
-        verbose_name_plural = "kebijakan kepegawaian"
+        verbose_name = gettext_lazy("kebijakan kepegawaian")
+        verbose_name_plural = gettext_lazy("kebijakan kepegawaian")
         constraints = [
             models.UniqueConstraint(fields=["agency"], name="workforcepolicy_one_per_agency")
         ]
@@ -103,8 +103,8 @@ class Competency(TenantModel):
     kind = models.CharField(gettext_lazy("jenis"), max_length=20, choices=Kind.choices)
 
     class Meta:
-        verbose_name = "kompetensi"
-        verbose_name_plural = "kompetensi"
+        verbose_name = gettext_lazy("kompetensi")
+        verbose_name_plural = gettext_lazy("kompetensi")
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "code"], name="competency_code_unique")
@@ -138,8 +138,8 @@ class Position(TenantModel):
     is_active = models.BooleanField(gettext_lazy("aktif"), default=True)
 
     class Meta:
-        verbose_name = "jabatan"
-        verbose_name_plural = "jabatan"
+        verbose_name = gettext_lazy("jabatan")
+        verbose_name_plural = gettext_lazy("jabatan")
         ordering = ["unit__path", "title"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "code"], name="position_code_unique")
@@ -170,8 +170,8 @@ class PositionRequirement(TenantModel):
     )
 
     class Meta:
-        verbose_name = "standar kompetensi jabatan"
-        verbose_name_plural = "standar kompetensi jabatan"
+        verbose_name = gettext_lazy("standar kompetensi jabatan")
+        verbose_name_plural = gettext_lazy("standar kompetensi jabatan")
         constraints = [
             models.UniqueConstraint(fields=["position", "competency"], name="requirement_unique"),
             models.CheckConstraint(
@@ -244,8 +244,8 @@ class Employee(TenantModel):
     )
 
     class Meta:
-        verbose_name = "ASN"
-        verbose_name_plural = "ASN"
+        verbose_name = pgettext_lazy("nama model", "ASN")
+        verbose_name_plural = pgettext_lazy("nama model", "ASN")
         ordering = ["full_name"]
         indexes = [
             models.Index(fields=["agency", "full_name"]),
@@ -318,8 +318,8 @@ class Education(TenantModel):
     graduation_year = models.PositiveSmallIntegerField(gettext_lazy("tahun lulus"))
 
     class Meta:
-        verbose_name = "riwayat pendidikan"
-        verbose_name_plural = "riwayat pendidikan"
+        verbose_name = gettext_lazy("riwayat pendidikan")
+        verbose_name_plural = gettext_lazy("riwayat pendidikan")
         ordering = ["-graduation_year"]
         # The ASN list's study-field filter reads who studied a field through this.
         indexes = [
@@ -366,8 +366,8 @@ class CompetencyAssessment(TenantModel):
     )
 
     class Meta:
-        verbose_name = "hasil asesmen kompetensi"
-        verbose_name_plural = "hasil asesmen kompetensi"
+        verbose_name = gettext_lazy("hasil asesmen kompetensi")
+        verbose_name_plural = gettext_lazy("hasil asesmen kompetensi")
         indexes = [
             models.Index(fields=["employee", "competency", "-assessed_on"]),
             # The ASN list's competency filter: who was assessed at ≥ level, as a range.
@@ -399,8 +399,8 @@ class RankHistory(TenantModel):
     sk_number = models.CharField(gettext_lazy("nomor SK"), max_length=80, blank=True)
 
     class Meta:
-        verbose_name = "riwayat pangkat"
-        verbose_name_plural = "riwayat pangkat"
+        verbose_name = gettext_lazy("riwayat pangkat")
+        verbose_name_plural = gettext_lazy("riwayat pangkat")
         indexes = [
             models.Index(fields=["employee", "-tmt"]),
             # The ASN list's golongan filter: who ever held a golongan.
@@ -452,8 +452,8 @@ class Assignment(TenantModel):
     note_text = StoredTextField(gettext_lazy("catatan sistem"), catalogue=ASSIGNMENT_NOTES)
 
     class Meta:
-        verbose_name = "riwayat jabatan"
-        verbose_name_plural = "riwayat jabatan"
+        verbose_name = gettext_lazy("riwayat jabatan")
+        verbose_name_plural = gettext_lazy("riwayat jabatan")
         ordering = ["-starts_on"]
         indexes = [
             models.Index(fields=["employee", "-starts_on"]),
@@ -516,8 +516,8 @@ class ActionItem(TenantModel):
     created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "tindak lanjut"
-        verbose_name_plural = "tindak lanjut"
+        verbose_name = gettext_lazy("tindak lanjut")
+        verbose_name_plural = gettext_lazy("tindak lanjut")
         indexes = [models.Index(fields=["owner", "status"])]
 
     def __str__(self) -> str:
@@ -559,8 +559,8 @@ class Handover(TenantModel):
     created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "serah terima jabatan"
-        verbose_name_plural = "serah terima jabatan"
+        verbose_name = gettext_lazy("serah terima jabatan")
+        verbose_name_plural = gettext_lazy("serah terima jabatan")
         ordering = ["-handed_over_on"]
 
     def __str__(self) -> str:
@@ -604,8 +604,8 @@ class RosterImport(TenantModel):
     finished_at = models.DateTimeField(verbose_name=gettext_lazy("selesai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "impor data ASN"
-        verbose_name_plural = "impor data ASN"
+        verbose_name = gettext_lazy("impor data ASN")
+        verbose_name_plural = gettext_lazy("impor data ASN")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -634,8 +634,8 @@ class PlacementRun(TenantModel):
     created_at = models.DateTimeField(verbose_name=gettext_lazy("dibuat"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "penasihat penempatan"
-        verbose_name_plural = "penasihat penempatan"
+        verbose_name = gettext_lazy("penasihat penempatan")
+        verbose_name_plural = gettext_lazy("penasihat penempatan")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -687,8 +687,8 @@ class PlacementRecommendation(TenantModel):
     )
 
     class Meta:
-        verbose_name = "rekomendasi penempatan"
-        verbose_name_plural = "rekomendasi penempatan"
+        verbose_name = gettext_lazy("rekomendasi penempatan")
+        verbose_name_plural = gettext_lazy("rekomendasi penempatan")
         ordering = ["-score"]
 
     def __str__(self) -> str:

@@ -8,8 +8,9 @@ gettext calls in Python (by the syntax tree) and ``{% translate %}`` /
 ``{% blocktranslate %}`` in templates (by Django's own ``templatize``). One test per
 app, so a missing translation is reported on the app that owns it.
 
-Model texts are checked on the models themselves: every field's verbose_name and
-choice labels, and every TextChoices/IntegerChoices class an app defines, must be a lazy
+Model texts are checked on the models themselves: the app's name, every model's
+declared verbose_name and verbose_name_plural, every field's verbose_name and choice
+labels, and every TextChoices/IntegerChoices class an app defines, must be a lazy
 translation (a plain str is never translated, whatever the catalogues hold) whose msgid,
 with its context, has an English entry.
 """
@@ -161,12 +162,23 @@ def _choice_owners(app: str) -> dict[str, list]:
 
 
 def model_texts(app: str) -> dict[str, object]:
-    """where -> text for every user-visible text of the app's models: each field's
-    verbose_name and each choice label (a label equal to its value is a code, shown as
-    itself, and is left out)."""
+    """where -> text for every user-visible text of the app's models: the app's name, the
+    model's declared verbose_name and verbose_name_plural, each field's verbose_name and each choice label
+    (a label equal to its value is a code, shown as itself, and is left out)."""
     out: dict[str, object] = {}
     config = next(c for c in django_apps.get_app_configs() if c.name == f"sigap.{app}")
+    # The app's name heads its models in the back office.
+    out[f"{config.label} (app verbose_name)"] = config.verbose_name
     for model in config.get_models():
+        declared = model._meta.original_attrs
+        if "verbose_name" in declared:
+            # The model's name: the trail's object type, the back office, exports. A
+            # declared name without its plural gets Django's English "s" appended,
+            # reported here as the plain str it renders to.
+            out[f"{model._meta.label} (verbose_name)"] = declared["verbose_name"]
+            out[f"{model._meta.label} (verbose_name_plural)"] = declared.get(
+                "verbose_name_plural", str(model._meta.verbose_name_plural)
+            )
         for field in model._meta.get_fields():
             if field.concrete and not field.auto_created:
                 out[f"{model._meta.label}.{field.name} (verbose_name)"] = field.verbose_name
@@ -264,6 +276,8 @@ def test_the_model_check_finds_plain_and_untranslated_texts():
 
 def test_the_model_check_reads_verbose_names():
     texts = model_texts("workforce")
+    assert str(texts["workforce.Position (verbose_name)"]) == "jabatan"
+    assert isinstance(texts["workforce.Position (verbose_name_plural)"], Promise)
     assert str(texts["workforce.Employee.birth_date (verbose_name)"]) == "tanggal lahir"
     assert "workforce.Employee.id (verbose_name)" not in texts  # auto-created
     assert "workforce.Employee.status 'retired'" in texts

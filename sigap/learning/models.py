@@ -158,6 +158,8 @@ class ProgrammeTarget(TenantModel):
     )
 
     class Meta:
+        verbose_name = _("sasaran kompetensi program")
+        verbose_name_plural = _("sasaran kompetensi program")
         constraints = [
             models.UniqueConstraint(fields=["programme", "competency"], name="learning_target_once")
         ]
@@ -362,6 +364,8 @@ class Attendance(TenantModel):
     recorded_at = models.DateTimeField(verbose_name=_("dicatat"), auto_now=True)
 
     class Meta:
+        verbose_name = _("kehadiran")
+        verbose_name_plural = _("kehadiran")
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "session"], name="learning_attend_once")
         ]
@@ -557,6 +561,8 @@ class MentoringSession(TenantModel):
     jp = models.DecimalField(_("JP diakui"), max_digits=6, decimal_places=2, default=0)
 
     class Meta:
+        verbose_name = _("sesi mentoring")
+        verbose_name_plural = _("sesi mentoring")
         ordering = ["-held_on", "-pk"]
 
 
@@ -601,6 +607,8 @@ class AnnouncementRecipient(TenantModel):
     reminded_at = models.DateTimeField(verbose_name=_("diingatkan"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("penerima pengumuman")
+        verbose_name_plural = _("penerima pengumuman")
         constraints = [
             models.UniqueConstraint(
                 fields=["announcement", "employee"], name="learning_recipient_once"
@@ -626,3 +634,7 @@ class Feedback(TenantModel):
     )
     comment = models.TextField(_("komentar"), blank=True)
     created_at = models.DateTimeField(verbose_name=_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("umpan balik pelatihan")
+        verbose_name_plural = _("umpan balik pelatihan")

@@ -482,6 +482,8 @@ class TicketSequence(TenantModel):
     last = models.PositiveIntegerField(verbose_name=_("nomor terakhir"), default=0)
 
     class Meta:
+        verbose_name = _("nomor urut antrean")
+        verbose_name_plural = _("nomor urut antrean")
         constraints = [
             models.UniqueConstraint(fields=["offer", "day"], name="queue_sequence_unique")
         ]

@@ -171,14 +171,16 @@ def model_texts(app: str) -> dict[str, object]:
     out[f"{config.label} (app verbose_name)"] = config.verbose_name
     for model in config.get_models():
         declared = model._meta.original_attrs
-        if "verbose_name" in declared:
-            # The model's name: the trail's object type, the back office, exports. A
-            # declared name without its plural gets Django's English "s" appended,
-            # reported here as the plain str it renders to.
-            out[f"{model._meta.label} (verbose_name)"] = declared["verbose_name"]
-            out[f"{model._meta.label} (verbose_name_plural)"] = declared.get(
-                "verbose_name_plural", str(model._meta.verbose_name_plural)
-            )
+        # The model's name: the trail's object type, the back office, exports. An
+        # undeclared name is Django's English one made from the class name, and a
+        # declared name without its plural gets Django's English "s" appended: both are
+        # reported here as the plain str they render to, in either language.
+        out[f"{model._meta.label} (verbose_name)"] = declared.get(
+            "verbose_name", str(model._meta.verbose_name)
+        )
+        out[f"{model._meta.label} (verbose_name_plural)"] = declared.get(
+            "verbose_name_plural", str(model._meta.verbose_name_plural)
+        )
         for field in model._meta.get_fields():
             if field.concrete and not field.auto_created:
                 out[f"{model._meta.label}.{field.name} (verbose_name)"] = field.verbose_name

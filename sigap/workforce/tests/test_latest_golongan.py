@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -95,3 +97,29 @@ def test_the_stored_golongan_is_not_in_the_audit_trail(agency):
     entries = LogEntry.objects.filter(content_type__model="employee", object_id=e.pk)
     assert all("latest_golongan" not in (x.changes or {}) for x in entries)
     assert LogEntry.objects.filter(content_type__model="rankhistory").count() == 1
+
+
+WRITES_RANKS = re.compile(
+    r"RankHistory\.(?:all_)?objects\.(?:create|bulk_create|update|get_or_create|update_or_create)"
+    r"|(?:insert|_insert|bulk_create)\(\s*RankHistory\b"
+)
+
+
+def test_every_module_that_writes_ranks_refreshes_the_stored_golongan():
+    # Decision 0012: a new writer of ranks (an importer, an API, a generator) that
+    # forgets refresh_latest_golongan would leave the list's golongan filter wrong.
+    root = Path(__file__).resolve().parents[3]
+    writers = []
+    for path in [*root.joinpath("sigap").rglob("*.py"), *root.joinpath("bench").rglob("*.py")]:
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if WRITES_RANKS.search(text):
+            writers.append(path.relative_to(root).as_posix())
+            assert "refresh_latest_golongan" in text, f"{path} writes ranks without a refresh"
+    assert {
+        "sigap/workforce/registry/records.py",
+        "sigap/workforce/roster/importer.py",
+        "sigap/workforce/demo.py",
+        "bench/placement.py",
+    } <= set(writers)

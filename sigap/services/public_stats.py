@@ -44,8 +44,6 @@ class Month:
         return f"{MONTHS[self.first.month]} {self.first.year}"
 
 
-
-
 @dataclass(frozen=True)
 class ServiceStats:
     finished: int  # online applications finished with the product last month

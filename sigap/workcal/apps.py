@@ -13,7 +13,9 @@ class WorkcalConfig(SigapAppConfig):
         "workcal.manage_agency_calendar": frozenset({Role.AGENCY_ADMIN}),
     }
     menu = (
-        MenuEntry(_("Kalender kerja"), "workcal:calendar", "workcal.view_agency_calendar", order=850),
+        MenuEntry(
+            _("Kalender kerja"), "workcal:calendar", "workcal.view_agency_calendar", order=850
+        ),
     )
     urls = "sigap.workcal.urls"
     api_router = "sigap.workcal.api:router"

@@ -49,3 +49,37 @@ class WorkforceConfig(SigapAppConfig):
         from sigap.workforce.roster import problems_in_trail
 
         register_field_renderer("workforce.RosterImport", "problems", problems_in_trail)
+        _connect_totals()
+
+
+def _connect_totals() -> None:
+    """Any write to what the ASN list's totals count makes them stale
+    (``registry.totals``): the model signals here, ``registry_changed`` for bulk writers."""
+    from django.db.models.signals import post_delete, post_save
+
+    from sigap.workforce import models
+    from sigap.workforce.registry import mark_totals_stale
+    from sigap.workforce.signals import registry_changed
+
+    def stale(sender: type, instance: object = None, **kwargs: object) -> None:
+        agency_id = kwargs.get("agency_id") or getattr(instance, "agency_id", None)
+        if agency_id:
+            mark_totals_stale(agency_id)
+
+    for model in (
+        models.Employee,
+        models.Position,
+        models.Assignment,
+        models.RankHistory,
+        models.Education,
+        models.CompetencyAssessment,
+        models.WorkforcePolicy,
+    ):
+        for signal, kind in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(
+                stale,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"workforce.totals.{model.__name__}.{kind}",
+            )
+    registry_changed.connect(stale, weak=False, dispatch_uid="workforce.totals.registry")

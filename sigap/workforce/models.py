@@ -92,6 +92,23 @@ class WorkforcePolicy(TenantModel):
         return int(self.bup_by_type.get(jabatan_type or JabatanType.PELAKSANA, 58))
 
 
+class RegistryStamp(TenantModel):
+    """Per agency, a number drawn anew (at random) whenever something the ASN list's
+    totals read may have changed: an employee, a position, an assignment, a rank, an
+    education, an assessment or the policy written (``registry.mark_totals_stale``, in the
+    writer's transaction). The totals are cached under it (``platform.stamps``): those
+    made under an earlier number are not read again."""
+
+    version = models.PositiveBigIntegerField(gettext_lazy("versi"), default=0)
+
+    class Meta:
+        verbose_name = gettext_lazy("versi hitungan daftar ASN")
+        verbose_name_plural = gettext_lazy("versi hitungan daftar ASN")
+        constraints = [
+            models.UniqueConstraint(fields=["agency"], name="workforce_registry_stamp_one")
+        ]
+
+
 class Competency(TenantModel):
     class Kind(models.TextChoices):
         TECHNICAL = "teknis", gettext_lazy("Teknis")

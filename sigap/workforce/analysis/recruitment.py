@@ -112,7 +112,8 @@ def needs(
     by_id = {p.pk: PositionNeed(p, 0, [0] * years, plan) for p in positions}
     for id_filter in id_filters if by_id else []:
         for position_id, year, month in fetch_rows(
-            current_primaries(today).filter(position_id__in=id_filter)
+            current_primaries(today)
+            .filter(position_id__in=id_filter)
             .annotate(y=ExtractYear("employee__birth_date"), m=ExtractMonth("employee__birth_date"))
             .values_list("position_id", "y", "m")
         ):

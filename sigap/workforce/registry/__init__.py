@@ -72,6 +72,7 @@ from sigap.workforce.registry.records import (
     update_policy,
     update_position,
 )
+from sigap.workforce.registry.totals import mark_totals_stale
 
 __all__ = [
     # records: the write functions
@@ -135,4 +136,6 @@ __all__ = [
     "write_xlsx",
     "xlsx_response",
     "unit_choices",
+    # totals: the list's cached "N found", made stale by bulk writers
+    "mark_totals_stale",
 ]

@@ -153,9 +153,7 @@ class AsnFilterForm(forms.Form):
         )
         self._competencies = competency_options.extra
         for name, options in (("unit", unit_options), ("competency", competency_options)):
-            widget = self.fields[name].widget
-            widget.choices = options.choices
-            widget.options = options
+            self.fields[name].widget.use_options(options)
 
     def clean_unit(self) -> OrgUnit | None:
         unit_id = self.cleaned_data.get("unit")

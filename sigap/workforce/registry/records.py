@@ -36,6 +36,7 @@ from sigap.workforce.models import (
 )
 from sigap.workforce.moves import kind_of_move
 from sigap.workforce.reference import classify_study_field, golongan_by_code
+from sigap.workforce.registry import totals
 from sigap.workforce.registry.queries import open_primary_filter
 
 
@@ -325,12 +326,19 @@ def refresh_latest_golongan(employee_ids: Iterable[int] | None = None) -> None:
     value = Coalesce(Subquery(latest), Value(""))
     if employee_ids is None:
         Employee.all_objects.update(latest_golongan=value)
-        return
-    ids = sorted(set(employee_ids))
-    for start in range(0, len(ids), REFRESH_BATCH):
-        Employee.all_objects.filter(pk__in=ids[start : start + REFRESH_BATCH]).update(
-            latest_golongan=value
-        )
+        touched = Employee.all_objects.all()
+    else:
+        ids = sorted(set(employee_ids))
+        for start in range(0, len(ids), REFRESH_BATCH):
+            Employee.all_objects.filter(pk__in=ids[start : start + REFRESH_BATCH]).update(
+                latest_golongan=value
+            )
+        # Beyond one batch, every agency with employees: a needless bump costs nothing.
+        few = len(ids) <= REFRESH_BATCH
+        touched = Employee.all_objects.filter(pk__in=ids) if few else Employee.all_objects.all()
+    # An UPDATE sends no model signal: the ASN list's cached totals learn it here.
+    for agency_id in touched.order_by().values_list("agency_id", flat=True).distinct():
+        totals.mark_totals_stale(agency_id)
 
 
 @transaction.atomic

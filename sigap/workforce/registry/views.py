@@ -14,12 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from sigap.accounts.scope import row_scope
 from sigap.platform.access import staff_permission_required
 from sigap.platform.pagination import BadCursor
 from sigap.workforce.models import Assignment, Competency, Education, Employee, RankHistory
 from sigap.workforce.permissions import VIEW_ASN
 from sigap.workforce.reference import golongan_by_code
-from sigap.workforce.registry import exports, finder
+from sigap.workforce.registry import exports, finder, totals
 from sigap.workforce.registry.forms import AsnFilterForm
 from sigap.workforce.registry.queries import (
     current_levels,
@@ -63,8 +64,15 @@ def asn_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             page.rows_html = asn_rows(page.items)
-            # The list shows how many match (issue 8, item 15).
-            page.total = search.counted.count()
+            # The list shows how many match (issue 8, item 15), counted once per filter,
+            # scope and day until a write changes what it counts (``totals``).
+            page.total = totals.total(
+                request.agency.pk,
+                today,
+                row_scope(request.user, request.agency, "workforce.asn"),
+                f.as_query(),
+                search.counted.count,
+            )
             page.next_url, page.prev_url = _page_links(request, query, page.next_cursor)
     context = {"form": form, "page": page, "query": query, "first_page": "cursor" in request.GET}
     if request.htmx:

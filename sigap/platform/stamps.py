@@ -1,0 +1,79 @@
+"""Figures kept in Django's cache that a write makes stale at once: per-agency stamps.
+
+A page that heads its rows with a total ("1,234 of 60,000") pays for a pass over every
+row of the filter, which at province scale costs more than the rows it shows. Such
+figures are kept in Django's cache (``caches[CACHE]``: the per-process memory cache
+unless ``CACHES`` says otherwise; any backend works) under a key that holds the agency's
+**stamp**: a row of a small model (``agency``, ``version``) that every writer of what the
+figures read gives a new number, in the writer's transaction. Entries made under an
+earlier number are never read again (they expire), so a figure is never older than the
+last committed write.
+
+The number is random rather than the next one because a cache is not transactional: a
+writer that bumps the stamp, reads a figure in its own transaction and then rolls back
+must not leave behind an entry that a later writer's commit of the same number would
+bring back into use. Callers read the stamp *before* computing, so a write that commits
+meanwhile leaves that entry under the older stamp (never used), not a stale figure under
+the new one. Users: ``learning.counts`` (the "below 20 JP" lists) and
+``workforce.registry.totals`` (the ASN list's "N found").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.db import connection, models
+
+T = TypeVar("T")
+
+CACHE = "default"
+# Entries whose key holds the day are useless the next: let everything go after a day.
+LIFETIME = 24 * 60 * 60
+# Stamps are drawn from [1, 2**62): 0 is "never changed", and a drawn number is never
+# drawn again in practice (two draws agree with odds of 1 in 4.6e18).
+_STAMPS = 2**62 - 1
+
+
+def bump(stamp_model: type[models.Model], agency_id: int) -> None:
+    """What the figures under ``stamp_model`` read changed in ``agency_id``: give the
+    agency a new stamp. One upsert in the caller's transaction (its row lock orders
+    concurrent writers); not audited, a stamp is no domain data. The model has an
+    ``agency`` key unique on its own and a ``version`` column."""
+    table = connection.ops.quote_name(stamp_model._meta.db_table)
+    stamp = secrets.randbelow(_STAMPS) + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, version) VALUES (%s, %s) "  # noqa: S608 - table name from the model
+            "ON CONFLICT (agency_id) DO UPDATE SET version = excluded.version",
+            [agency_id, stamp],
+        )
+
+
+def current(stamp_model: type[models.Model], agency_id: int) -> int:
+    """The agency's current stamp (0 before the first change)."""
+    manager = stamp_model._base_manager
+    value = manager.filter(agency_id=agency_id).values_list("version", flat=True)
+    return next(iter(value), 0)
+
+
+def digest(parts: Iterable[str]) -> str:
+    """A short ASCII key part for a set of texts (unit paths, filter values)."""
+    joined = "\n".join(sorted(set(parts)))
+    return hashlib.sha256(joined.encode()).hexdigest()[:40]
+
+
+def cached(key: str, compute: Callable[[], T], lifetime: int = LIFETIME) -> T:
+    """The entry under ``key`` when there is one, else ``compute()``, kept for the next
+    request. ``key`` must hold the stamp read before (see above), and be short and plain
+    (ASCII, no spaces, under 250 characters: memcached's rules too)."""
+    cache = caches[CACHE]
+    found = cache.get(key)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(key, value, lifetime)
+    return value

@@ -1,0 +1,224 @@
+"""The ASN list's cached "N found" (``registry.totals``): kept until a write changes what
+it counts, whatever the writer; never another viewer's or another day's figure.
+
+The world is ``test_finder.registry`` (Ani, Budi, Citra active; Dedi retired), read on
+``TODAY`` as there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sigap.accounts.scope import RowScope
+from sigap.tenancy.context import activate
+from sigap.workforce.models import Employee, JabatanType, RosterImport
+from sigap.workforce.registry import finder, records, totals
+from sigap.workforce.signals import registry_changed
+from sigap.workforce.tests.factories import asn, place
+from sigap.workforce.tests.test_finder import TODAY, registry
+
+ALL = RowScope(RowScope.ALL)
+
+FILTERS: list[dict[str, Any]] = [
+    {},
+    {"status": ""},
+    {"rotation_due": True},
+    {"golongan": "III/a"},
+    {"jabatan_type": JabatanType.FUNGSIONAL},
+    {"field_group": "informatika"},
+    {"retiring_within_months": 4},
+    {"competency_id": "a", "min_level": 3},
+    {"unit": "bidang"},
+]
+
+
+@pytest.fixture
+def reg(agency, opd) -> dict[str, Any]:
+    return registry(agency, opd)
+
+
+def _filter(reg: dict[str, Any], spec: dict[str, Any]) -> finder.AsnFilter:
+    values = dict(spec)
+    if values.get("competency_id") == "a":
+        values["competency_id"] = reg["a"].pk
+    if values.get("unit") == "bidang":
+        values["unit"] = reg["bidang"]
+    return finder.AsnFilter(**values)
+
+
+def _search(agency: Any, f: finder.AsnFilter, today: dt.date, scope: RowScope) -> Any:
+    policy = records.policy_for(agency)
+    paths = None if scope.sees_all else list(scope.unit_paths)
+    return finder.search(Employee.objects.all(), f, policy=policy, today=today, within_paths=paths)
+
+
+def shown(
+    agency: Any, f: finder.AsnFilter, *, today: dt.date = TODAY, scope: RowScope = ALL
+) -> int:
+    """The total the list page shows (cached)."""
+    found = _search(agency, f, today, scope)
+    return totals.total(agency.pk, today, scope, f.as_query(), found.counted.count)
+
+
+def recount(
+    agency: Any, f: finder.AsnFilter, *, today: dt.date = TODAY, scope: RowScope = ALL
+) -> int:
+    """The people the list itself walks through (nothing cached)."""
+    return _search(agency, f, today, scope).matches.count()
+
+
+def test_a_total_is_kept_until_a_write_changes_what_it_counts(agency, reg):
+    rotation = finder.AsnFilter(rotation_due=True)
+    with activate(agency):
+        assert shown(agency, rotation) == 2  # Ani (2015) and Citra (2020)
+        with CaptureQueriesContext(connection) as again:
+            assert shown(agency, rotation) == 2
+        # Kept: the stamp is read, the people are not counted again.
+        assert not any("COUNT(" in q["sql"] for q in again.captured_queries)
+        # Citra moves today: no longer five years in post.
+        records.move_employee(
+            reg["citra"],
+            position=reg["analis"],
+            sk_number="SK/PINDAH",
+            sk_date=TODAY,
+            starts_on=TODAY,
+        )
+        assert shown(agency, rotation) == recount(agency, rotation) == 1
+        # Ani retires: the list of the active is one shorter, rotation due is empty.
+        records.end_employment(reg["ani"], status=Employee.Status.RETIRED, on=TODAY)
+        assert shown(agency, rotation) == recount(agency, rotation) == 0
+        assert shown(agency, finder.AsnFilter()) == 2
+
+
+def test_the_day_the_filter_and_the_scope_are_in_the_key(agency, reg):
+    with activate(agency):
+        retiring = finder.AsnFilter(retiring_within_months=3)
+        assert shown(agency, retiring) == 0  # Ani retires 1 Oct 2026: four months away
+        later = TODAY + dt.timedelta(days=40)
+        assert shown(agency, retiring, today=later) == recount(agency, retiring, today=later) == 1
+        bidang = RowScope(RowScope.UNITS, unit_paths=(reg["bidang"].path,))
+        assert shown(agency, finder.AsnFilter(), scope=bidang) == 2  # Ani and Budi
+        assert shown(agency, finder.AsnFilter()) == 3
+        key = totals.cache_key(2**40, 2**62, TODAY, bidang, {"q": "x" * 500 + " é"})
+        assert len(key) < 250 and key.isascii() and not any(c.isspace() for c in key)
+
+
+def _writes(reg: dict[str, Any]) -> dict[str, Any]:
+    """Every kind of write the totals read, each through its own writer."""
+    day = TODAY
+    return {
+        "new employee": lambda: asn(reg["a"].agency, "Eka Putri", seq=7, golongan=None),
+        "rank": lambda: records.record_rank(reg["budi"], golongan="III/b", tmt=day),
+        "education": lambda: records.add_education(
+            reg["citra"], level="S1", field_of_study="Ilmu Hukum", graduation_year=2022
+        ),
+        "assessment": lambda: records.record_assessment(
+            reg["budi"], competency=reg["a"], level=4, assessed_on=day
+        ),
+        "assignment": lambda: place(reg["citra"], reg["analis"], day),
+        "employee change": lambda: records.update_employee(reg["budi"], full_name="Budi S."),
+        "position": lambda: records.update_position(
+            reg["analis"], jabatan_type=JabatanType.PELAKSANA
+        ),
+        "policy": lambda: records.update_policy(reg["a"].agency, rotation_due_years=3),
+        "departure": lambda: records.end_employment(
+            reg["budi"], status=Employee.Status.RESIGNED, on=day
+        ),
+        "stored golongan": lambda: records.refresh_latest_golongan([reg["budi"].pk]),
+        "bulk writer": lambda: registry_changed.send(
+            sender=RosterImport, agency_id=reg["a"].agency_id
+        ),
+    }
+
+
+@pytest.mark.parametrize("write", list(_writes({k: None for k in ("a",)}).keys()))
+def test_every_writer_gives_the_agency_a_new_stamp(agency, reg, write):
+    with activate(agency):
+        before = totals.version(agency.pk)
+        _writes(reg)[write]()
+        assert totals.version(agency.pk) != before
+
+
+def test_a_total_read_by_a_writer_that_rolls_back_is_not_reused(agency, reg):
+    everyone = finder.AsnFilter()
+    with activate(agency):
+        assert shown(agency, everyone) == 3
+        with transaction.atomic():
+            records.end_employment(reg["budi"], status=Employee.Status.RESIGNED, on=TODAY)
+            assert shown(agency, everyone) == 2
+            transaction.set_rollback(True)
+        assert shown(agency, everyone) == recount(agency, everyone) == 3
+
+
+def test_another_agency_keeps_its_own_totals(agency, other_agency, reg):
+    with activate(agency):
+        assert shown(agency, finder.AsnFilter()) == 3
+    with activate(other_agency):
+        assert shown(other_agency, finder.AsnFilter()) == 0
+        other = totals.version(other_agency.pk)
+    with activate(agency):
+        records.record_rank(reg["budi"], golongan="III/b", tmt=TODAY)
+    assert totals.version(other_agency.pk) == other  # its figures stay in use
+
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("move"), st.integers(0, 2), st.sampled_from(["kabid", "analis", "staf"])),
+        st.tuples(st.just("retire"), st.integers(0, 2)),
+        st.tuples(st.just("rank"), st.integers(0, 2), st.sampled_from(["III/a", "III/c", "IV/a"])),
+        st.tuples(st.just("assess"), st.integers(0, 2), st.integers(1, 5)),
+        st.tuples(st.just("study"), st.integers(0, 2)),
+        st.tuples(st.just("policy"), st.integers(1, 6)),
+        st.tuples(st.just("hire"), st.sampled_from(["kabid", "analis", "staf"])),
+    ),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ops=operations)
+def test_cached_totals_equal_a_recount_after_any_writes(agency, reg, ops):
+    people = [reg["ani"], reg["budi"], reg["citra"]]
+    filters = [_filter(reg, spec) for spec in FILTERS]
+    with activate(agency), transaction.atomic():  # each example from the same world
+        for f in filters:  # cached now: what follows must keep them true
+            assert shown(agency, f) == recount(agency, f)
+        for step, op in enumerate(ops):
+            day = TODAY - dt.timedelta(days=10 - step)
+            who = people[op[1] % len(people)] if isinstance(op[1], int) else None
+            if who is not None:
+                who.refresh_from_db()
+            if op[0] == "move" and who.status == Employee.Status.ACTIVE:
+                records.move_employee(
+                    who, position=reg[op[2]], sk_number=f"SK/{step}", sk_date=day, starts_on=day
+                )
+            elif op[0] == "retire" and who.status == Employee.Status.ACTIVE:
+                records.end_employment(who, status=Employee.Status.RETIRED, on=day)
+            elif op[0] == "rank":
+                records.record_rank(who, golongan=op[2], tmt=day)
+            elif op[0] == "assess":
+                records.record_assessment(who, competency=reg["a"], level=op[2], assessed_on=day)
+            elif op[0] == "study":
+                records.add_education(
+                    who, level="S1", field_of_study="Teknik Informatika", graduation_year=2020
+                )
+            elif op[0] == "policy":
+                records.update_policy(agency, rotation_due_years=op[1])
+            elif op[0] == "hire":
+                people.append(
+                    asn(agency, f"Pegawai Baru {step}", seq=50 + step, post=reg[op[1]], since=day)
+                )
+            for f in filters:
+                assert shown(agency, f) == recount(agency, f), (op, f)
+        transaction.set_rollback(True)

@@ -66,7 +66,11 @@ def _connect_totals() -> None:
         if agency_id:
             mark_totals_stale(agency_id)
 
+    from sigap.tenancy.models import OrgUnit
+
     for model in (
+        OrgUnit,  # and competencies: the list's selects show their names (registry.forms)
+        models.Competency,
         models.Employee,
         models.Position,
         models.Assignment,

@@ -15,9 +15,10 @@ planner statistics (SQLite gathers none until someone runs ANALYZE). It runs in 
    index it has: NIP prefix ranges, open assignments by position, assessments by
    competency, employees by golongan; education by scan); the first set that small
    drives the query instead, and only its rows are sorted.
-3. ``page_ids`` reads one keyset page of primary keys in ``(full_name, pk)`` order
-   (never OFFSET); ``rows_for`` then reads the current state for just those ids, with the
-   meaning of ``queries.with_current_state`` (a test holds them equal).
+3. ``page_rows`` reads one keyset page of employees in ``(full_name, pk)`` order
+   (never OFFSET); ``with_state`` then reads the current state for just those people,
+   with the meaning of ``queries.with_current_state`` (a test holds them equal). Exports
+   walk ``page_ids`` and ``rows_for`` in batches of 2,000.
 4. The page also shows how many match. Counting by the per-row conditions of step 1
    evaluates them for all 60,000 people, and the "latest level" one is a correlated
    ``LIMIT 1`` subquery no planner flattens (PostgreSQL province demo: the competency
@@ -30,9 +31,10 @@ The sets have their indexes: ``Employee(agency, latest_golongan)``,
 ``Education(field_group, employee)``, ``CompetencyAssessment(competency, level,
 employee)`` (issue 7). Plans assume planner statistics, which
 ``platform.dbstats.refresh_planner_statistics`` gathers after seeding and roster
-imports. Not added yet: an index for rotation due (``starts_on`` of current primary
-assignments) and a trigram index on ``Employee.full_name`` (PostgreSQL ``pg_trgm``)
-for name search in the middle of a name.
+imports. Name search has a trigram index on ``upper(full_name)`` on PostgreSQL
+(migration 0013): it reads rare words by trigram and, above all, gives the planner the
+expression's statistics, so a common word walks the name index. Not added yet: an index
+for rotation due (``starts_on`` of current primary assignments).
 """
 
 from __future__ import annotations
@@ -420,22 +422,37 @@ def _after(cursor: str) -> Q:
     return Q(full_name__gte=name) & (Q(full_name__gt=name) | Q(pk__gt=pk))
 
 
+def _ordered(qs: QuerySet[Employee], cursor: str | None) -> QuerySet[Employee]:
+    """``qs`` in (full_name, pk) order, after ``cursor``."""
+    name = DRIVEN_SORT if DRIVEN_SORT in qs.query.annotations else "full_name"
+    ordered = qs.order_by(name, "pk")
+    return ordered.filter(_after(cursor)) if cursor else ordered
+
+
+def _next_cursor(last: tuple[int, str] | None) -> str | None:
+    return None if last is None else encode_cursor([last[1], last[0]])
+
+
 def page_ids(
     qs: QuerySet[Employee], *, cursor: str | None, size: int, max_size: int = MAX_PAGE_SIZE
 ) -> tuple[list[int], str | None]:
     """One page of primary keys in (full_name, pk) order, and the cursor of the next."""
     size = max(1, min(size, max_size))
-    name = DRIVEN_SORT if DRIVEN_SORT in qs.query.annotations else "full_name"
-    ordered = qs.order_by(name, "pk")
-    if cursor:
-        ordered = ordered.filter(_after(cursor))
-    rows = list(ordered.values_list("pk", "full_name")[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        rows = rows[:size]
-        pk, name = rows[-1]
-        next_cursor = encode_cursor([name, pk])
-    return [pk for pk, _ in rows], next_cursor
+    rows = list(_ordered(qs, cursor).values_list("pk", "full_name")[: size + 1])
+    last = rows[size - 1] if len(rows) > size else None
+    return [pk for pk, _ in rows[:size]], _next_cursor(last)
+
+
+def page_rows(
+    qs: QuerySet[Employee], *, cursor: str | None, size: int, max_size: int = MAX_PAGE_SIZE
+) -> tuple[list[Employee], str | None]:
+    """One page of employees in (full_name, pk) order, and the cursor of the next: the
+    rows themselves, in the statement that finds them (``page_ids`` then ``rows_for``
+    read them a second time, by key: one statement more on every list page)."""
+    size = max(1, min(size, max_size))
+    employees = list(_ordered(qs, cursor)[: size + 1])
+    last = employees[size - 1] if len(employees) > size else None
+    return employees[:size], _next_cursor(None if last is None else (last.pk, last.full_name))
 
 
 def rows_for(ids: list[int], *, policy: WorkforcePolicy, today: dt.date) -> list[Employee]:
@@ -519,8 +536,8 @@ def page(
     cursor: str | None = None,
     size: int = PAGE_SIZE,
 ) -> Page:
-    ids, next_cursor = page_ids(qs, cursor=cursor, size=size)
-    return Page(rows_for(ids, policy=policy, today=today), next_cursor, size)
+    employees, next_cursor = page_rows(qs, cursor=cursor, size=size)
+    return Page(with_state(employees, policy=policy, today=today), next_cursor, size)
 
 
 def iterate(

@@ -41,16 +41,20 @@ def _unit_choices(rows: Any) -> list[tuple[Any, str]]:
     ]
 
 
-# Option lists by (database, query): the rows are read on every request (one plain
-# query through a raw cursor) and compared with the rows the list was built from, so
-# a renamed, added or removed unit or competency shows at once, in every process; only
-# the Python work of building and escaping hundreds of options is saved.
+# Option lists by (database, query, registry stamp). The stamp (``totals.version``, read
+# once per request) changes with every write of a unit or a competency (their model
+# signals, ``WorkforceConfig.ready``), so a renamed, added or removed one shows at once,
+# in every process, and a request under an unchanged stamp reads no rows at all. Without
+# a stamp the rows are read (one plain query) and compared with those the list was
+# built from. Either way only the Python work of hundreds of options is saved.
 _OPTION_LISTS: dict[tuple, tuple[list[tuple], OptionList]] = {}
 _MAX_OPTION_LISTS = 256
 
 
 def cached_options(
-    qs: Any, build: Callable[[list[tuple]], tuple[list[tuple[Any, str]], Any]]
+    qs: Any,
+    build: Callable[[list[tuple]], tuple[list[tuple[Any, str]], Any]],
+    stamp: int | None = None,
 ) -> OptionList:
     """The ``OptionList`` for a ``values_list`` query of plain columns (integers,
     text), built by ``build(rows)`` -> (choices, extra) when the rows changed."""
@@ -58,9 +62,12 @@ def cached_options(
         sql, params = qs.query.sql_with_params()
     except EmptyResultSet:  # a viewer scoped to no unit at all
         return OptionList(*build([]))
-    key = (qs.db, sql, tuple(params))
-    rows = finder.fetch_rows(qs)
+    key = (qs.db, sql, tuple(params), stamp)
     hit = _OPTION_LISTS.get(key)
+    # Stamp 0 ("never changed") says nothing: bulk writers may have written before it.
+    if stamp and hit is not None:
+        return hit[1]
+    rows = finder.fetch_rows(qs)
     if hit is not None and hit[0] == rows:
         return hit[1]
     options = OptionList(*build(rows))
@@ -140,16 +147,21 @@ class AsnFilterForm(forms.Form):
         label=gettext_lazy("Status"), required=False, choices=STATUS_CHOICES, widget=FastSelect
     )
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, stamp: int | None = None, **kwargs: Any) -> None:
+        """``stamp``: the agency's registry stamp (``totals.version``), when the caller
+        has read it: the option lists are then reused without reading their rows."""
         super().__init__(*args, **kwargs)
         self._units = units
+        self.stamp = stamp
         unit_options = cached_options(
             units.order_by("path").values_list("pk", "name", "path"),
             lambda rows: (_unit_choices(rows), None),
+            stamp,
         )
         competency_options = cached_options(
             Competency.objects.order_by("kind", "name").values_list("pk", "name"),
             _competency_options,
+            stamp,
         )
         self._competencies = competency_options.extra
         for name, options in (("unit", unit_options), ("competency", competency_options)):

@@ -39,13 +39,30 @@ from sigap.workforce.reference import classify_study_field, golongan_by_code
 from sigap.workforce.registry import totals
 from sigap.workforce.registry.queries import open_primary_filter
 
+# Policies read under a registry stamp (``totals.version``), which every policy write
+# renews: (agency id, stamp) -> policy. Callers treat a policy as read-only.
+_POLICIES: dict[tuple[int, int], WorkforcePolicy] = {}
+_MAX_POLICIES = 64
 
-def policy_for(agency: Agency) -> WorkforcePolicy:
+
+def policy_for(agency: Agency, *, stamp: int | None = None) -> WorkforcePolicy:
     """The agency's policy, or an unsaved default one. Reads never write: the policy row
-    is created by ``ensure_policy`` (seeding) or ``update_policy`` (the back office)."""
+    is created by ``ensure_policy`` (seeding) or ``update_policy`` (the back office).
+
+    ``stamp``: the agency's registry stamp, when the caller has read it (the ASN list):
+    the policy read under the same stamp is reused without a statement."""
+    # Stamp 0 ("never changed") says nothing: bulk writers may have written before it.
+    key = (agency.pk, stamp) if stamp else None
+    if key is not None and key in _POLICIES:
+        return _POLICIES[key]
     with acting_for(agency):
         stored = WorkforcePolicy.objects.filter(agency=agency).first()
-    return stored if stored is not None else WorkforcePolicy(agency=agency)
+    policy = stored if stored is not None else WorkforcePolicy(agency=agency)
+    if key is not None:
+        if len(_POLICIES) >= _MAX_POLICIES:
+            _POLICIES.pop(next(iter(_POLICIES)), None)
+        _POLICIES[key] = policy
+    return policy
 
 
 @transaction.atomic

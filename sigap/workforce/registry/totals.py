@@ -10,6 +10,7 @@ which every writer of what it counts gives a new number in its transaction
 
 * employees, positions, assignments, ranks, educations, competency assessments and the
   agency's workforce policy, through their model signals (``WorkforceConfig.ready``);
+  units and competencies too, whose names the list's selects show (``forms``);
 * the bulk writers, which skip those signals: the roster import (``registry_changed``),
   ``records.refresh_latest_golongan`` (the stored golongan), the demo seeder.
 
@@ -49,13 +50,15 @@ def cache_key(
 
 def total(
     agency_id: int,
+    stamp: int,
     day: dt.date,
     scope: RowScope,
     query: dict[str, Any],
     count: Callable[[], int],
 ) -> int:
     """How many the filter (``query``: ``AsnFilter.as_query()``) finds for a viewer of
-    ``scope`` on ``day``: the cached figure under the agency's current stamp (read before
-    counting, see ``platform.stamps``), else ``count()``, kept for the next request."""
-    key = cache_key(agency_id, version(agency_id), day, scope, query)
+    ``scope`` on ``day``: the cached figure under ``stamp`` (the agency's, read with
+    ``version`` before counting, see ``platform.stamps``), else ``count()``, kept for the
+    next request."""
+    key = cache_key(agency_id, stamp, day, scope, query)
     return stamps.cached(key, count)

@@ -35,8 +35,10 @@ from sigap.workforce.registry.rows import asn_rows
 def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
     """The bound filter form and, when valid, the filtered queryset, policy and today."""
     units = finder.units_visible_to(request.user, request.agency)
-    form = AsnFilterForm(request.GET or None, units=units)
-    policy = policy_for(request.agency)
+    # Read first, once: it keys the option lists and the total (``totals``).
+    stamp = totals.version(request.agency.pk)
+    form = AsnFilterForm(request.GET or None, units=units, stamp=stamp)
+    policy = policy_for(request.agency, stamp=stamp)
     today = request.agency.today()
     if request.GET and not form.is_valid():
         return form, None, policy, today
@@ -68,6 +70,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
             # scope and day until a write changes what it counts (``totals``).
             page.total = totals.total(
                 request.agency.pk,
+                form.stamp,
                 today,
                 row_scope(request.user, request.agency, "workforce.asn"),
                 f.as_query(),

@@ -64,7 +64,8 @@ def shown(
 ) -> int:
     """The total the list page shows (cached)."""
     found = _search(agency, f, today, scope)
-    return totals.total(agency.pk, today, scope, f.as_query(), found.counted.count)
+    stamp = totals.version(agency.pk)
+    return totals.total(agency.pk, stamp, today, scope, f.as_query(), found.counted.count)
 
 
 def recount(
@@ -222,3 +223,30 @@ def test_cached_totals_equal_a_recount_after_any_writes(agency, reg, ops):
             for f in filters:
                 assert shown(agency, f) == recount(agency, f), (op, f)
         transaction.set_rollback(True)
+
+
+def test_the_selects_show_a_new_unit_and_a_renamed_competency_at_once(login, hr, agency, reg):
+    """The list's option lists are reused under the registry stamp without reading their
+    rows: a unit or competency written must renew the stamp, or the select goes stale."""
+    from django.urls import reverse
+
+    from sigap.tenancy import org
+    from sigap.tenancy.models import OrgUnit
+
+    client = login(hr)
+    url = reverse("workforce:asn_list")
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    option_reads = ('SELECT "tenancy_orgunit"."id" AS "pk"', 'SELECT "workforce_competency"."id"')
+    assert not any(q["sql"].startswith(option_reads) for q in again.captured_queries)
+    org.create_unit(
+        agency,
+        kind=OrgUnit.Kind.BIDANG,
+        name="Bidang Baru Sekali",
+        code="BARU",
+        parent=reg["bidang"].parent,
+    )
+    assert "Bidang Baru Sekali" in client.get(url).content.decode()
+    records.update_competency(reg["a"], name="Administrasi Kependudukan Digital")
+    assert "Administrasi Kependudukan Digital" in client.get(url).content.decode()

@@ -59,28 +59,14 @@ class LearningConfig(SigapAppConfig):
     def ready(self) -> None:
         # The cached "N of M" of the "below target" lists count placed ASN: any write to
         # an employee, position or assignment makes them stale (``learning.counts``).
-        from django.db.models.signals import post_delete, post_save
-
         from sigap.learning import counts
+        from sigap.platform.stamps import renew_on_writes
         from sigap.workforce.models import Assignment, Employee, Position
         from sigap.workforce.signals import registry_changed
 
-        def stale(sender: type, instance: object = None, **kwargs: object) -> None:
-            agency_id = kwargs.get("agency_id") or getattr(instance, "agency_id", None)
-            if agency_id:
-                counts.changed(agency_id)
-
-        for model in (Employee, Position, Assignment):
-            post_save.connect(
-                stale,
-                sender=model,
-                weak=False,
-                dispatch_uid=f"learning.counts.{model.__name__}.save",
-            )
-            post_delete.connect(
-                stale,
-                sender=model,
-                weak=False,
-                dispatch_uid=f"learning.counts.{model.__name__}.delete",
-            )
-        registry_changed.connect(stale, weak=False, dispatch_uid="learning.counts.registry")
+        renew_on_writes(
+            counts.changed,
+            (Employee, Position, Assignment),
+            uid="learning.counts",
+            bulk=registry_changed,
+        )

@@ -27,6 +27,8 @@ from typing import TypeVar
 
 from django.core.cache import caches
 from django.db import connection, models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 T = TypeVar("T")
 
@@ -58,6 +60,31 @@ def current(stamp_model: type[models.Model], agency_id: int) -> int:
     manager = stamp_model._base_manager
     value = manager.filter(agency_id=agency_id).values_list("version", flat=True)
     return next(iter(value), 0)
+
+
+def renew_on_writes(
+    renew: Callable[[int], None],
+    senders: Iterable[type[models.Model]],
+    *,
+    uid: str,
+    bulk: Signal | None = None,
+) -> None:
+    """Call ``renew(agency_id)`` whenever a row of ``senders`` (tenant models) is saved or
+    deleted, and when ``bulk`` is sent with ``agency_id=`` (bulk writers skip the model
+    signals). For an app's ``ready``; ``uid`` keeps the connections single."""
+
+    def stale(sender: type, instance: object = None, **kwargs: object) -> None:
+        agency_id = kwargs.get("agency_id") or getattr(instance, "agency_id", None)
+        if agency_id:
+            renew(agency_id)
+
+    for model in senders:
+        for signal, kind in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(
+                stale, sender=model, weak=False, dispatch_uid=f"{uid}.{model.__name__}.{kind}"
+            )
+    if bulk is not None:
+        bulk.connect(stale, weak=False, dispatch_uid=f"{uid}.bulk")
 
 
 def digest(parts: Iterable[str]) -> str:

@@ -53,37 +53,27 @@ class WorkforceConfig(SigapAppConfig):
 
 
 def _connect_totals() -> None:
-    """Any write to what the ASN list's totals count makes them stale
-    (``registry.totals``): the model signals here, ``registry_changed`` for bulk writers."""
-    from django.db.models.signals import post_delete, post_save
-
+    """Any write to what the ASN list's totals count, or to the units and competencies
+    its selects show, makes them stale (``registry.totals``, ``registry.forms``)."""
+    from sigap.platform.stamps import renew_on_writes
+    from sigap.tenancy.models import OrgUnit
     from sigap.workforce import models
     from sigap.workforce.registry import mark_totals_stale
     from sigap.workforce.signals import registry_changed
 
-    def stale(sender: type, instance: object = None, **kwargs: object) -> None:
-        agency_id = kwargs.get("agency_id") or getattr(instance, "agency_id", None)
-        if agency_id:
-            mark_totals_stale(agency_id)
-
-    from sigap.tenancy.models import OrgUnit
-
-    for model in (
-        OrgUnit,  # and competencies: the list's selects show their names (registry.forms)
-        models.Competency,
-        models.Employee,
-        models.Position,
-        models.Assignment,
-        models.RankHistory,
-        models.Education,
-        models.CompetencyAssessment,
-        models.WorkforcePolicy,
-    ):
-        for signal, kind in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(
-                stale,
-                sender=model,
-                weak=False,
-                dispatch_uid=f"workforce.totals.{model.__name__}.{kind}",
-            )
-    registry_changed.connect(stale, weak=False, dispatch_uid="workforce.totals.registry")
+    renew_on_writes(
+        mark_totals_stale,
+        (
+            OrgUnit,
+            models.Competency,
+            models.Employee,
+            models.Position,
+            models.Assignment,
+            models.RankHistory,
+            models.Education,
+            models.CompetencyAssessment,
+            models.WorkforcePolicy,
+        ),
+        uid="workforce.totals",
+        bulk=registry_changed,
+    )

@@ -42,10 +42,12 @@ def version(agency_id: int) -> int:
 def cache_key(
     agency_id: int, stamp: int, day: dt.date, scope: RowScope, query: dict[str, Any]
 ) -> str:
-    """Short and plain: the filter and the scope as digests."""
-    seen = f"{scope.kind}:{scope.user_id or ''}:{stamps.digest(scope.unit_paths)}"
+    """Short and plain: the scope's kind and user, its paths and the filter as digests."""
     wanted = stamps.digest(f"{name}={value}" for name, value in query.items())
-    return f"workforce.asn_total:{agency_id}:{stamp}:{day.isoformat()}:{stamps.digest([seen])}:{wanted}"
+    return (
+        f"workforce.asn_total:{agency_id}:{stamp}:{day.isoformat()}:{scope.kind}:"
+        f"{scope.user_id or ''}:{stamps.digest(scope.unit_paths)}:{wanted}"
+    )
 
 
 def total(

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sigap.accounts.scope import RowScope
+from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.workforce.models import Employee, JabatanType, RosterImport
 from sigap.workforce.registry import finder, records, totals
@@ -136,10 +137,34 @@ def _writes(reg: dict[str, Any]) -> dict[str, Any]:
         "bulk writer": lambda: registry_changed.send(
             sender=RosterImport, agency_id=reg["a"].agency_id
         ),
+        # Not counted, but shown in the list's selects (registry.forms).
+        "unit": lambda: org.update_unit(reg["bidang"], name="Bidang Layanan"),
+        "competency": lambda: records.update_competency(reg["a"], name="Adminduk"),
     }
 
 
-@pytest.mark.parametrize("write", list(_writes({k: None for k in ("a",)}).keys()))
+WRITES = [
+    "new employee",
+    "rank",
+    "education",
+    "assessment",
+    "assignment",
+    "employee change",
+    "position",
+    "policy",
+    "departure",
+    "stored golongan",
+    "bulk writer",
+    "unit",
+    "competency",
+]
+
+
+def test_the_writer_list_is_complete(reg):
+    assert sorted(_writes(reg)) == sorted(WRITES)
+
+
+@pytest.mark.parametrize("write", WRITES)
 def test_every_writer_gives_the_agency_a_new_stamp(agency, reg, write):
     with activate(agency):
         before = totals.version(agency.pk)
@@ -230,7 +255,6 @@ def test_the_selects_show_a_new_unit_and_a_renamed_competency_at_once(login, hr,
     rows: a unit or competency written must renew the stamp, or the select goes stale."""
     from django.urls import reverse
 
-    from sigap.tenancy import org
     from sigap.tenancy.models import OrgUnit
 
     client = login(hr)

@@ -27,6 +27,9 @@ Lines printed (one JSON object each), server time as seen by the test client:
 * ``asn_list.<target>.p50`` / ``.p95`` (ms) with ``yardstick`` (ms) and ``ratio``;
 * ``asn_list.<target>.ratio_p95`` (x), with rows rendered, SQL statements per request of
   page and yardstick, response bytes;
+* ``asn_list.list.<target>.cold.*``: the same, each request right after a write (the
+  registry stamp renewed), so nothing the list keeps in the cache is reused
+  (``--cold-requests``);
 * ``asn_list.setup`` (s): time to build the data, with row counts;
 * with ``--reports``: ``asn_list.report.<page>`` (ms), the median of a few requests to
   the competency-gap, rotation, continuity and recruitment pages and the exports.
@@ -498,6 +501,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--report-requests", type=int, default=3)
     parser.add_argument(
+        "--cold-requests",
+        type=int,
+        default=20,
+        help="requests per list target timed right after a write (the registry stamp"
+        " renewed: nothing kept in the cache is reused); 0 to skip",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
         help="keep the seeded demo (var/bench/, or the PostgreSQL database) and reuse it on"
@@ -563,6 +573,14 @@ def main(argv: list[str] | None = None) -> int:
             reused=reused,
             **common,
         )
+
+        def renew_stamp() -> None:
+            from django.db import transaction
+
+            from sigap.workforce.registry.totals import mark_totals_stale
+
+            with transaction.atomic():
+                mark_totals_stale(agency.pk)
 
         settle_like_a_worker()
         hr = User.objects.get(username=f"hr.{args.agency}")
@@ -637,6 +655,17 @@ def main(argv: list[str] | None = None) -> int:
                 yardstick_bytes=len(y_response.content),
                 **common,
             )
+            if args.cold_requests:
+                # The first request after a write: the registry stamp is renewed before
+                # each one (untimed), so no total, probe, option list or policy kept
+                # under it is reused.
+                cold_t: list[float] = []
+                cold_y: list[float] = []
+                for _ in range(args.cold_requests):
+                    renew_stamp()
+                    cold_t.append(_get(client, target.url)[0])
+                    cold_y.append(_get(yard, target.yardstick())[0])
+                report(f"{target.name}.cold", cold_t, cold_y, rows=rows, **common)
 
         page_t, yard_t = [], []
         url, y_url = profile_pair()

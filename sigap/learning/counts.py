@@ -83,6 +83,7 @@ def counted(
 ) -> tuple[int, int, int]:
     """(below, total, without JP) of the filter: the cached entry when there is one under
     the agency's current stamp, else ``count()``, cached for the next request."""
-    key = cache_key(agency_id, version(agency_id), year, day, unit_paths, pppk_target)
-    below, total, without_jp = stamps.cached(key, lambda: tuple(count()))
+    stamp = version(agency_id)
+    key = cache_key(agency_id, stamp, year, day, unit_paths, pppk_target)
+    below, total, without_jp = stamps.cached(key, lambda: tuple(count()), stamp=stamp)
     return below, total, without_jp

@@ -93,10 +93,16 @@ def digest(parts: Iterable[str]) -> str:
     return hashlib.sha256(joined.encode()).hexdigest()[:40]
 
 
-def cached(key: str, compute: Callable[[], T], lifetime: int = LIFETIME) -> T:
+def cached(key: str, compute: Callable[[], T], *, stamp: int, lifetime: int = LIFETIME) -> T:
     """The entry under ``key`` when there is one, else ``compute()``, kept for the next
-    request. ``key`` must hold the stamp read before (see above), and be short and plain
-    (ASCII, no spaces, under 250 characters: memcached's rules too)."""
+    request. ``key`` must hold ``stamp``, read before computing (see above), and be short
+    and plain (ASCII, no spaces, under 250 characters: memcached's rules too).
+
+    Stamp 0 ("never changed": no writer has stamped the agency yet) is not a version
+    anything can be kept under: a cache that outlives a database restore would serve
+    another database's figure under it. Then ``compute()`` runs every time."""
+    if not stamp:
+        return compute()
     cache = caches[CACHE]
     found = cache.get(key)
     if found is not None:

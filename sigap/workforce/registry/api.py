@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from sigap.platform.api import KeysetPagination, staff
 from sigap.workforce.models import Assignment, Competency, Education, RankHistory
 from sigap.workforce.permissions import VIEW_ASN
-from sigap.workforce.registry import finder, records
+from sigap.workforce.registry import finder, records, totals
 from sigap.workforce.registry.queries import employees_visible_to, person_gaps
 from sigap.workforce.registry.records import policy_for
 
@@ -164,6 +164,7 @@ def list_asn(request: HttpRequest, filters: Query[AsnQuery]):
         policy=policy,
         today=today,
         within_paths=finder.visible_unit_paths(request.user, request.agency),
+        stamp=totals.version(request.agency.pk),
     )
 
 

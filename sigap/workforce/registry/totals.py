@@ -40,14 +40,29 @@ def version(agency_id: int) -> int:
 
 
 def cache_key(
-    agency_id: int, stamp: int, day: dt.date, scope: RowScope, query: dict[str, Any]
+    agency_id: int,
+    stamp: int,
+    day: dt.date,
+    scope: RowScope,
+    query: dict[str, Any],
+    *,
+    kind: str = "asn_total",
 ) -> str:
-    """Short and plain: the scope's kind and user, its paths and the filter as digests."""
+    """Short and plain: the scope's kind and user, its paths and the filter as digests.
+    ``kind`` names what is kept: the total, or (``result_key``) a driven result's order."""
     wanted = stamps.digest(f"{name}={value}" for name, value in query.items())
     return (
-        f"workforce.asn_total:{agency_id}:{stamp}:{day.isoformat()}:{scope.kind}:"
+        f"workforce.{kind}:{agency_id}:{stamp}:{day.isoformat()}:{scope.kind}:"
         f"{scope.user_id or ''}:{stamps.digest(scope.unit_paths)}:{wanted}"
     )
+
+
+def result_key(
+    agency_id: int, stamp: int, day: dt.date, scope: RowScope, query: dict[str, Any]
+) -> str:
+    """Names a search's result for a viewer of ``scope`` on ``day`` (``finder.search``'s
+    ``result_key``): what the list finds depends on nothing else under one stamp."""
+    return cache_key(agency_id, stamp, day, scope, query, kind="asn_result")
 
 
 def total(
@@ -63,4 +78,4 @@ def total(
     ``version`` before counting, see ``platform.stamps``), else ``count()``, kept for the
     next request."""
     key = cache_key(agency_id, stamp, day, scope, query)
-    return stamps.cached(key, count)
+    return stamps.cached(key, count, stamp=stamp)

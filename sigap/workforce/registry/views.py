@@ -45,7 +45,16 @@ def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
     f = form.to_filter() if request.GET else finder.AsnFilter()
     people = employees_visible_to(request.user, request.agency)
     paths = finder.visible_unit_paths(request.user, request.agency)
-    found = finder.search(people, f, policy=policy, today=today, within_paths=paths)
+    scope = row_scope(request.user, request.agency, "workforce.asn")
+    found = finder.search(
+        people,
+        f,
+        policy=policy,
+        today=today,
+        within_paths=paths,
+        stamp=stamp,
+        result_key=totals.result_key(request.agency.pk, stamp, today, scope, f.as_query()),
+    )
     return form, (found, f), policy, today
 
 
@@ -59,9 +68,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
         search, f = found
         query = urlencode(f.as_query())
         try:
-            page = finder.page(
-                search.matches, policy=policy, today=today, cursor=request.GET.get("cursor")
-            )
+            page = search.page(policy=policy, today=today, cursor=request.GET.get("cursor"))
         except BadCursor as exc:
             form.add_error(None, str(exc))
         else:

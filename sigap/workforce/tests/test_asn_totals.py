@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sigap.accounts.scope import RowScope
+from sigap.platform import stamps
 from sigap.tenancy import org
 from sigap.tenancy.context import activate
 from sigap.workforce.models import Employee, JabatanType, RosterImport
@@ -54,10 +55,43 @@ def _filter(reg: dict[str, Any], spec: dict[str, Any]) -> finder.AsnFilter:
     return finder.AsnFilter(**values)
 
 
-def _search(agency: Any, f: finder.AsnFilter, today: dt.date, scope: RowScope) -> Any:
+def _search(
+    agency: Any,
+    f: finder.AsnFilter,
+    today: dt.date,
+    scope: RowScope,
+    stamp: int = 0,
+    result_key: str | None = None,
+) -> Any:
     policy = records.policy_for(agency)
     paths = None if scope.sees_all else list(scope.unit_paths)
-    return finder.search(Employee.objects.all(), f, policy=policy, today=today, within_paths=paths)
+    return finder.search(
+        Employee.objects.all(),
+        f,
+        policy=policy,
+        today=today,
+        within_paths=paths,
+        stamp=stamp,
+        result_key=result_key,
+    )
+
+
+def listed(agency: Any, f: finder.AsnFilter, *, cached: bool, today: dt.date = TODAY) -> list:
+    """The ids the list shows, page by page of one (every cursor used): with the probes
+    and a driven result's order kept under the registry stamp (as the page reads them),
+    or read afresh."""
+    stamp = totals.version(agency.pk) if cached else 0
+    # Named as the list page names it (the other test names a result by its statement).
+    key = totals.result_key(agency.pk, stamp, today, ALL, f.as_query())
+    found = _search(agency, f, today, ALL, stamp, key)
+    policy = records.policy_for(agency)
+    ids, cursor = [], None
+    while True:
+        page = found.page(policy=policy, today=today, cursor=cursor, size=1)
+        ids += [e.pk for e in page.items]
+        if page.next_cursor is None:
+            return ids
+        cursor = page.next_cursor
 
 
 def shown(
@@ -183,6 +217,62 @@ def test_a_total_read_by_a_writer_that_rolls_back_is_not_reused(agency, reg):
         assert shown(agency, everyone) == recount(agency, everyone) == 3
 
 
+def test_a_probe_is_kept_under_the_stamp_and_read_again_after_a_write(agency, reg):
+    unit = finder.AsnFilter(unit=reg["bidang"])
+    with activate(agency):
+        records.record_rank(reg["budi"], golongan="III/b", tmt=TODAY)  # a first stamp
+        assert listed(agency, unit, cached=True) == [reg["ani"].pk, reg["budi"].pk]
+        with CaptureQueriesContext(connection) as again:
+            assert listed(agency, unit, cached=True) == [reg["ani"].pk, reg["budi"].pk]
+        # Only the page itself reads assignments: the probe of the unit's posts is kept.
+        probes = [q for q in again.captured_queries if "LIMIT 2001" in q["sql"]]
+        assert probes == []
+        # Citra moves into the bidang: the stamp is renewed, the probe read afresh.
+        records.move_employee(
+            reg["citra"],
+            position=reg["analis"],
+            sk_number="SK/MASUK",
+            sk_date=TODAY,
+            starts_on=TODAY,
+        )
+        assert listed(agency, unit, cached=True) == listed(agency, unit, cached=False)
+        assert reg["citra"].pk in listed(agency, unit, cached=True)
+
+
+def test_a_driven_result_is_paged_from_its_kept_order(agency, reg):
+    unit = finder.AsnFilter(unit=reg["bidang"])
+    with activate(agency):
+        records.record_rank(reg["budi"], golongan="III/b", tmt=TODAY)  # a first stamp
+        stamp = totals.version(agency.pk)
+        policy = records.policy_for(agency)
+        found = _search(agency, unit, TODAY, ALL, stamp)
+        first = found.page(policy=policy, today=TODAY, size=1)
+        with CaptureQueriesContext(connection) as again:
+            second = found.page(policy=policy, today=TODAY, size=1, cursor=first.next_cursor)
+        assert [e.pk for e in first.items + second.items] == [reg["ani"].pk, reg["budi"].pk]
+        # No ORDER BY over the driving set: the page's row is read by its key.
+        employees = [q["sql"] for q in again.captured_queries if "workforce_employee" in q["sql"]]
+        assert len(employees) == 1 and "ORDER BY" not in employees[0]
+        # A cursor whose row is not in the kept order (Citra is outside the bidang) is
+        # answered from the database, as without a stamp.
+        citra = finder.encode_cursor([reg["citra"].full_name, reg["citra"].pk])
+        rest = found.page(policy=policy, today=TODAY, cursor=citra)
+        fresh = finder.page(found.matches, policy=policy, today=TODAY, cursor=citra)
+        assert [e.pk for e in rest.items] == [e.pk for e in fresh.items]
+
+
+def test_nothing_is_kept_under_stamp_zero():
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        return 7
+
+    assert stamps.cached("test.stamp-zero", compute, stamp=0) == 7
+    assert stamps.cached("test.stamp-zero", compute, stamp=0) == 7
+    assert len(calls) == 2
+
+
 def test_another_agency_keeps_its_own_totals(agency, other_agency, reg):
     with activate(agency):
         assert shown(agency, finder.AsnFilter()) == 3
@@ -247,6 +337,8 @@ def test_cached_totals_equal_a_recount_after_any_writes(agency, reg, ops):
                 )
             for f in filters:
                 assert shown(agency, f) == recount(agency, f), (op, f)
+                # The probes kept under the stamp drive the same page as fresh ones.
+                assert listed(agency, f, cached=True) == listed(agency, f, cached=False), (op, f)
         transaction.set_rollback(True)
 
 

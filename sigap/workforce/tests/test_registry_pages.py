@@ -342,7 +342,7 @@ def test_list_shows_the_total_and_goes_back_a_page(login, hr, reg, monkeypatch):
     """Issue 8, item 15: the ASN list showed neither how many matched nor a way back."""
     from sigap.workforce.registry import finder
 
-    monkeypatch.setattr(finder.page, "__kwdefaults__", {"cursor": None, "size": 1})
+    monkeypatch.setattr(finder.Search.page, "__kwdefaults__", {"cursor": None, "size": 1})
     client = login(hr)
     first = html(client.get(LIST))
     assert "ASN cocok dengan saringan" in first and "Halaman sebelumnya" not in first

@@ -671,12 +671,29 @@ def with_state(
     policy: WorkforcePolicy,
     today: dt.date,
     golongan: dict[int, str] | None = None,
+    posts: dict[int, Assignment | None] | None = None,
 ) -> list[Employee]:
     """``employees`` (read through the tenant-scoped manager) with the current state of
     ``rows_for``; the golongan is the stored ``latest_golongan`` unless the caller has
-    read the ranks (``golongan``: {employee id: latest golongan})."""
+    read the ranks (``golongan``: {employee id: latest golongan}), and the current post is
+    read unless the caller has it (``posts``: {employee id: the assignment in force, with
+    its position and unit, or None}; ``queries.current_of``)."""
     if not employees:
         return employees
+    if posts is not None:
+        current = {
+            employee_id: (
+                a.position_id,
+                a.position.title,
+                a.position.jabatan_type,
+                a.position.unit_id,
+                a.position.unit.name,
+                a.starts_on,
+            )
+            for employee_id, a in posts.items()
+            if a is not None
+        }
+        return _with_state(employees, current, policy=policy, today=today, golongan=golongan)
     ids = [e.pk for e in employees]
     # Unscoped managers on purpose: every id above belongs to the active agency, and so do
     # its assignments and ranks (records.py writes them for the employee's agency). An
@@ -691,16 +708,27 @@ def with_state(
         .order_by("starts_on")  # should two overlap, the later one wins, as in queries
         .values_list("employee_id", "position_id", "starts_on")
     }
-    posts = {
+    positions = {
         row[0]: row[1:]
         for row in Position.all_objects.filter(
             pk__in=sorted({position_id for position_id, _ in held.values()})
         ).values_list("pk", "title", "jabatan_type", "unit_id", "unit__name")
     }
     current = {
-        employee_id: (position_id, *posts[position_id], starts_on)
+        employee_id: (position_id, *positions[position_id], starts_on)
         for employee_id, (position_id, starts_on) in held.items()
     }
+    return _with_state(employees, current, policy=policy, today=today, golongan=golongan)
+
+
+def _with_state(
+    employees: list[Employee],
+    current: dict[int, tuple],
+    *,
+    policy: WorkforcePolicy,
+    today: dt.date,
+    golongan: dict[int, str] | None,
+) -> list[Employee]:
     cutoff = rotation_cutoff(policy, today)
     soon = add_months(today, 12)
     for e in employees:

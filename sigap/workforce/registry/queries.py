@@ -8,6 +8,7 @@ in a second column.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -44,6 +45,24 @@ def current_primary_filter(on: dt.date | None = None, *, prefix: str = "") -> Q:
     return Q(**{f"{prefix}is_primary": True, f"{prefix}starts_on__lte": day}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
     )
+
+
+def in_force(assignment: Assignment, on: dt.date) -> bool:
+    """``current_primary_filter`` for one assignment already read (a test holds the two
+    equal): primary, started on or before ``on`` and not ended before it."""
+    return (
+        assignment.is_primary
+        and assignment.starts_on <= on
+        and (assignment.ends_on is None or assignment.ends_on >= on)
+    )
+
+
+def current_of(assignments: Iterable[Assignment], on: dt.date) -> Assignment | None:
+    """The current position among one person's assignments (all of them, already read):
+    the one in force on ``on``; should two overlap, the later start wins, as in
+    ``with_current_state``."""
+    held = [a for a in assignments if in_force(a, on)]
+    return max(held, key=lambda a: a.starts_on) if held else None
 
 
 def current_primaries(on: dt.date | None = None, *, scoped: bool = True) -> QuerySet[Assignment]:
@@ -100,17 +119,35 @@ def current_golongan(employee: Employee) -> str | None:
     )
 
 
+# The latest assessment of a competency: newest date, then newest row.
+LATEST_FIRST = ("-assessed_on", "-pk")
+
+
 def current_levels(employee_ids: list[int]) -> dict[int, dict[int, int]]:
     """{employee_id: {competency_id: latest assessed level}} for many employees at once."""
     levels: dict[int, dict[int, int]] = {}
     rows = (
         CompetencyAssessment.objects.filter(employee_id__in=employee_ids)
-        .order_by("employee_id", "competency_id", "-assessed_on", "-pk")
+        .order_by("employee_id", "competency_id", *LATEST_FIRST)
         .values_list("employee_id", "competency_id", "level")
     )
     for employee_id, competency_id, level in rows:
         levels.setdefault(employee_id, {}).setdefault(competency_id, level)
     return levels
+
+
+def latest_assessments(employee: Employee) -> dict[int, CompetencyAssessment]:
+    """{competency_id: latest assessment} of one person, each with its competency (the
+    profile shows the names): ``current_levels``'s rule in one read."""
+    latest: dict[int, CompetencyAssessment] = {}
+    rows = (
+        CompetencyAssessment.objects.filter(employee=employee)
+        .select_related("competency")
+        .order_by("competency_id", *LATEST_FIRST)
+    )
+    for assessment in rows:
+        latest.setdefault(assessment.competency_id, assessment)
+    return latest
 
 
 def holders_of(position_id: int, on: dt.date | None = None) -> QuerySet[Employee]:

@@ -17,14 +17,15 @@ from django.views.decorators.http import require_GET
 from sigap.accounts.scope import row_scope
 from sigap.platform.access import staff_permission_required
 from sigap.platform.pagination import BadCursor
-from sigap.workforce.models import Assignment, Competency, Education, Employee, RankHistory
+from sigap.workforce.models import Assignment, Education, Employee, RankHistory
 from sigap.workforce.permissions import VIEW_ASN
 from sigap.workforce.reference import golongan_by_code
 from sigap.workforce.registry import exports, finder, totals
 from sigap.workforce.registry.forms import AsnFilterForm
 from sigap.workforce.registry.queries import (
-    current_levels,
+    current_of,
     employees_visible_to,
+    latest_assessments,
     person_gaps,
     years_held,
 )
@@ -149,23 +150,28 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = get_employee_for(request, employee_id)
     policy = policy_for(request.agency)
     today = request.agency.today()
-    # The rank history gives the current golongan too, and the current position and
-    # the latest levels give the gaps: each read once.
+    # Each history read once: the ranks give the current golongan, the assignments the
+    # current post, the latest assessments (with their competencies) the gaps and the
+    # other levels.
     rank_rows = list(RankHistory.objects.filter(employee=employee).order_by("-tmt"))
+    assignments = list(
+        Assignment.objects.filter(employee=employee)
+        .select_related("position", "position__unit")
+        .order_by("-starts_on", "-pk")
+    )
     (person,) = finder.with_state(
         [employee],
         policy=policy,
         today=today,
         golongan={employee.pk: rank_rows[0].golongan} if rank_rows else {},
+        posts={employee.pk: current_of(assignments, today)},
     )
-    levels = current_levels([employee.pk]).get(employee.pk, {})
+    latest = latest_assessments(employee)
+    levels = {competency_id: a.level for competency_id, a in latest.items()}
     standard = person_gaps(employee, position_id=person.current_position_id, levels=levels)
     in_standard = {g.competency_id for g in standard}
     others = sorted(
-        (
-            (c, levels[c.pk])
-            for c in Competency.objects.filter(pk__in=[k for k in levels if k not in in_standard])
-        ),
+        ((a.competency, a.level) for a in latest.values() if a.competency_id not in in_standard),
         key=lambda item: item[0].name,
     )
     golongan = golongan_by_code()
@@ -181,9 +187,7 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
         if person.current_since
         else None,
         "ranks": ranks,
-        "assignments": Assignment.objects.filter(employee=employee)
-        .select_related("position", "position__unit")
-        .order_by("-starts_on", "-pk"),
+        "assignments": assignments,
         "educations": Education.objects.filter(employee=employee).order_by("-graduation_year"),
         "standard": standard,
         "gap_total": sum(g.gap for g in standard),

@@ -413,3 +413,45 @@ def test_rows_carry_the_same_current_state_as_the_shared_query(agency, reg):
             for e in with_current_state(Employee.objects.filter(pk__in=ids))
         }
     assert mine == shared and len(mine) == 4
+
+
+def test_the_current_post_from_assignments_already_read_is_the_shared_one(agency, reg):
+    # The profile finds the current post among the assignments it shows
+    # (queries.current_of); it must agree with the database's definition, on any day:
+    # before a future-dated move and after it, and after a departure.
+    from sigap.workforce.models import Assignment
+    from sigap.workforce.registry.queries import current_of
+
+    fields = ["current_position_id", "current_unit_name", "current_since", "current_jabatan_type"]
+    with activate(agency):
+        records.move_employee(
+            reg["budi"],
+            position=reg["staf"],
+            sk_number="SK/NANTI",
+            sk_date=TODAY,
+            starts_on=TODAY + dt.timedelta(days=30),
+        )
+        records.end_employment(reg["ani"], status=Employee.Status.RETIRED, on=TODAY)
+        policy = records.policy_for(agency)
+        people = list(Employee.objects.all())
+        for day in (
+            dt.date(2014, 6, 1),
+            TODAY,
+            TODAY + dt.timedelta(days=1),
+            TODAY + dt.timedelta(days=40),
+        ):
+            read = {
+                e.pk: [getattr(e, f) for f in fields]
+                for e in finder.rows_for([p.pk for p in people], policy=policy, today=day)
+            }
+            for person in people:
+                held = list(
+                    Assignment.objects.filter(employee=person).select_related("position__unit")
+                )
+                (mine,) = finder.with_state(
+                    [Employee.objects.get(pk=person.pk)],
+                    policy=policy,
+                    today=day,
+                    posts={person.pk: current_of(held, day)},
+                )
+                assert [getattr(mine, f) for f in fields] == read[person.pk], (person, day)

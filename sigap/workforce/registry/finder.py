@@ -76,6 +76,10 @@ from sigap.workforce.registry.queries import current_primaries
 PAGE_SIZE = 50
 # A filter matching at most this many employees drives the list query (see filter_employees).
 DRIVE_LIMIT = 2000
+# Under a registry stamp a driven result's order is read once and kept (``_ordered_ids``),
+# so a larger set is worth driving: its pages are then read by key, where the walk
+# checked a "latest level" or "holds a post of the type" subquery per row on every page.
+KEPT_DRIVE_LIMIT = 10_000
 DRIVEN_SORT = "_name_sort"  # alias set on a query driven by a small id set
 MAX_PAGE_SIZE = 200
 
@@ -527,7 +531,8 @@ def search(
 
 
 def _probe_ids(n: _Narrowing, stamp: int) -> list[int] | None:
-    """The probe's employee ids when there are at most ``DRIVE_LIMIT``, else None.
+    """The probe's employee ids when there are at most ``DRIVE_LIMIT`` (under a stamp,
+    ``KEPT_DRIVE_LIMIT``), else None.
 
     A probe reads up to 2,001 ids through its index (about 5 ms on PostgreSQL for a
     common one, which then drives nothing), and each page of the same result asks again.
@@ -537,10 +542,12 @@ def _probe_ids(n: _Narrowing, stamp: int) -> list[int] | None:
     assessments, educations, the policy) renews the stamp in its transaction."""
 
     def read() -> list[int] | bool:
-        ids = list(n.probe().order_by()[: DRIVE_LIMIT + 1])
-        return ids if len(ids) <= DRIVE_LIMIT else False  # False: too many to drive
+        ids = list(n.probe().order_by()[: limit + 1])
+        return ids if len(ids) <= limit else False  # False: too many to drive
 
-    key = f"workforce.asn_probe:{stamp}:{stamps.digest([n.key])}"
+    limit = KEPT_DRIVE_LIMIT if stamp else DRIVE_LIMIT
+
+    key = f"workforce.asn_probe:{stamp}:{limit}:{stamps.digest([n.key])}"
     found = stamps.cached(key, read, stamp=stamp)
     return None if found is False else list(found)
 
@@ -603,7 +610,7 @@ def page_rows(
 
 
 def _ordered_ids(found: Search) -> list[int]:
-    """Every match of a search driven by a small id set (at most ``DRIVE_LIMIT``), in list
+    """Every match of a search driven by a small id set (``KEPT_DRIVE_LIMIT``), in list
     order, kept under the registry stamp like the probes (``_probe_ids``).
 
     A driven page sorts all of its driving rows to show 50 of them: 1,900 people

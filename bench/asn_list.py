@@ -26,7 +26,8 @@ Lines printed (one JSON object each), server time as seen by the test client:
 
 * ``asn_list.<target>.p50`` / ``.p95`` (ms) with ``yardstick`` (ms) and ``ratio``;
 * ``asn_list.<target>.ratio_p95`` (x), with rows rendered, SQL statements per request of
-  page and yardstick, response bytes;
+  page (``queries`` on the first request, ``warm_queries`` once warmed up) and yardstick,
+  response bytes;
 * ``asn_list.list.<target>.cold.*``: the same, each request right after a write (the
   registry stamp renewed), so nothing the list keeps in the cache is reused
   (``--cold-requests``);
@@ -638,6 +639,8 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.warmup):
                 _get(client, target.url)
                 _get(yard, target.yardstick())
+            with count_queries() as wq:  # what a repeated request reads (cache warm)
+                _get(client, target.url)
             page_t: list[float] = []
             yard_t: list[float] = []
             for i in range(args.requests):
@@ -650,6 +653,7 @@ def main(argv: list[str] | None = None) -> int:
                 yard_t,
                 rows=rows,
                 queries=q[0],
+                warm_queries=wq[0],
                 yardstick_queries=yq[0],
                 bytes=len(response.content),
                 yardstick_bytes=len(y_response.content),

@@ -53,8 +53,9 @@ class WorkforceConfig(SigapAppConfig):
 
 
 def _connect_totals() -> None:
-    """Any write to what the ASN list's totals count, or to the units and competencies
-    its selects show, makes them stale (``registry.totals``, ``registry.forms``)."""
+    """Any write to what the ASN list's totals count, to the units and competencies its
+    selects show, or to the position standards the profile keeps, makes them stale
+    (``registry.totals``, ``registry.forms``, ``registry.queries.position_standard``)."""
     from sigap.platform.stamps import renew_on_writes
     from sigap.tenancy.models import OrgUnit
     from sigap.workforce import models
@@ -68,6 +69,7 @@ def _connect_totals() -> None:
             models.Competency,
             models.Employee,
             models.Position,
+            models.PositionRequirement,
             models.Assignment,
             models.RankHistory,
             models.Education,

@@ -15,9 +15,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from sigap.accounts.scope import row_scope
+from sigap.platform import stamps
 from sigap.tenancy.context import current_agency
 from sigap.workforce.models import (
     Assignment,
+    Competency,
     CompetencyAssessment,
     Employee,
     PositionRequirement,
@@ -201,13 +203,15 @@ def person_gaps(
     *,
     position_id: int | None | object = _UNKNOWN,
     levels: dict[int, int] | None = None,
+    stamp: int = 0,
 ) -> list[CompetencyGap]:
     """The person's competencies against their current position's standard, largest
     gap first. Empty when they hold no position or the position has no standard.
 
     A caller that already read the current position (``position_id``, None: none) or
     the person's latest levels (``levels``, as ``current_levels`` gives them) passes
-    them in and saves the queries."""
+    them in and saves the queries; with the registry stamp (``stamp``) the position's
+    standard is read once per stamp (``position_standard``)."""
     if position_id is _UNKNOWN:
         position_id = (
             current_primaries(on)
@@ -222,14 +226,29 @@ def person_gaps(
         levels = current_levels([employee.pk]).get(employee.pk, {})
     gaps = [
         CompetencyGap(
-            competency_id=r.competency_id,
-            competency=r.competency.name,
-            kind=r.competency.get_kind_display(),
-            required=r.level,
-            current=levels.get(r.competency_id),
+            competency_id=competency_id,
+            competency=name,
+            kind=str(Competency.Kind(kind).label) if kind in Competency.Kind.values else kind,
+            required=required,
+            current=levels.get(competency_id),
         )
-        for r in PositionRequirement.objects.filter(position_id=position_id).select_related(
-            "competency"
-        )
+        for competency_id, name, kind, required in position_standard(position_id, stamp=stamp)
     ]
     return sorted(gaps, key=lambda g: (-g.gap, g.competency))
+
+
+def position_standard(position_id: int, *, stamp: int = 0) -> list[tuple[int, str, str, int]]:
+    """The position's required competencies: (competency id, name, kind, level). Under
+    the agency's registry stamp (``totals.version``, read before), which every write of
+    a requirement, a competency or a position renews, kept in Django's cache: a unit's
+    people share a handful of posts, and the profile shows one of them each time."""
+
+    def read() -> list[tuple[int, str, str, int]]:
+        return list(
+            PositionRequirement.objects.filter(position_id=position_id)
+            .order_by("pk")
+            .values_list("competency_id", "competency__name", "competency__kind", "level")
+        )
+
+    key = f"workforce.position_standard:{stamp}:{position_id}"
+    return stamps.cached(key, read, stamp=stamp)

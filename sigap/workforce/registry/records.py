@@ -321,7 +321,7 @@ def record_rank(
             tmt=tmt,
             sk_number=sk_number,
         )
-        refresh_latest_golongan([employee.pk])
+        refresh_latest_golongan([employee.pk], agency_id=employee.agency_id)
         return rank
 
 
@@ -329,12 +329,15 @@ def record_rank(
 REFRESH_BATCH = 900
 
 
-def refresh_latest_golongan(employee_ids: Iterable[int] | None = None) -> None:
+def refresh_latest_golongan(
+    employee_ids: Iterable[int] | None = None, *, agency_id: int | None = None
+) -> None:
     """Set ``Employee.latest_golongan`` to the golongan of each one's latest rank (by TMT),
     or "" without one: for ``employee_ids``, or every employee when None. Every writer of
     ranks calls it in its transaction (``record_rank``, the roster import, the demo
     seeder, the benchmarks' generators); a backdated rank changes nothing, as it should.
-    Not audited: derived from the rank rows, which are."""
+    Not audited: derived from the rank rows, which are. ``agency_id``: the agency of all
+    of ``employee_ids``, when the caller knows it (saves reading their agencies)."""
     latest = (
         RankHistory.all_objects.filter(employee_id=OuterRef("pk"))
         .order_by("-tmt")
@@ -354,8 +357,11 @@ def refresh_latest_golongan(employee_ids: Iterable[int] | None = None) -> None:
         few = len(ids) <= REFRESH_BATCH
         touched = Employee.all_objects.filter(pk__in=ids) if few else Employee.all_objects.all()
     # An UPDATE sends no model signal: the ASN list's cached totals learn it here.
-    for agency_id in touched.order_by().values_list("agency_id", flat=True).distinct():
+    if agency_id is not None and employee_ids is not None:
         totals.mark_totals_stale(agency_id)
+        return
+    for touched_agency in touched.order_by().values_list("agency_id", flat=True).distinct():
+        totals.mark_totals_stale(touched_agency)
 
 
 @transaction.atomic

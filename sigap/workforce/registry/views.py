@@ -148,7 +148,9 @@ def get_employee_for(request: HttpRequest, employee_id: int) -> Employee:
 @require_GET
 def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = get_employee_for(request, employee_id)
-    policy = policy_for(request.agency)
+    # Read once: the policy and the post's standard are kept under it (``totals``).
+    stamp = totals.version(request.agency.pk)
+    policy = policy_for(request.agency, stamp=stamp)
     today = request.agency.today()
     # Each history read once: the ranks give the current golongan, the assignments the
     # current post, the latest assessments (with their competencies) the gaps and the
@@ -168,7 +170,9 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
     )
     latest = latest_assessments(employee)
     levels = {competency_id: a.level for competency_id, a in latest.items()}
-    standard = person_gaps(employee, position_id=person.current_position_id, levels=levels)
+    standard = person_gaps(
+        employee, position_id=person.current_position_id, levels=levels, stamp=stamp
+    )
     in_standard = {g.competency_id for g in standard}
     others = sorted(
         ((a.competency, a.level) for a in latest.values() if a.competency_id not in in_standard),

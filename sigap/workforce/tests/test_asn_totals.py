@@ -175,6 +175,8 @@ def _writes(reg: dict[str, Any]) -> dict[str, Any]:
         # Not counted, but shown in the list's selects (registry.forms).
         "unit": lambda: org.update_unit(reg["bidang"], name="Bidang Layanan"),
         "competency": lambda: records.update_competency(reg["a"], name="Adminduk"),
+        # The position standards the profile keeps (queries.position_standard).
+        "standard": lambda: records.set_requirements(reg["analis"], {reg["a"]: 2}),
     }
 
 
@@ -192,6 +194,7 @@ WRITES = [
     "bulk writer",
     "unit",
     "competency",
+    "standard",
 ]
 
 
@@ -371,3 +374,19 @@ def test_the_selects_show_a_new_unit_and_a_renamed_competency_at_once(login, hr,
     assert "Bidang Baru Sekali" in client.get(url).content.decode()
     records.update_competency(reg["a"], name="Administrasi Kependudukan Digital")
     assert "Administrasi Kependudukan Digital" in client.get(url).content.decode()
+
+
+def test_a_position_standard_is_kept_until_a_requirement_changes(agency, reg):
+    from sigap.workforce.registry.queries import position_standard
+
+    analis = reg["analis"]
+    with activate(agency):
+        records.set_requirements(analis, {reg["a"]: 3})
+        stamp = totals.version(agency.pk)
+        assert [row[3] for row in position_standard(analis.pk, stamp=stamp)] == [3]
+        with CaptureQueriesContext(connection) as again:
+            assert [row[3] for row in position_standard(analis.pk, stamp=stamp)] == [3]
+        assert again.captured_queries == []
+        records.set_requirements(analis, {reg["a"]: 5})
+        stamp = totals.version(agency.pk)
+        assert [row[3] for row in position_standard(analis.pk, stamp=stamp)] == [5]

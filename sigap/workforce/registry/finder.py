@@ -484,7 +484,8 @@ class Search:
             size = max(1, min(size, MAX_PAGE_SIZE))
             kept = _kept_page_rows(self, cursor=cursor, size=size)
         employees, next_cursor = kept or page_rows(self.matches, cursor=cursor, size=size)
-        return Page(with_state(employees, policy=policy, today=today), next_cursor, size)
+        state = with_state(employees, policy=policy, today=today, stamp=self.stamp)
+        return Page(state, next_cursor, size)
 
 
 def search(
@@ -679,12 +680,14 @@ def with_state(
     today: dt.date,
     golongan: dict[int, str] | None = None,
     posts: dict[int, Assignment | None] | None = None,
+    stamp: int = 0,
 ) -> list[Employee]:
     """``employees`` (read through the tenant-scoped manager) with the current state of
     ``rows_for``; the golongan is the stored ``latest_golongan`` unless the caller has
     read the ranks (``golongan``: {employee id: latest golongan}), and the current post is
     read unless the caller has it (``posts``: {employee id: the assignment in force, with
-    its position and unit, or None}; ``queries.current_of``)."""
+    its position and unit, or None}; ``queries.current_of``). ``stamp``: the agency's
+    registry stamp, under which the posts' positions are kept (``_position_rows``)."""
     if not employees:
         return employees
     if posts is not None:
@@ -715,17 +718,45 @@ def with_state(
         .order_by("starts_on")  # should two overlap, the later one wins, as in queries
         .values_list("employee_id", "position_id", "starts_on")
     }
-    positions = {
-        row[0]: row[1:]
-        for row in Position.all_objects.filter(
-            pk__in=sorted({position_id for position_id, _ in held.values()})
-        ).values_list("pk", "title", "jabatan_type", "unit_id", "unit__name")
-    }
+    agency_id = employees[0].agency_id
+    positions = _position_rows(agency_id, {position_id for position_id, _ in held.values()}, stamp)
     current = {
         employee_id: (position_id, *positions[position_id], starts_on)
         for employee_id, (position_id, starts_on) in held.items()
     }
     return _with_state(employees, current, policy=policy, today=today, golongan=golongan)
+
+
+# The positions current posts point at, per agency under its registry stamp: {agency id:
+# (stamp, {position id: (title, type, unit id, unit name)})}, filled as pages meet them.
+# Every write of a position or a unit renews the stamp, and a new stamp starts a new dict
+# (one per agency: at province scale at most ~4,500 small tuples). A writer's own request
+# may fill a dict under its uncommitted stamp; should it roll back, nobody else ever
+# reads that stamp, and the next page under the committed one replaces the dict.
+_POSITIONS: dict[int, tuple[int, dict[int, tuple]]] = {}
+
+
+def _position_rows(agency_id: int, position_ids: set[int], stamp: int) -> dict[int, tuple]:
+    """{position id: (title, jabatan type, unit id, unit name)} for ``position_ids``:
+    read from the database only for the ones not kept under ``stamp`` (all of them
+    without a stamp). Saves a statement on every list page once the posts have been seen."""
+
+    def read(ids: list[int]) -> dict[int, tuple]:
+        rows = Position.all_objects.filter(pk__in=ids).values_list(
+            "pk", "title", "jabatan_type", "unit_id", "unit__name"
+        )
+        return {row[0]: row[1:] for row in rows}
+
+    if not stamp:
+        return read(sorted(position_ids))
+    kept_stamp, kept = _POSITIONS.get(agency_id, (0, {}))
+    if kept_stamp != stamp:
+        kept = {}
+        _POSITIONS[agency_id] = (stamp, kept)
+    missing = sorted(position_ids - kept.keys())
+    if missing:
+        kept.update(read(missing))
+    return {position_id: kept[position_id] for position_id in position_ids if position_id in kept}
 
 
 def _with_state(

@@ -390,3 +390,22 @@ def test_a_position_standard_is_kept_until_a_requirement_changes(agency, reg):
         records.set_requirements(analis, {reg["a"]: 5})
         stamp = totals.version(agency.pk)
         assert [row[3] for row in position_standard(analis.pk, stamp=stamp)] == [5]
+
+
+def test_kept_positions_show_a_renamed_post_and_unit_at_once(agency, reg):
+    def shown_posts() -> dict[int, tuple]:
+        stamp = totals.version(agency.pk)
+        policy = records.policy_for(agency)
+        found = _search(agency, finder.AsnFilter(), TODAY, ALL, stamp)
+        page = found.page(policy=policy, today=TODAY)
+        return {e.pk: (e.current_position_title, e.current_unit_name) for e in page.items}
+
+    with activate(agency):
+        records.record_rank(reg["budi"], golongan="III/b", tmt=TODAY)  # a first stamp
+        assert shown_posts()[reg["budi"].pk][0] == reg["analis"].title
+        with CaptureQueriesContext(connection) as again:
+            shown_posts()
+        assert not any("workforce_position" in q["sql"] for q in again.captured_queries)
+        records.update_position(reg["analis"], title="Analis Anggaran")
+        org.update_unit(reg["bidang"], name="Bidang Anggaran")
+        assert shown_posts()[reg["budi"].pk] == ("Analis Anggaran", "Bidang Anggaran")

@@ -17,7 +17,12 @@ from sigap.platform.transitions import Workflow
 from sigap.tenancy.managers import TenantModel
 from sigap.workforce import retirement
 from sigap.workforce.notes import ASSIGNMENT_NOTES
-from sigap.workforce.reference import EDUCATION_LEVELS, GOLONGAN_CHOICES, STUDY_FIELD_CHOICES
+from sigap.workforce.reference import (
+    EDUCATION_LEVELS,
+    GOLONGAN_CHOICES,
+    STUDY_FIELD_CHOICES,
+    study_field_label,
+)
 
 
 class JabatanType(models.TextChoices):
@@ -345,6 +350,12 @@ class Education(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.field_of_study} ({self.graduation_year})"
+
+    @property
+    def field_group_label(self) -> str:
+        """``get_field_group_display`` without writing out every group's label first (the
+        choices are lazy: Django's display builds a dict of all of them per call)."""
+        return study_field_label(self.field_group)
 
 
 class CompetencyAssessment(TenantModel):

@@ -138,17 +138,26 @@ def current_levels(employee_ids: list[int]) -> dict[int, dict[int, int]]:
     return levels
 
 
-def latest_assessments(employee: Employee) -> dict[int, CompetencyAssessment]:
-    """{competency_id: latest assessment} of one person, each with its competency (the
-    profile shows the names): ``current_levels``'s rule in one read."""
-    latest: dict[int, CompetencyAssessment] = {}
+@dataclass(frozen=True)
+class LatestLevel:
+    """One competency's latest assessed level for one person, with the competency's name."""
+
+    competency_id: int
+    name: str
+    level: int
+
+
+def latest_assessments(employee: Employee) -> dict[int, LatestLevel]:
+    """{competency_id: latest level} of one person, each with its competency's name (the
+    profile shows them): ``current_levels``'s rule in one read."""
+    latest: dict[int, LatestLevel] = {}
     rows = (
         CompetencyAssessment.objects.filter(employee=employee)
-        .select_related("competency")
         .order_by("competency_id", *LATEST_FIRST)
+        .values_list("competency_id", "competency__name", "level")
     )
-    for assessment in rows:
-        latest.setdefault(assessment.competency_id, assessment)
+    for competency_id, name, level in rows:
+        latest.setdefault(competency_id, LatestLevel(competency_id, name, level))
     return latest
 
 

@@ -175,8 +175,8 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
     )
     in_standard = {g.competency_id for g in standard}
     others = sorted(
-        ((a.competency, a.level) for a in latest.values() if a.competency_id not in in_standard),
-        key=lambda item: item[0].name,
+        (a for a in latest.values() if a.competency_id not in in_standard),
+        key=lambda a: a.name,
     )
     golongan = golongan_by_code()
     ranks = [(r, golongan[r.golongan].pangkat if r.golongan in golongan else "") for r in rank_rows]

@@ -31,6 +31,7 @@ def test_choices_and_labels_follow_the_readers_language(language, law):
         assert dict(STUDY_FIELD_CHOICES)["hukum"] == law
         assert study_field_label("hukum") == law
         assert Education(field_group="hukum").get_field_group_display() == law
+        assert Education(field_group="hukum").field_group_label == law  # the profile's
     assert study_field_label("hilang") == "hilang"  # an unknown code as it is
 
 

@@ -1,13 +1,44 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
 
 from sigap.accounts.login_identity import find_login_user
 from sigap.accounts.models import User
 
+# Figures an app adds to the signed-in user's own read, the one statement every signed-in
+# request makes to know who is asking: {attribute: expression factory}, registered in the
+# app's ``ready`` (``notifications``: the unread count the header shows on every page,
+# which then costs no statement of its own). Apps above ``accounts`` plug in here; this
+# module names none of them.
+_SIGNED_IN_ANNOTATIONS: dict[str, Callable[[], Any]] = {}
+
+
+def annotate_signed_in_user(attribute: str, expression: Callable[[], Any]) -> None:
+    """Read ``expression()`` (correlated with the user row) with the signed-in user on
+    every request, as ``user.<attribute>``. A figure as of the request's start: a
+    request that changes it must read it again itself."""
+    _SIGNED_IN_ANNOTATIONS[attribute] = expression
+
 
 class EmailOrPhoneBackend(ModelBackend):
     """Log in with username, email or phone number (citizens rarely remember usernames)."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's user, with the figures apps asked for (``annotate_signed_in_user``)
+        in the same statement."""
+        users = User._default_manager.all()
+        if _SIGNED_IN_ANNOTATIONS:
+            users = users.annotate(
+                **{name: make() for name, make in _SIGNED_IN_ANNOTATIONS.items()}
+            )
+        try:
+            user = users.get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def authenticate(
         self, request, username: str | None = None, password: str | None = None, **kwargs

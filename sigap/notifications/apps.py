@@ -20,4 +20,9 @@ class NotificationsConfig(SigapAppConfig):
     def ready(self) -> None:
         # Registers the settings check (a misspelt adapter fails at start-up, not at
         # the first SMS).
+        from sigap.accounts.backends import annotate_signed_in_user
         from sigap.notifications import checks  # noqa: F401
+        from sigap.notifications.inbox import UNREAD_ON_USER, unread_on_user
+
+        # The header's unread count rides on the signed-in user's read.
+        annotate_signed_in_user(UNREAD_ON_USER, unread_on_user)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sigap.notifications.delivery import deliver
@@ -91,9 +92,35 @@ def get_notification_for(user: Any, notification_id: int) -> Notification:
 
 
 def unread_count(user: Any) -> int:
+    """The user's unread notifications, counted now (after a write in this request too)."""
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# The unread count read with the signed-in user (``accounts.backends``), registered in
+# ``NotificationsConfig.ready``: the header badge on every page costs no statement.
+UNREAD_ON_USER = "sigap_unread_notifications"
+
+
+def unread_on_user() -> Coalesce:
+    """The unread count as an expression correlated with the user row."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread), Value(0))
+
+
+def header_unread_count(user: Any) -> int:
+    """For the header badge: the count read with the user at the request's start when it
+    was (a page that marks notifications read redraws the badge with ``unread_count``),
+    else counted now."""
+    found = getattr(user, UNREAD_ON_USER, None)
+    return found if found is not None else unread_count(user)
 
 
 def mark_read(user: Any, notification_id: int) -> Notification:

@@ -222,9 +222,10 @@ def test_the_list_reads_in_a_fixed_number_of_queries(world, hr, login):
     with activate(world.agency):
         assert move_impact.moves_into(None, since=world.day, until=day).count() == 3
     assert count() == one
-    # Session, user, grants; the moves' count and page, the posts held the day before;
-    # who served where, one per measure (4); the unread notifications, the unit choices.
-    assert one == 13
+    # Session, user (with the unread notifications), grants; the moves' count and page,
+    # the posts held the day before; who served where, one per measure (4); the unit
+    # choices.
+    assert one == 12
 
 
 API = "/api/v1/learning/moves"

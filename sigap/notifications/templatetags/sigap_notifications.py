@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from sigap.notifications.inbox import unread_count
+from sigap.notifications.inbox import header_unread_count
 
 register = template.Library()
 
@@ -14,4 +14,4 @@ register = template.Library()
 @register.inclusion_tag("notifications/_unread_badge.html", takes_context=True)
 def inbox_badge(context: template.Context) -> dict[str, Any]:
     user = context.get("user")
-    return {"unread": unread_count(user) if user is not None else 0, "oob": False}
+    return {"unread": header_unread_count(user) if user is not None else 0, "oob": False}

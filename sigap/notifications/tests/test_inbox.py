@@ -155,3 +155,25 @@ def test_the_api_lists_and_marks_the_users_own(citizen, other_citizen, agency, l
 def test_the_api_refuses_anonymous_callers(db, login):
     response = login(None).get("/api/v1/notifications")
     assert response.status_code == 401 and set(response.json()) == {"code", "message", "errors"}
+
+
+def test_the_header_badge_rides_on_the_users_read_and_follows_each_request(citizen, login):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def badge(page: str) -> str:
+        return re.search(r'<span id="inbox-unread">(.*?)</span>', page).group(1)
+
+    client = login(citizen)
+    _notify(citizen)
+    with CaptureQueriesContext(connection) as read:
+        page = client.get("/").content.decode()
+    assert 'text-bg-danger">1<' in badge(page)
+    # Counted inside the signed-in user's own read, not by a statement of its own.
+    counts = [q["sql"] for q in read.captured_queries if "notifications_notification" in q["sql"]]
+    assert len(counts) == 1 and "accounts_user" in counts[0]
+    # A notification written since shows on the next page.
+    _notify(citizen)
+    assert 'text-bg-danger">2<' in badge(client.get("/").content.decode())

@@ -414,8 +414,13 @@ def filter_employees(
     within_paths: list[str] | None = None,
     stamp: int = 0,
 ) -> QuerySet[Employee]:
-    """Narrow ``qs`` (already scoped to what the viewer may see) by ``f``: see ``search``."""
-    return search(qs, f, policy=policy, today=today, within_paths=within_paths, stamp=stamp).matches
+    """Narrow ``qs`` (already scoped to what the viewer may see) by ``f``: see ``search``.
+    The caller pages the queryset itself (the API, exports), so no driven order is kept
+    and a set drives only up to ``DRIVE_LIMIT``."""
+    found = search(
+        qs, f, policy=policy, today=today, within_paths=within_paths, stamp=stamp, keep_order=False
+    )
+    return found.matches
 
 
 class Search:
@@ -497,6 +502,7 @@ def search(
     within_paths: list[str] | None = None,
     stamp: int = 0,
     result_key: str | None = None,
+    keep_order: bool = True,
 ) -> Search:
     """Narrow ``qs`` (already scoped to what the viewer may see) by ``f``, for paging and
     for counting.
@@ -516,7 +522,10 @@ def search(
     read under it are kept (``_probe_ids``), and so is a driven result's order when the
     caller names it with ``result_key`` (the viewer's scope and the filter, as
     ``totals.result_key`` makes it): paging through a result, or coming back to it, then
-    reads none of them again until a write changes what they read.
+    reads none of them again until a write changes what they read. Then a set of up to
+    ``KEPT_DRIVE_LIMIT`` drives; ``keep_order=False`` (a caller that pages ``matches``
+    itself) keeps ``DRIVE_LIMIT``, since sorting 10,000 rows on every page would cost
+    more than walking.
     """
     narrowing = _narrowing(f, policy=policy, today=today, within_paths=within_paths, stamp=stamp)
     # Probes in the order ``_narrowing`` lists them (NIP ranges, open assignments by
@@ -525,15 +534,14 @@ def search(
     # the per-row conditions still check everything else.
     base = _base(qs, f, policy=policy, today=today)
     for n in narrowing:
-        ids = _probe_ids(n, stamp)
+        ids = _probe_ids(n, stamp, KEPT_DRIVE_LIMIT if stamp and keep_order else DRIVE_LIMIT)
         if ids is not None:
             return Search(base, narrowing, n, sorted(set(ids)), stamp, result_key)
     return Search(base, narrowing, None, None, stamp, result_key)
 
 
-def _probe_ids(n: _Narrowing, stamp: int) -> list[int] | None:
-    """The probe's employee ids when there are at most ``DRIVE_LIMIT`` (under a stamp,
-    ``KEPT_DRIVE_LIMIT``), else None.
+def _probe_ids(n: _Narrowing, stamp: int, limit: int) -> list[int] | None:
+    """The probe's employee ids when there are at most ``limit``, else None.
 
     A probe reads up to 2,001 ids through its index (about 5 ms on PostgreSQL for a
     common one, which then drives nothing), and each page of the same result asks again.
@@ -545,8 +553,6 @@ def _probe_ids(n: _Narrowing, stamp: int) -> list[int] | None:
     def read() -> list[int] | bool:
         ids = list(n.probe().order_by()[: limit + 1])
         return ids if len(ids) <= limit else False  # False: too many to drive
-
-    limit = KEPT_DRIVE_LIMIT if stamp else DRIVE_LIMIT
 
     key = f"workforce.asn_probe:{stamp}:{limit}:{stamps.digest([n.key])}"
     found = stamps.cached(key, read, stamp=stamp)

@@ -36,7 +36,6 @@ from sigap.platform import stamps
 
 # The mechanics (random stamps, read before counting, the cache) are ``platform.stamps``.
 CACHE = stamps.CACHE
-LIFETIME = stamps.LIFETIME
 
 
 def scope_key(unit_paths: tuple[str, ...] | None) -> str:

@@ -14,8 +14,10 @@ writer that bumps the stamp, reads a figure in its own transaction and then roll
 must not leave behind an entry that a later writer's commit of the same number would
 bring back into use. Callers read the stamp *before* computing, so a write that commits
 meanwhile leaves that entry under the older stamp (never used), not a stale figure under
-the new one. Users: ``learning.counts`` (the "below 20 JP" lists) and
-``workforce.registry.totals`` (the ASN list's "N found").
+the new one. Users: ``learning.counts`` (the "below 20 JP" lists) and the workforce
+registry under its ``RegistryStamp``: the ASN list's "N found" (``registry.totals``), its
+filters' id sets and a driven result's order (``registry.finder``), the policy and the
+posts' competency standards (``registry.records``, ``registry.queries``).
 """
 
 from __future__ import annotations

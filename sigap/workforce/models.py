@@ -98,11 +98,13 @@ class WorkforcePolicy(TenantModel):
 
 
 class RegistryStamp(TenantModel):
-    """Per agency, a number drawn anew (at random) whenever something the ASN list's
-    totals read may have changed: an employee, a position, an assignment, a rank, an
-    education, an assessment or the policy written (``registry.mark_totals_stale``, in the
-    writer's transaction). The totals are cached under it (``platform.stamps``): those
-    made under an earlier number are not read again."""
+    """Per agency, a number drawn anew (at random) whenever something the ASN list or
+    profile keeps may have changed: an employee, a position and its competency standard,
+    an assignment, a rank, an education, an assessment, the policy, a unit or a
+    competency written (``registry.mark_totals_stale``, in the writer's transaction). The
+    list's totals, id sets and orders, its option lists, the policy and the standards are
+    kept under it (``platform.stamps``): those made under an earlier number are not read
+    again."""
 
     version = models.PositiveBigIntegerField(gettext_lazy("versi"), default=0)
 

@@ -45,11 +45,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -71,7 +70,7 @@ from sigap.workforce.models import (
     Position,
     WorkforcePolicy,
 )
-from sigap.workforce.registry.queries import current_primaries
+from sigap.workforce.registry.queries import LATEST_FIRST, current_primaries
 
 PAGE_SIZE = 50
 # A filter matching at most this many employees drives the list query (see filter_employees).
@@ -208,22 +207,22 @@ def _position_ids(f: AsnFilter, within_paths: list[str] | None, stamp: int) -> l
 
 @dataclass(frozen=True)
 class _Narrowing:
-    """One filter on derived state, three ways (see ``_narrowing``), each built only when
+    """One filter on derived state, two ways (see ``_narrowing``), each built only when
     asked for: a request whose probes and total are kept under the registry stamp never
     builds most of them (building them cost more than the statements that use them)."""
 
     key: str  # the filter's values, today included: names its probe in the cache
     condition: Callable[[], Any]  # checked per employee, through an index on the employee
-    probe: Callable[[], QuerySet]  # employee ids: a superset of the matches, to drive
-    # Employee ids: exactly the matches, as one uncorrelated set; None when the filter is
-    # a column of the employee row, which ``_base`` already applies to list and count.
-    exact: Callable[[], QuerySet] | None
-    # Whether ``probe`` is exactly the matches: then, when it drives, ``condition`` would
-    # only check again what the ids already say (an index probe per driving row).
-    probe_is_exact: bool = False
+    # Employee ids, uncorrelated: exactly the matches (``exact``), or, for a filter on a
+    # column of the employee row (which ``_base`` applies to list and count), a superset
+    # read through that column's index. Bounded-read, they drive the list when few.
+    ids: Callable[[], QuerySet]
+    # Whether ``ids`` are exactly the matches: then the count reads them once, and when
+    # they drive, ``condition`` would only check again what the ids already say.
+    exact: bool
 
 
-def _is_latest(rows: QuerySet, newest_first: list[str], **same: Any) -> QuerySet:
+def _is_latest(rows: QuerySet, newest_first: Iterable[str], **same: Any) -> QuerySet:
     """``rows`` that are the newest of their kind: the first row of the same employee
     (and ``same``) in ``newest_first`` order. One index probe per candidate row (the
     history indexes start with the employee), so the cost follows the candidates, not
@@ -245,15 +244,14 @@ def _narrowing(
     within_paths: list[str] | None,
     stamp: int = 0,
 ) -> list[_Narrowing]:
-    """Each filter on derived state three times: as a condition checked per employee
+    """Each filter on derived state twice: as a condition checked per employee
     (correlated, served by an index that starts with the employee: the list walks the
-    name index and stops after one page); as a probe, a set of employee ids containing
-    every match (uncorrelated; a superset is enough, since the conditions still narrow
-    it), which drives the list when it is small; and as the exact set of matches, for
-    counting them all. A count by the per-row conditions evaluated the "latest level"
-    subquery for every one of 60,000 people (PostgreSQL cannot flatten a correlated
-    ``LIMIT 1``); the exact sets are read once each instead (a semi-join on PostgreSQL,
-    one materialised list on SQLite)."""
+    name index and stops after one page), and as a set of employee ids (uncorrelated),
+    which drives the list when it is small and, being exactly the matches, is what the
+    count reads. A count by the per-row conditions evaluated the "latest level" subquery
+    for every one of 60,000 people (PostgreSQL cannot flatten a correlated ``LIMIT 1``);
+    the sets are read once each instead (a semi-join on PostgreSQL, one materialised list
+    on SQLite)."""
     found: list[_Narrowing] = []
     text = f.text.strip().replace(" ", "")
     by_post = f.unit is not None or bool(f.jabatan_type) or within_paths is not None
@@ -282,8 +280,7 @@ def _narrowing(
                 f"holding:{unit_path}:{f.jabatan_type}:{within}:{cutoff}:{today}",
                 lambda: _holding(holders(scoped=False)),
                 holding_ids,
-                holding_ids,
-                probe_is_exact=True,
+                exact=True,
             )
         )
     if f.competency_id:
@@ -293,7 +290,7 @@ def _narrowing(
             # The latest assessment: newest date, then newest row (as queries.current_levels).
             latest = CompetencyAssessment.all_objects.filter(
                 employee=OuterRef("pk"), competency_id=competency_id
-            ).order_by("-assessed_on", "-pk")
+            ).order_by(*LATEST_FIRST)
             return GreaterThanOrEqual(Subquery(latest.values("level")[:1]), level)
 
         def assessed_at_level() -> QuerySet:
@@ -306,17 +303,16 @@ def _narrowing(
             assessed = CompetencyAssessment.all_objects.filter(
                 competency_id=competency_id, level__gte=level
             )
-            return _is_latest(
-                assessed, ["-assessed_on", "-pk"], competency_id=competency_id
-            ).values_list("employee_id", flat=True)
+            return _is_latest(assessed, LATEST_FIRST, competency_id=competency_id).values_list(
+                "employee_id", flat=True
+            )
 
         found.append(
             _Narrowing(
                 f"competency:{competency_id}:{level}:{today}",
                 latest_at_level,
                 assessed_at_level,
-                assessed_at_level,
-                probe_is_exact=True,
+                exact=True,
             )
         )
     if f.field_group:
@@ -332,8 +328,7 @@ def _narrowing(
                     Education.all_objects.filter(employee=OuterRef("pk"), field_group=group)
                 ),
                 studied,
-                studied,
-                probe_is_exact=True,
+                exact=True,
             )
         )
     if f.golongan:
@@ -347,7 +342,7 @@ def _narrowing(
                 lambda: Employee.objects.filter(latest_golongan=golongan).values_list(
                     "pk", flat=True
                 ),
-                None,
+                exact=False,
             )
         )
     if text.isdigit():
@@ -365,7 +360,7 @@ def _narrowing(
                 )
             )
 
-        found.insert(0, _Narrowing(f"number:{text}", Q, by_number, None))
+        found.insert(0, _Narrowing(f"number:{text}", Q, by_number, exact=False))
     if f.retiring_within_months is not None:
         # Last: its set is the dearest to read (the current post's type for everyone born
         # early enough: 1,900 people, 20 ms on PostgreSQL at province scale), but it is
@@ -377,11 +372,7 @@ def _narrowing(
         def retiring_ids() -> QuerySet:
             return Employee.objects.filter(retiring()).values_list("pk", flat=True)
 
-        found.append(
-            _Narrowing(
-                f"retiring:{by}:{today}", retiring, retiring_ids, retiring_ids, probe_is_exact=True
-            )
-        )
+        found.append(_Narrowing(f"retiring:{by}:{today}", retiring, retiring_ids, exact=True))
     return found
 
 
@@ -417,9 +408,7 @@ def filter_employees(
     """Narrow ``qs`` (already scoped to what the viewer may see) by ``f``: see ``search``.
     The caller pages the queryset itself (the API, exports), so no driven order is kept
     and a set drives only up to ``DRIVE_LIMIT``."""
-    found = search(
-        qs, f, policy=policy, today=today, within_paths=within_paths, stamp=stamp, keep_order=False
-    )
+    found = search(qs, f, policy=policy, today=today, within_paths=within_paths, stamp=stamp)
     return found.matches
 
 
@@ -458,7 +447,7 @@ class Search:
         for n in self._narrowing:
             # An exact probe that drives has said all its condition would (a unit's
             # 1,500 holders each checked again for holding: 1,500 index probes).
-            if not (n is self._driver and n.probe_is_exact):
+            if not (n is self._driver and n.exact):
                 qs = qs.filter(n.condition())
         return qs
 
@@ -466,8 +455,8 @@ class Search:
     def counted(self) -> QuerySet[Employee]:
         counted = self._base
         for n in self._narrowing:
-            if n.exact is not None:
-                counted = counted.filter(pk__in=n.exact())
+            if n.exact:
+                counted = counted.filter(pk__in=n.ids())
         if self.driving is not None:
             # The same few ids bound the count (a superset of its matches).
             counted = counted.filter(IdIn("pk", self.driving))
@@ -481,11 +470,10 @@ class Search:
         cursor: str | None = None,
         size: int = PAGE_SIZE,
     ) -> Page:
-        """One page of ``matches`` with its rows' current state. A driven result's order
-        is kept under the stamp (``_kept_page_rows``), named by ``result_key`` when the
-        caller gave one, else by the statement (built and compiled for the purpose)."""
+        """One page of ``matches`` with its rows' current state. A driven result named
+        by ``result_key`` has its order kept under the stamp (``_kept_page_rows``)."""
         kept = None
-        if self.stamp and self.driving is not None:
+        if self.stamp and self.result_key and self.driving is not None:
             size = max(1, min(size, MAX_PAGE_SIZE))
             kept = _kept_page_rows(self, cursor=cursor, size=size)
         employees, next_cursor = kept or page_rows(self.matches, cursor=cursor, size=size)
@@ -502,7 +490,6 @@ def search(
     within_paths: list[str] | None = None,
     stamp: int = 0,
     result_key: str | None = None,
-    keep_order: bool = True,
 ) -> Search:
     """Narrow ``qs`` (already scoped to what the viewer may see) by ``f``, for paging and
     for counting.
@@ -523,9 +510,9 @@ def search(
     caller names it with ``result_key`` (the viewer's scope and the filter, as
     ``totals.result_key`` makes it): paging through a result, or coming back to it, then
     reads none of them again until a write changes what they read. Then a set of up to
-    ``KEPT_DRIVE_LIMIT`` drives; ``keep_order=False`` (a caller that pages ``matches``
-    itself) keeps ``DRIVE_LIMIT``, since sorting 10,000 rows on every page would cost
-    more than walking.
+    ``KEPT_DRIVE_LIMIT`` drives; without a ``result_key`` (a caller that pages
+    ``matches`` itself) ``DRIVE_LIMIT`` does, since sorting 10,000 rows on every page
+    would cost more than walking.
     """
     narrowing = _narrowing(f, policy=policy, today=today, within_paths=within_paths, stamp=stamp)
     # Probes in the order ``_narrowing`` lists them (NIP ranges, open assignments by
@@ -534,7 +521,7 @@ def search(
     # the per-row conditions still check everything else.
     base = _base(qs, f, policy=policy, today=today)
     for n in narrowing:
-        ids = _probe_ids(n, stamp, KEPT_DRIVE_LIMIT if stamp and keep_order else DRIVE_LIMIT)
+        ids = _probe_ids(n, stamp, KEPT_DRIVE_LIMIT if stamp and result_key else DRIVE_LIMIT)
         if ids is not None:
             return Search(base, narrowing, n, sorted(set(ids)), stamp, result_key)
     return Search(base, narrowing, None, None, stamp, result_key)
@@ -551,7 +538,7 @@ def _probe_ids(n: _Narrowing, stamp: int, limit: int) -> list[int] | None:
     assessments, educations, the policy) renews the stamp in its transaction."""
 
     def read() -> list[int] | bool:
-        ids = list(n.probe().order_by()[: limit + 1])
+        ids = list(n.ids().order_by()[: limit + 1])
         return ids if len(ids) <= limit else False  # False: too many to drive
 
     key = f"workforce.asn_probe:{stamp}:{limit}:{stamps.digest([n.key])}"
@@ -618,7 +605,7 @@ def page_rows(
 
 def _ordered_ids(found: Search) -> list[int]:
     """Every match of a search driven by a small id set (``KEPT_DRIVE_LIMIT``), in list
-    order, kept under the registry stamp like the probes (``_probe_ids``).
+    order, kept under the registry stamp and the search's ``result_key``.
 
     A driven page sorts all of its driving rows to show 50 of them: 1,900 people
     retiring within a year cost PostgreSQL 6–10 ms a page (index or heap reads of every
@@ -627,15 +614,7 @@ def _ordered_ids(found: Search) -> list[int]:
     def read() -> list[int]:
         return list(_ordered(found.matches, None).values_list("pk", flat=True))
 
-    name = found.result_key
-    if name is None:  # named by its statement, built and compiled for the purpose
-        query = _ordered(found.matches, None).values_list("pk", flat=True)
-        try:
-            sql, params = query.query.sql_with_params()
-        except EmptyResultSet:
-            return []
-        name = f"{sql}\x00{params!r}"
-    key = f"workforce.asn_rows:{found.stamp}:{stamps.digest([name])}"
+    key = f"workforce.asn_rows:{found.stamp}:{stamps.digest([found.result_key or ''])}"
     return stamps.cached(key, read, stamp=found.stamp)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.events import acting, record
 from sigap.identifiers.nip import nip_mismatches, parse_nip
+from sigap.platform import stamps
 from sigap.platform.transitions import transition
 from sigap.tenancy.context import acting_for
 from sigap.tenancy.models import Agency, OrgUnit
@@ -39,30 +40,22 @@ from sigap.workforce.reference import classify_study_field, golongan_by_code
 from sigap.workforce.registry import totals
 from sigap.workforce.registry.queries import open_primary_filter
 
-# Policies read under a registry stamp (``totals.version``), which every policy write
-# renews: (agency id, stamp) -> policy. Callers treat a policy as read-only.
-_POLICIES: dict[tuple[int, int], WorkforcePolicy] = {}
-_MAX_POLICIES = 64
-
 
 def policy_for(agency: Agency, *, stamp: int | None = None) -> WorkforcePolicy:
     """The agency's policy, or an unsaved default one. Reads never write: the policy row
     is created by ``ensure_policy`` (seeding) or ``update_policy`` (the back office).
 
-    ``stamp``: the agency's registry stamp, when the caller has read it (the ASN list):
-    the policy read under the same stamp is reused without a statement."""
-    # Stamp 0 ("never changed") says nothing: bulk writers may have written before it.
-    key = (agency.pk, stamp) if stamp else None
-    if key is not None and key in _POLICIES:
-        return _POLICIES[key]
-    with acting_for(agency):
-        stored = WorkforcePolicy.objects.filter(agency=agency).first()
-    policy = stored if stored is not None else WorkforcePolicy(agency=agency)
-    if key is not None:
-        if len(_POLICIES) >= _MAX_POLICIES:
-            _POLICIES.pop(next(iter(_POLICIES)), None)
-        _POLICIES[key] = policy
-    return policy
+    ``stamp``: the agency's registry stamp, when the caller has read it (the ASN list and
+    profile): the policy read under the same stamp is reused without a statement (every
+    policy write renews the stamp). Callers treat a policy as read-only."""
+
+    def read() -> WorkforcePolicy:
+        with acting_for(agency):
+            stored = WorkforcePolicy.objects.filter(agency=agency).first()
+        return stored if stored is not None else WorkforcePolicy(agency=agency)
+
+    key = f"workforce.policy:{agency.pk}:{stamp or 0}"
+    return stamps.cached(key, read, stamp=stamp or 0)
 
 
 @transaction.atomic
@@ -358,9 +351,10 @@ def refresh_latest_golongan(
         touched = Employee.all_objects.filter(pk__in=ids) if few else Employee.all_objects.all()
     # An UPDATE sends no model signal: the ASN list's cached totals learn it here.
     if agency_id is not None and employee_ids is not None:
-        totals.mark_totals_stale(agency_id)
-        return
-    for touched_agency in touched.order_by().values_list("agency_id", flat=True).distinct():
+        agencies = [agency_id]
+    else:
+        agencies = touched.order_by().values_list("agency_id", flat=True).distinct()
+    for touched_agency in agencies:
         totals.mark_totals_stale(touched_agency)
 
 

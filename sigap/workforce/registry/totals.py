@@ -10,7 +10,8 @@ which every writer of what it counts gives a new number in its transaction
 
 * employees, positions, assignments, ranks, educations, competency assessments and the
   agency's workforce policy, through their model signals (``WorkforceConfig.ready``);
-  units and competencies too, whose names the list's selects show (``forms``);
+  units and competencies too, whose names the list's selects show (``forms``), and
+  position requirements, the standards the profile keeps (``queries.position_standard``);
 * the bulk writers, which skip those signals: the roster import (``registry_changed``),
   ``records.refresh_latest_golongan`` (the stored golongan), the demo seeder.
 

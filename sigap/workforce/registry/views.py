@@ -34,7 +34,8 @@ from sigap.workforce.registry.rows import asn_rows
 
 
 def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
-    """The bound filter form and, when valid, the filtered queryset, policy and today."""
+    """The bound filter form and, when valid, (the search, the filter, the viewer's row
+    scope); the policy and today."""
     units = finder.units_visible_to(request.user, request.agency)
     # Read first, once: it keys the option lists and the total (``totals``).
     stamp = totals.version(request.agency.pk)
@@ -56,7 +57,7 @@ def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
         stamp=stamp,
         result_key=totals.result_key(request.agency.pk, stamp, today, scope, f.as_query()),
     )
-    return form, (found, f), policy, today
+    return form, (found, f, scope), policy, today
 
 
 @staff_permission_required(*VIEW_ASN)
@@ -66,7 +67,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
     page = None
     query = ""
     if found is not None:
-        search, f = found
+        search, f, scope = found
         query = urlencode(f.as_query())
         try:
             page = search.page(policy=policy, today=today, cursor=request.GET.get("cursor"))
@@ -80,7 +81,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
                 request.agency.pk,
                 form.stamp,
                 today,
-                row_scope(request.user, request.agency, "workforce.asn"),
+                scope,
                 f.as_query(),
                 search.counted.count,
             )
@@ -102,7 +103,7 @@ def asn_export(request: HttpRequest) -> HttpResponse:
             {"form": form, "page": None, "query": ""},
             status=400,
         )
-    search, f = found
+    search, f, _scope = found
     # The import's columns first, so that export → edit → re-import works (issue 8).
     from sigap.workforce.roster import roster_workbook
 

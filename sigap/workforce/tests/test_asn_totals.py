@@ -82,7 +82,7 @@ def listed(agency: Any, f: finder.AsnFilter, *, cached: bool, today: dt.date = T
     and a driven result's order kept under the registry stamp (as the page reads them),
     or read afresh."""
     stamp = totals.version(agency.pk) if cached else 0
-    # Named as the list page names it (the other test names a result by its statement).
+    # Named as the list page names it: only a named result's order is kept.
     key = totals.result_key(agency.pk, stamp, today, ALL, f.as_query())
     found = _search(agency, f, today, ALL, stamp, key)
     policy = records.policy_for(agency)
@@ -249,7 +249,8 @@ def test_a_driven_result_is_paged_from_its_kept_order(agency, reg):
         records.record_rank(reg["budi"], golongan="III/b", tmt=TODAY)  # a first stamp
         stamp = totals.version(agency.pk)
         policy = records.policy_for(agency)
-        found = _search(agency, unit, TODAY, ALL, stamp)
+        key = totals.result_key(agency.pk, stamp, TODAY, ALL, unit.as_query())
+        found = _search(agency, unit, TODAY, ALL, stamp, key)
         first = found.page(policy=policy, today=TODAY, size=1)
         with CaptureQueriesContext(connection) as again:
             second = found.page(policy=policy, today=TODAY, size=1, cursor=first.next_cursor)

@@ -16,6 +16,7 @@ from sigap.platform.declarations import (  # noqa: F401 - re-exported vocabulary
     Role,
     permission_roles,
 )
+from sigap.platform.prepared import PreparedRead
 from sigap.tenancy.models import Agency
 
 if TYPE_CHECKING:
@@ -40,10 +41,17 @@ class LazyPermissions(Mapping[str, frozenset[str]]):
 PERMISSIONS = LazyPermissions()
 
 
+# Every signed-in request reads its grants: compiled once (``platform.prepared``).
+_GRANTS_OF = PreparedRead(
+    RoleGrant,
+    lambda grants, user_id: grants.filter(user_id=user_id).select_related("agency", "unit"),
+)
+
+
 def grants_of(user: User) -> list[RoleGrant]:
     cached = getattr(user, "_sigap_grants", None)
     if cached is None:
-        cached = list(RoleGrant.objects.filter(user=user).select_related("agency", "unit"))
+        cached = _GRANTS_OF.rows(user.pk) if user.pk is not None else []
         user._sigap_grants = cached  # type: ignore[attr-defined]
     return cached
 

@@ -10,6 +10,7 @@ wrapper: 600 calls a page). The table around the rows stays in
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
@@ -17,7 +18,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from sigap.workforce.models import Employee
+from sigap.workforce.models import Assignment, Education, Employee, RankHistory
+from sigap.workforce.registry.queries import CompetencyGap, LatestLevel
 
 ROW = (
     '<tr data-employee="{pk}">\n'
@@ -68,3 +70,98 @@ def asn_rows(employees: Sequence[Employee]) -> SafeString:
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 every value above is escaped
+
+
+# ------------------------------------------------------------------ the profile's tables
+# The profile shows a person's whole history (posts, ranks, schooling, competencies):
+# written out here for the same reason as the list's rows, and with the same escaping.
+# The sections around them stay in ``workforce/registry/asn_profile.html``.
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%d-%m-%Y}" if value else ""
+
+
+def _or_none(value: object) -> str:
+    return escape(str(value)) if value else NONE
+
+
+def _empty(columns: int, text: str) -> SafeString:
+    return mark_safe(f'<tr><td colspan="{columns}">{escape(text)}</td></tr>')  # noqa: S308 escaped
+
+
+def assignment_rows(assignments: Sequence[Assignment]) -> SafeString:
+    """Riwayat jabatan: the assignments with ``position`` and its ``unit`` read along."""
+    if not assignments:
+        return _empty(8, gettext("Belum ada riwayat jabatan."))
+    extra = f' <span class="badge text-bg-light">{escape(gettext("tambahan"))}</span>'
+    now = escape(gettext("sekarang"))
+    kinds: dict[str, str] = {}
+    rows = []
+    for a in assignments:
+        if a.kind not in kinds:
+            kinds[a.kind] = escape(str(a.get_kind_display()))
+        rows.append(
+            "<tr>\n"
+            f"  <td>{kinds[a.kind]}{'' if a.is_primary else extra}</td>\n"
+            f"  <td>{escape(a.position.title)}</td><td>{escape(a.position.unit.name)}</td>\n"
+            f"  <td><code>{escape(a.sk_number)}</code></td><td>{_day(a.sk_date)}</td>\n"
+            f"  <td>{_day(a.starts_on)}</td><td>{_day(a.ends_on) if a.ends_on else now}</td>\n"
+            f'  <td class="small">{_or_none(a.shown_note)}</td>\n'
+            "</tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 every value above is escaped
+
+
+def rank_rows(ranks: Sequence[tuple[RankHistory, str]]) -> SafeString:
+    """Riwayat pangkat/golongan: (rank, its pangkat) pairs."""
+    if not ranks:
+        return _empty(4, gettext("Belum ada riwayat pangkat."))
+    return mark_safe(  # noqa: S308 every value is escaped
+        "".join(
+            f"<tr><td>{escape(r.golongan)}</td><td>{escape(pangkat)}</td>"
+            f"<td>{_day(r.tmt)}</td><td><code>{_or_none(r.sk_number)}</code></td></tr>"
+            for r, pangkat in ranks
+        )
+    )
+
+
+def education_rows(educations: Sequence[Education]) -> SafeString:
+    """Riwayat pendidikan."""
+    if not educations:
+        return _empty(5, gettext("Belum ada riwayat pendidikan."))
+    levels: dict[str, str] = {}
+    rows = []
+    for d in educations:
+        if d.level not in levels:
+            levels[d.level] = escape(str(d.get_level_display()))
+        rows.append(
+            f"<tr><td>{levels[d.level]}</td><td>{_or_none(d.field_of_study)}</td>"
+            f"<td>{escape(str(d.field_group_label))}</td><td>{_or_none(d.institution)}</td>"
+            f"<td>{int(d.graduation_year)}</td></tr>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 every value above is escaped
+
+
+def standard_rows(standard: Sequence[CompetencyGap]) -> SafeString:
+    """The post's competency standard against the person's latest levels."""
+    unassessed = f'<span class="text-body-secondary">{escape(gettext("belum diases"))}</span>'
+    meets = escape(gettext("memenuhi"))
+    return mark_safe(  # noqa: S308 every value is escaped
+        "".join(
+            "<tr>\n"
+            f"  <td>{escape(g.competency)}</td><td>{escape(str(g.kind))}</td>"
+            f"<td>{int(g.required)}</td>\n"
+            f"  <td>{unassessed if g.current is None else int(g.current)}</td>\n"
+            f"  <td>{f'<strong>{g.gap}</strong>' if g.gap else meets}</td>\n"
+            "</tr>"
+            for g in standard
+        )
+    )
+
+
+def level_rows(levels: Sequence[LatestLevel]) -> SafeString:
+    """The other competencies ever assessed: name and latest level."""
+    return mark_safe(  # noqa: S308 every value is escaped
+        "".join(f"<tr><td>{escape(c.name)}</td><td>{int(c.level)}</td></tr>" for c in levels)
+    )

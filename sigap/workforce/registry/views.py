@@ -20,7 +20,7 @@ from sigap.platform.pagination import BadCursor
 from sigap.workforce.models import Assignment, Education, Employee, RankHistory
 from sigap.workforce.permissions import VIEW_ASN
 from sigap.workforce.reference import golongan_by_code
-from sigap.workforce.registry import exports, finder, totals
+from sigap.workforce.registry import exports, finder, rows, totals
 from sigap.workforce.registry.forms import AsnFilterForm
 from sigap.workforce.registry.queries import (
     current_of,
@@ -30,7 +30,6 @@ from sigap.workforce.registry.queries import (
     years_held,
 )
 from sigap.workforce.registry.records import policy_for
-from sigap.workforce.registry.rows import asn_rows
 
 
 def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
@@ -74,7 +73,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
         except BadCursor as exc:
             form.add_error(None, str(exc))
         else:
-            page.rows_html = asn_rows(page.items)
+            page.rows_html = rows.asn_rows(page.items)
             # The list shows how many match (issue 8, item 15), counted once per filter,
             # scope and day until a write changes what it counts (``totals``).
             page.total = totals.total(
@@ -191,11 +190,14 @@ def asn_profile(request: HttpRequest, employee_id: int) -> HttpResponse:
         "years_in_position": years_held(person.current_since, today)
         if person.current_since
         else None,
-        "ranks": ranks,
-        "assignments": assignments,
-        "educations": Education.objects.filter(employee=employee).order_by("-graduation_year"),
+        "rank_rows": rows.rank_rows(ranks),
+        "assignment_rows": rows.assignment_rows(assignments),
+        "education_rows": rows.education_rows(
+            list(Education.objects.filter(employee=employee).order_by("-graduation_year"))
+        ),
         "standard": standard,
+        "standard_rows": rows.standard_rows(standard),
         "gap_total": sum(g.gap for g in standard),
-        "other_levels": others,
+        "other_level_rows": rows.level_rows(others),
     }
     return render(request, "workforce/registry/asn_profile.html", context)

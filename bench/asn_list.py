@@ -20,12 +20,15 @@ Signed in with Django's test client as ``hr.<agency>``, it times
 
 and, interleaved request by request, a yardstick per target: a plain view (this module's
 URLconf) rendering the same rows of the same table with a bare template — anonymous, no
-tenancy, no roles, no layout, no derived state.
+tenancy, no roles, no layout, no derived state — and a **shell yardstick**: the same bare
+rows behind the same permission check, signed in, inside the staff layout (what every
+staff page costs before its own work; docs/decisions/0014-few-row-pages-and-the-shell-yardstick.md).
 
 Lines printed (one JSON object each), server time as seen by the test client:
 
 * ``asn_list.<target>.p50`` / ``.p95`` (ms) with ``yardstick`` (ms) and ``ratio``;
-* ``asn_list.<target>.ratio_p95`` (x), with rows rendered, SQL statements per request of
+* ``asn_list.<target>.ratio_p95`` (x), with ``ratio_shell_p95`` (page p95 over the shell
+  yardstick's), rows rendered, SQL statements per request of
   page (``queries`` on the first request, ``warm_queries`` once warmed up) and yardstick,
   response bytes;
 * ``asn_list.list.<target>.cold.*``: the same, each request right after a write (the
@@ -120,12 +123,36 @@ def yardstick_profile(request: Any, employee_id: int) -> Any:
     return HttpResponse(_template(PROFILE_ROWS).render(context))
 
 
+# The same bare rows inside the signed-in staff shell: the permission check (session, user,
+# grants) and the staff layout, nothing of the page's own (no filter form, no scope, no
+# derived state). A page whose rows cost less than the shell is judged against this too
+# (docs/decisions/0014-few-row-pages-and-the-shell-yardstick.md).
+SHELL = '{% extends "shell/staff_base.html" %}{% block content %}{{ rows }}{% endblock %}'
+
+
+def _in_shell(bare: Callable[..., Any]) -> Callable[..., Any]:
+    from django.http import HttpResponse
+    from django.utils.safestring import mark_safe
+
+    from sigap.platform.access import staff_permission_required
+    from sigap.workforce.permissions import VIEW_ASN
+
+    @staff_permission_required(*VIEW_ASN)
+    def view(request: Any, *args: Any, **kwargs: Any) -> Any:
+        rows = mark_safe(bare(request, *args, **kwargs).content.decode())  # noqa: S308 - rendered by the bare template
+        return HttpResponse(_template(SHELL).render({"rows": rows}, request))
+
+    return view
+
+
 def _urlpatterns() -> list:
     from django.urls import path
 
     return [
         path("_bench/asn/", yardstick_list),
         path("_bench/asn/<int:employee_id>/", yardstick_profile),
+        path("_bench/shell/asn/", _in_shell(yardstick_list)),
+        path("_bench/shell/asn/<int:employee_id>/", _in_shell(yardstick_profile)),
     ]
 
 
@@ -639,18 +666,26 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(args.warmup):
                 _get(client, target.url)
                 _get(yard, target.yardstick())
+                _get(client, in_shell(target.yardstick()))
             with count_queries() as wq:  # what a repeated request reads (cache warm)
                 _get(client, target.url)
             page_t: list[float] = []
             yard_t: list[float] = []
+            shell_t: list[float] = []
             for i in range(args.requests):
-                order = [(client, target.url, page_t), (yard, target.yardstick(), yard_t)]
-                for c, url, bucket in order if i % 2 == 0 else order[::-1]:
+                y_url = target.yardstick()
+                order = [
+                    (client, target.url, page_t),
+                    (yard, y_url, yard_t),
+                    (client, in_shell(y_url), shell_t),
+                ]
+                for c, url, bucket in order[i % 3 :] + order[: i % 3]:
                     bucket.append(_get(c, url)[0])
             report(
                 target.name,
                 page_t,
                 yard_t,
+                shell=shell_t,
                 rows=rows,
                 queries=q[0],
                 warm_queries=wq[0],
@@ -671,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
                     cold_y.append(_get(yard, target.yardstick())[0])
                 report(f"{target.name}.cold", cold_t, cold_y, rows=rows, **common)
 
-        page_t, yard_t = [], []
+        page_t, yard_t, shell_t = [], [], []
         url, y_url = profile_pair()
         with count_queries() as q:
             _, response = _get(client, url)
@@ -681,15 +716,25 @@ def main(argv: list[str] | None = None) -> int:
             url, y_url = profile_pair()
             _get(client, url)
             _get(yard, y_url)
+            _get(client, in_shell(y_url))
         for i in range(args.requests):
             url, y_url = profile_pair()
-            if i % 2:
-                yard_t.append(_get(yard, y_url)[0])
-                page_t.append(_get(client, url)[0])
-            else:
-                page_t.append(_get(client, url)[0])
-                yard_t.append(_get(yard, y_url)[0])
-        report("profile", page_t, yard_t, queries=q[0], yardstick_queries=yq[0], **common)
+            order = [
+                (client, url, page_t),
+                (yard, y_url, yard_t),
+                (client, in_shell(y_url), shell_t),
+            ]
+            for c, u, bucket in order[i % 3 :] + order[: i % 3]:
+                bucket.append(_get(c, u)[0])
+        report(
+            "profile",
+            page_t,
+            yard_t,
+            shell=shell_t,
+            queries=q[0],
+            yardstick_queries=yq[0],
+            **common,
+        )
 
         if args.reports:
             # The analytic pages (no target in the issue): a few requests each, median.
@@ -722,8 +767,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report(name: str, page: list[float], yard: list[float], **extra: Any) -> None:
+def in_shell(yardstick_url: str) -> str:
+    """The shell yardstick's URL for a bare yardstick's."""
+    return yardstick_url.replace("/_bench/", "/_bench/shell/", 1)
+
+
+def report(
+    name: str,
+    page: list[float],
+    yard: list[float],
+    *,
+    shell: list[float] | None = None,
+    **extra: Any,
+) -> None:
     p, y = summarize(page), summarize(yard)
+    if shell:
+        s = summarize(shell)
+        extra = {
+            **extra,
+            "shell_yardstick_p95_ms": round(s.p95 * 1000, 2),
+            "ratio_shell_p95": round(p.p95 / s.p95, 2),
+        }
     base = f"asn_list.{name}"
     for label, pv, yv in (("p50", p.p50, y.p50), ("p95", p.p95, y.p95)):
         emit(

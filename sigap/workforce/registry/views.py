@@ -82,7 +82,7 @@ def asn_list(request: HttpRequest) -> HttpResponse:
                 today,
                 scope,
                 f.as_query(),
-                search.counted.count,
+                search.count,
             )
             page.next_url, page.prev_url = _page_links(request, query, page.next_cursor)
     context = {"form": form, "page": page, "query": query, "first_page": "cursor" in request.GET}

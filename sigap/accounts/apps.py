@@ -24,4 +24,5 @@ class AccountsConfig(SigapAppConfig):
     )
     urls = "sigap.accounts.urls"
     demo_seeder = "sigap.accounts.demo:seed"
+    periodic_tasks = ("sigap.accounts.tasks:clear_expired_sessions",)
     demo_after = ("tenancy",)

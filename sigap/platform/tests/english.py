@@ -96,7 +96,11 @@ def pdf_texts(content: bytes) -> list[str]:
     for match in _STREAM.finditer(content):
         raw = match.group(1)
         try:
-            raw = zlib.decompress(raw)
+            # Not zlib.decompress: when a compressed stream's last byte is "\r", the
+            # pattern takes it for the line end before "endstream", and the checksum it
+            # belongs to comes up one byte short (a certificate's random number made
+            # that happen once in 256 runs). The deflated data itself is whole.
+            raw = zlib.decompressobj().decompress(raw)
         except zlib.error:
             pass
         for shown in _SHOWN.finditer(raw):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 
 import openpyxl
 import pytest
@@ -57,3 +58,12 @@ def test_html_texts_skip_what_people_wrote():
         '<button aria-label="Hapus">x</button><script>var nama = 1;</script></main>'
     )
     assert html_texts(page) == ["Complaint", "Hapus", "x"]
+
+
+def test_pdf_texts_read_a_stream_whose_last_byte_looks_like_a_line_end():
+    """The pattern takes a final "\r" of the compressed data for the line end before
+    "endstream": the stream must still be read (it once made a certificate test fail)."""
+    deflated = zlib.compress(b"BT (CERTIFICATE) Tj ET")
+    # What the pattern hands over when the data's last byte is "\r": all but that byte.
+    seen = b"stream\n" + deflated[:-1] + b"\r\nendstream"
+    assert pdf_texts(seen) == ["CERTIFICATE"]

@@ -82,6 +82,11 @@ def _day(value: dt.date | None) -> str:
     return f"{value:%d-%m-%Y}" if value else ""
 
 
+def _day_cell(value: dt.date | None) -> str:
+    # A date is one token: the tables' "wrap anywhere" (long SK numbers) would split it.
+    return f'<td class="text-nowrap">{_day(value)}</td>'
+
+
 def _or_none(value: object) -> str:
     return escape(str(value)) if value else NONE
 
@@ -105,8 +110,8 @@ def assignment_rows(assignments: Sequence[Assignment]) -> SafeString:
             "<tr>\n"
             f"  <td>{kinds[a.kind]}{'' if a.is_primary else extra}</td>\n"
             f"  <td>{escape(a.position.title)}</td><td>{escape(a.position.unit.name)}</td>\n"
-            f"  <td><code>{escape(a.sk_number)}</code></td><td>{_day(a.sk_date)}</td>\n"
-            f"  <td>{_day(a.starts_on)}</td><td>{_day(a.ends_on) if a.ends_on else now}</td>\n"
+            f"  <td><code>{escape(a.sk_number)}</code></td>{_day_cell(a.sk_date)}\n"
+            f"  {_day_cell(a.starts_on)}{_day_cell(a.ends_on) if a.ends_on else f'<td>{now}</td>'}\n"
             f'  <td class="small">{_or_none(a.shown_note)}</td>\n'
             "</tr>"
         )
@@ -120,7 +125,7 @@ def rank_rows(ranks: Sequence[tuple[RankHistory, str]]) -> SafeString:
     return mark_safe(  # noqa: S308 every value is escaped
         "".join(
             f"<tr><td>{escape(r.golongan)}</td><td>{escape(pangkat)}</td>"
-            f"<td>{_day(r.tmt)}</td><td><code>{_or_none(r.sk_number)}</code></td></tr>"
+            f"{_day_cell(r.tmt)}<td><code>{_or_none(r.sk_number)}</code></td></tr>"
             for r, pangkat in ranks
         )
     )

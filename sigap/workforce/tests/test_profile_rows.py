@@ -1,6 +1,7 @@
 """The profile's history tables, written in Python (``registry/rows.py``), give the markup
-the template loops gave: checked against those loops, kept here as they were, on rows
-with hostile text, missing values and every kind, in both languages."""
+the template loops gave: checked against those loops, kept here as they were (with one
+later change: date cells do not wrap), on rows with hostile text, missing values and
+every kind, in both languages."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ TEMPLATE_LOOPS = {
     "assignments": """{% load i18n %}{% for a in assignments %}<tr>
   <td>{{ a.get_kind_display }}{% if not a.is_primary %} <span class="badge text-bg-light">{% translate "tambahan" %}</span>{% endif %}</td>
   <td>{{ a.position.title }}</td><td>{{ a.position.unit.name }}</td>
-  <td><code>{{ a.sk_number }}</code></td><td>{{ a.sk_date|date:"d-m-Y" }}</td>
-  <td>{{ a.starts_on|date:"d-m-Y" }}</td><td>{% if a.ends_on %}{{ a.ends_on|date:"d-m-Y" }}{% else %}{% translate "sekarang" %}{% endif %}</td>
+  <td><code>{{ a.sk_number }}</code></td><td class="text-nowrap">{{ a.sk_date|date:"d-m-Y" }}</td>
+  <td class="text-nowrap">{{ a.starts_on|date:"d-m-Y" }}</td>{% if a.ends_on %}<td class="text-nowrap">{{ a.ends_on|date:"d-m-Y" }}</td>{% else %}<td>{% translate "sekarang" %}</td>{% endif %}
   <td class="small">{{ a.shown_note|default:"—" }}</td>
 </tr>{% empty %}<tr><td colspan="8">{% translate "Belum ada riwayat jabatan." %}</td></tr>{% endfor %}""",
-    "ranks": """{% load i18n %}{% for r, p in ranks %}<tr><td>{{ r.golongan }}</td><td>{{ p }}</td><td>{{ r.tmt|date:"d-m-Y" }}</td><td><code>{{ r.sk_number|default:"—" }}</code></td></tr>{% empty %}<tr><td colspan="4">{% translate "Belum ada riwayat pangkat." %}</td></tr>{% endfor %}""",
+    "ranks": """{% load i18n %}{% for r, p in ranks %}<tr><td>{{ r.golongan }}</td><td>{{ p }}</td><td class="text-nowrap">{{ r.tmt|date:"d-m-Y" }}</td><td><code>{{ r.sk_number|default:"—" }}</code></td></tr>{% empty %}<tr><td colspan="4">{% translate "Belum ada riwayat pangkat." %}</td></tr>{% endfor %}""",
     "educations": """{% load i18n %}{% for d in educations %}<tr><td>{{ d.get_level_display }}</td><td>{{ d.field_of_study|default:"—" }}</td><td>{{ d.field_group_label }}</td><td>{{ d.institution|default:"—" }}</td><td>{{ d.graduation_year }}</td></tr>{% empty %}<tr><td colspan="5">{% translate "Belum ada riwayat pendidikan." %}</td></tr>{% endfor %}""",
     "standard": """{% load i18n %}{% for g in standard %}<tr>
   <td>{{ g.competency }}</td><td>{{ g.kind }}</td><td>{{ g.required }}</td>

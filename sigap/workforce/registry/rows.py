@@ -11,8 +11,10 @@ wrapper: 600 calls a page). The table around the rows stays in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -91,6 +93,13 @@ def _or_none(value: object) -> str:
     return escape(str(value)) if value else NONE
 
 
+def _labels(field: Any) -> Callable[[str], str]:
+    """A choice field's label for a stored value, escaped: each label translated once
+    per table, not once per row (``get_FOO_display`` builds the choices per call)."""
+    labels = dict(field.flatchoices)
+    return functools.cache(lambda value: escape(str(labels.get(value, value))))
+
+
 def _empty(columns: int, text: str) -> SafeString:
     return mark_safe(f'<tr><td colspan="{columns}">{escape(text)}</td></tr>')  # noqa: S308 escaped
 
@@ -101,21 +110,19 @@ def assignment_rows(assignments: Sequence[Assignment]) -> SafeString:
         return _empty(8, gettext("Belum ada riwayat jabatan."))
     extra = f' <span class="badge text-bg-light">{escape(gettext("tambahan"))}</span>'
     now = escape(gettext("sekarang"))
-    kinds: dict[str, str] = {}
-    rows = []
-    for a in assignments:
-        if a.kind not in kinds:
-            kinds[a.kind] = escape(str(a.get_kind_display()))
-        rows.append(
+    kind = _labels(Assignment._meta.get_field("kind"))
+    return mark_safe(  # noqa: S308 every value is escaped
+        "".join(
             "<tr>\n"
-            f"  <td>{kinds[a.kind]}{'' if a.is_primary else extra}</td>\n"
+            f"  <td>{kind(a.kind)}{'' if a.is_primary else extra}</td>\n"
             f"  <td>{escape(a.position.title)}</td><td>{escape(a.position.unit.name)}</td>\n"
             f"  <td><code>{escape(a.sk_number)}</code></td>{_day_cell(a.sk_date)}\n"
             f"  {_day_cell(a.starts_on)}{_day_cell(a.ends_on) if a.ends_on else f'<td>{now}</td>'}\n"
             f'  <td class="small">{_or_none(a.shown_note)}</td>\n'
             "</tr>"
+            for a in assignments
         )
-    return mark_safe("".join(rows))  # noqa: S308 every value above is escaped
+    )
 
 
 def rank_rows(ranks: Sequence[tuple[RankHistory, str]]) -> SafeString:
@@ -135,17 +142,15 @@ def education_rows(educations: Sequence[Education]) -> SafeString:
     """Riwayat pendidikan."""
     if not educations:
         return _empty(5, gettext("Belum ada riwayat pendidikan."))
-    levels: dict[str, str] = {}
-    rows = []
-    for d in educations:
-        if d.level not in levels:
-            levels[d.level] = escape(str(d.get_level_display()))
-        rows.append(
-            f"<tr><td>{levels[d.level]}</td><td>{_or_none(d.field_of_study)}</td>"
+    level = _labels(Education._meta.get_field("level"))
+    return mark_safe(  # noqa: S308 every value is escaped
+        "".join(
+            f"<tr><td>{level(d.level)}</td><td>{_or_none(d.field_of_study)}</td>"
             f"<td>{escape(str(d.field_group_label))}</td><td>{_or_none(d.institution)}</td>"
             f"<td>{int(d.graduation_year)}</td></tr>"
+            for d in educations
         )
-    return mark_safe("".join(rows))  # noqa: S308 every value above is escaped
+    )
 
 
 def standard_rows(standard: Sequence[CompetencyGap]) -> SafeString:

@@ -105,3 +105,10 @@ def test_the_rows_are_the_markup_the_template_wrote(language):
         _same(rows.standard_rows(standard), "standard", standard=standard)
         _same(rows.level_rows(levels), "levels", levels=levels)
     assert "<script>" not in rows.assignment_rows(assignments)
+    # Both sides translate through the same catalogue: that it has these words in English
+    # is checked apart (an untranslated word would pass the comparison above).
+    with translation.override("en"):
+        shown = rows.assignment_rows(assignments) + rows.standard_rows(standard)
+        assert ">now<" in shown and "additional" in shown and "not assessed" in shown
+        assert "Promotion" in rows.assignment_rows(assignments)
+        assert "No rank history yet." in rows.rank_rows([])

@@ -9,15 +9,33 @@ still come from ``BoundField``.
 
 from __future__ import annotations
 
+import itertools
 from html import escape  # the standard library's: no SafeString per option
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
-from django.forms.utils import flatatt
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+
+def flatatt(attrs: dict[str, Any]) -> str:
+    """Django's ``flatatt`` (``django.forms.utils``), the same string, without a
+    ``format_html`` per attribute: sorted ``key="value"`` pairs (values escaped unless
+    marked safe), then the true booleans' keys."""
+    pairs = []
+    flags = []
+    for key, value in attrs.items():
+        if isinstance(value, bool):
+            if value:
+                flags.append(key)
+        elif value is not None:
+            pairs.append((key, value))
+    # Keys are attribute names the code chose; values come from anywhere.
+    return "".join(
+        f' {key}="{conditional_escape(value)}"' for key, value in sorted(pairs)
+    ) + "".join(f" {key}" for key in sorted(flags))
 
 
 class OptionList:
@@ -54,6 +72,7 @@ class FastSelect(forms.Select):
     help, errors and the aria attributes still come from the field group as usual."""
 
     options: OptionList | None = None  # a long list escaped once (``cached_options``)
+    shared: int | None = None  # fixed choices (``FixedChoiceField``): escaped once per language
 
     def use_options(self, options: OptionList) -> None:
         """Show ``options``. Their choices are plain (value, label) pairs already:
@@ -70,6 +89,10 @@ class FastSelect(forms.Select):
             body = self.options.render(chosen)
             # The options were escaped when the list was built; flatatt escapes the rest.
             return mark_safe(f"<select{flatatt(final)}>{body}</select>")  # noqa: S308
+        if self.shared is not None:
+            body = _shared_options(self.shared, self.choices).render(chosen)
+            # Escaped when the list was built; flatatt escapes the rest.
+            return mark_safe(f"<select{flatatt(final)}>{body}</select>")  # noqa: S308
         parts = []
         for key, label in self.choices:
             key = "" if key is None else str(key)
@@ -77,6 +100,43 @@ class FastSelect(forms.Select):
             parts.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
         # Every value and label is escaped above.
         return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")  # noqa: S308
+
+
+_SHARED_OPTIONS: dict[tuple[int, str], OptionList] = {}
+_SHARED_IDS = itertools.count(1)
+
+
+def _shared_options(shared: int, choices: Any) -> OptionList:
+    """The options of fixed choices in the active language, escaped once."""
+    key = (shared, get_language() or "")
+    options = _SHARED_OPTIONS.get(key)
+    if options is None:
+        options = _SHARED_OPTIONS[key] = OptionList([(k, str(label)) for k, label in choices])
+    return options
+
+
+class _FixedChoices:
+    """A choice field whose choices are a constant: every form shares them. Django
+    deep-copies each field's choices for every form instance (about 200 copies a
+    request for the ASN filter's fixed lists); these are never changed per form, so
+    the field is copied as a plain field is, and a ``FastSelect`` shows them from a list
+    escaped once per language. Do not assign ``choices`` on a form's copy."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.widget, FastSelect):  # type: ignore[attr-defined]
+            self.widget.shared = next(_SHARED_IDS)  # type: ignore[attr-defined]
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        return forms.Field.__deepcopy__(self, memo)  # type: ignore[arg-type]
+
+
+class FixedChoiceField(_FixedChoices, forms.ChoiceField):
+    pass
+
+
+class FixedTypedChoiceField(_FixedChoices, forms.TypedChoiceField):
+    pass
 
 
 class FastTextInput(forms.TextInput):

@@ -50,7 +50,8 @@ class HtmxMessagesMiddleware:
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
         from django.contrib.messages import get_messages
-        from django.template.loader import render_to_string
+
+        from sigap.shell.chrome import messages_html
 
         storage = get_messages(request)
         if storage.used:  # the response has shown them already
@@ -58,9 +59,7 @@ class HtmxMessagesMiddleware:
         pending = list(storage)
         if not pending:
             return response
-        response.content += render_to_string(
-            "platform/_messages.html", {"messages": pending, "oob": True}, request=request
-        ).encode()
+        response.content += messages_html(pending, oob=True).encode()
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response

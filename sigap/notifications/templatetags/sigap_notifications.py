@@ -1,17 +1,16 @@
-"""``{% load sigap_notifications %}{% inbox_badge %}``: the unread count in the header."""
+"""``{% load sigap_notifications %}{% unread_badge unread oob=True %}``: the header's
+unread count, redrawn after an htmx action in the inbox."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
+from django.utils.safestring import SafeString
 
-from sigap.notifications.inbox import header_unread_count
+from sigap.notifications import badge
 
 register = template.Library()
 
 
-@register.inclusion_tag("notifications/_unread_badge.html", takes_context=True)
-def inbox_badge(context: template.Context) -> dict[str, Any]:
-    user = context.get("user")
-    return {"unread": header_unread_count(user) if user is not None else 0, "oob": False}
+@register.simple_tag
+def unread_badge(unread: int, oob: bool = False) -> SafeString:
+    return badge.unread_badge(unread, oob=oob)

@@ -1,34 +1,66 @@
-"""The staff menu's links, joined in Python: the menu is on every staff page, and the
-template loop (two comparisons and an attribute per entry, 20–40 entries) cost more
-than some pages' own rows."""
+"""The page chrome's tags (``shell.chrome``): the layouts ``shell/base.html`` and
+``shell/staff_base.html`` are these and the blocks pages fill in."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from sigap.shell import chrome
 
 register = template.Library()
 
-_CURRENT = mark_safe(' aria-current="page"')  # noqa: S308 - a constant attribute
+
+def _request(context: Any) -> Any:
+    return context.get("request")
+
+
+def _path(context: Any) -> str:
+    request = _request(context)
+    return request.path if request is not None else ""
+
+
+@register.simple_tag
+def chrome_opening() -> SafeString:
+    return chrome.opening()
+
+
+@register.simple_tag
+def chrome_links() -> SafeString:
+    return chrome.links()
 
 
 @register.simple_tag(takes_context=True)
-def staff_menu_links(context: Any) -> SafeString:
-    request = context.get("request")
-    path = request.path if request is not None else ""
-    return format_html_join(
-        "\n",
-        '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
-        (
-            (
-                " active fw-semibold" if item["url"] == path else "",
-                item["url"],
-                _CURRENT if item["url"] == path else "",
-                item["label"],
-            )
-            for item in context.get("staff_menu") or ()
-        ),
+def chrome_header(context: Any) -> SafeString:
+    return chrome.header(
+        context.get("user"), context.get("current_agency"), context.get("csrf_token", "")
     )
+
+
+@register.simple_tag(takes_context=True)
+def chrome_messages(context: Any) -> SafeString:
+    return chrome.messages_html(context.get("messages") or ())
+
+
+@register.simple_tag(takes_context=True)
+def chrome_footer(context: Any) -> SafeString:
+    request = _request(context)
+    path = request.get_full_path() if request is not None else ""
+    return chrome.footer(path, context.get("csrf_token", ""))
+
+
+@register.simple_tag(takes_context=True)
+def chrome_staff_nav(context: Any) -> SafeString:
+    return chrome.staff_nav(
+        context.get("user"),
+        context.get("current_agency"),
+        _path(context),
+        context.get("csrf_token", ""),
+    )
+
+
+@register.simple_tag
+def chrome_staff_scripts() -> SafeString:
+    return chrome.staff_scripts()

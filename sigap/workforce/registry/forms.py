@@ -8,13 +8,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import EmptyResultSet
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from sigap.platform.widgets import (
     FastBoundField,
     FastCheckboxInput,
     FastSelect,
     FastTextInput,
+    FixedChoiceField,
+    FixedTypedChoiceField,
     OptionList,
 )
 from sigap.tenancy.models import OrgUnit
@@ -22,10 +24,16 @@ from sigap.workforce.models import Competency, Employee, JabatanType
 from sigap.workforce.reference import GOLONGAN_CHOICES, STUDY_FIELD_CHOICES
 from sigap.workforce.registry import finder
 
-ALL = [("", "Semua")]
-RETIRING_CHOICES = [("", "—"), (3, "3 bulan"), (6, "6 bulan"), (12, "12 bulan"), (24, "2 tahun")]
-RETIRING_CHOICES += [(60, "5 tahun")]
-STATUS_CHOICES = [*Employee.Status.choices, ("all", "Semua status")]
+ALL = [("", gettext_lazy("Semua"))]
+RETIRING_CHOICES = [
+    ("", "—"),
+    (3, gettext_lazy("3 bulan")),
+    (6, gettext_lazy("6 bulan")),
+    (12, gettext_lazy("12 bulan")),
+    (24, gettext_lazy("2 tahun")),
+    (60, gettext_lazy("5 tahun")),
+]
+STATUS_CHOICES = [*Employee.Status.choices, ("all", gettext_lazy("Semua status"))]
 
 
 def unit_choices(units: Any) -> list[tuple[Any, str]]:
@@ -36,7 +44,7 @@ def unit_choices(units: Any) -> list[tuple[Any, str]]:
 
 
 def _unit_choices(rows: Any) -> list[tuple[Any, str]]:
-    return [("", "Semua unit")] + [
+    return [("", gettext("Semua unit"))] + [
         (pk, "— " * (path.count("/") - 2) + name) for pk, name, path in rows
     ]
 
@@ -55,14 +63,25 @@ def cached_options(
     qs: Any,
     build: Callable[[list[tuple]], tuple[list[tuple[Any, str]], Any]],
     stamp: int | None = None,
+    *,
+    known_as: tuple | None = None,
 ) -> OptionList:
     """The ``OptionList`` for a ``values_list`` query of plain columns (integers,
-    text), built by ``build(rows)`` -> (choices, extra) when the rows changed."""
+    text), built by ``build(rows)`` -> (choices, extra) when the rows changed.
+
+    ``known_as`` names what the query reads in the caller's words (the agency, the
+    viewer's units): under a known stamp the list is then found without compiling the
+    query. The labels are in the active language, which is part of the key."""
+    language = get_language()
+    if stamp and known_as is not None:
+        hit = _OPTION_LISTS.get((qs.db, known_as, stamp, language))
+        if hit is not None:
+            return hit[1]
     try:
         sql, params = qs.query.sql_with_params()
     except EmptyResultSet:  # a viewer scoped to no unit at all
         return OptionList(*build([]))
-    key = (qs.db, sql, tuple(params), stamp)
+    key = (qs.db, known_as or (sql, tuple(params)), stamp, language)
     hit = _OPTION_LISTS.get(key)
     # Stamp 0 ("never changed") says nothing: bulk writers may have written before it.
     if stamp and hit is not None:
@@ -79,7 +98,7 @@ def cached_options(
 
 def _competency_options(rows: list[tuple]) -> tuple[list[tuple[Any, str]], dict[int, str]]:
     names = {pk: name for pk, name in rows}
-    return [("", "Semua"), *names.items()], names
+    return [("", gettext("Semua")), *names.items()], names
 
 
 class AsnFilterForm(forms.Form):
@@ -102,13 +121,13 @@ class AsnFilterForm(forms.Form):
     unit = forms.IntegerField(
         label=gettext_lazy("Unit (termasuk sub-unit)"), required=False, widget=FastSelect
     )
-    jabatan_type = forms.ChoiceField(
+    jabatan_type = FixedChoiceField(
         label=gettext_lazy("Jenis jabatan"),
         required=False,
         choices=ALL + JabatanType.choices,
         widget=FastSelect,
     )
-    golongan = forms.ChoiceField(
+    golongan = FixedChoiceField(
         label=gettext_lazy("Golongan"),
         required=False,
         choices=ALL + GOLONGAN_CHOICES,
@@ -117,7 +136,7 @@ class AsnFilterForm(forms.Form):
     competency = forms.IntegerField(
         label=gettext_lazy("Kompetensi"), required=False, widget=FastSelect
     )
-    min_level = forms.TypedChoiceField(
+    min_level = FixedTypedChoiceField(
         label=gettext_lazy("Level minimal"),
         required=False,
         coerce=int,
@@ -126,13 +145,13 @@ class AsnFilterForm(forms.Form):
         widget=FastSelect,
         help_text=gettext_lazy("Berlaku bila kompetensi dipilih (bawaan 1)."),
     )
-    field_group = forms.ChoiceField(
+    field_group = FixedChoiceField(
         label=gettext_lazy("Rumpun pendidikan"),
         required=False,
         choices=ALL + STUDY_FIELD_CHOICES,
         widget=FastSelect,
     )
-    retiring_within = forms.TypedChoiceField(
+    retiring_within = FixedTypedChoiceField(
         label=gettext_lazy("Pensiun dalam"),
         required=False,
         coerce=int,
@@ -143,13 +162,22 @@ class AsnFilterForm(forms.Form):
     rotation_due = forms.BooleanField(
         label=gettext_lazy("Jatuh tempo rotasi"), required=False, widget=FastCheckboxInput
     )
-    status = forms.ChoiceField(
+    status = FixedChoiceField(
         label=gettext_lazy("Status"), required=False, choices=STATUS_CHOICES, widget=FastSelect
     )
 
-    def __init__(self, *args: Any, units: Any, stamp: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: Any,
+        stamp: int | None = None,
+        viewer: tuple[int, tuple[str, ...] | None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """``stamp``: the agency's registry stamp (``totals.version``), when the caller
-        has read it: the option lists are then reused without reading their rows."""
+        has read it: the option lists are then reused without reading their rows.
+        ``viewer``: the agency and the unit paths ``units`` is confined to (``None``:
+        all), which name the lists without compiling their queries."""
         super().__init__(*args, **kwargs)
         self._units = units
         self.stamp = stamp
@@ -157,11 +185,13 @@ class AsnFilterForm(forms.Form):
             units.order_by("path").values_list("pk", "name", "path"),
             lambda rows: (_unit_choices(rows), None),
             stamp,
+            known_as=("units", *viewer) if viewer else None,
         )
         competency_options = cached_options(
             Competency.objects.order_by("kind", "name").values_list("pk", "name"),
             _competency_options,
             stamp,
+            known_as=("competencies", viewer[0]) if viewer else None,
         )
         self._competencies = competency_options.extra
         for name, options in (("unit", unit_options), ("competency", competency_options)):
@@ -173,13 +203,13 @@ class AsnFilterForm(forms.Form):
             return None
         unit = self._units.filter(pk=unit_id).first()
         if unit is None:
-            raise forms.ValidationError("Pilih unit yang tersedia.")
+            raise forms.ValidationError(gettext("Pilih unit yang tersedia."))
         return unit
 
     def clean_competency(self) -> int | None:
         competency_id = self.cleaned_data.get("competency")
         if competency_id is not None and competency_id not in self._competencies:
-            raise forms.ValidationError("Pilih kompetensi yang tersedia.")
+            raise forms.ValidationError(gettext("Pilih kompetensi yang tersedia."))
         return competency_id
 
     def to_filter(self) -> finder.AsnFilter:

@@ -85,3 +85,17 @@ def test_a_placement_run_in_english_stores_the_education_level_for_any_reader(ag
         assert render(education, EXPLANATIONS).startswith("S-1 Akuntansi (")
     with translation.override("en"):
         assert render(education, EXPLANATIONS).startswith("S-1 (bachelor's degree) Akuntansi (")
+
+
+def test_the_asn_filters_read_in_the_readers_language(agency, opd, hr, login):
+    # The option lists are kept per registry stamp; the language is part of their key,
+    # so an Indonesian request first cannot leave its words for an English one.
+    url = reverse("workforce:asn_list")
+    indonesian = login(hr).get(url).content.decode()
+    english = in_english(login(hr)).get(url).content.decode()
+    for words in (">Semua unit<", ">Semua<", ">12 bulan<", ">Semua status<"):
+        assert words in indonesian and words not in english
+    for words in (">All units<", ">All<", ">12 months<", ">All statuses<"):
+        assert words in english
+    wrong = in_english(login(hr)).get(url, {"unit": 999999}).content.decode()
+    assert "Choose one of the units offered." in wrong

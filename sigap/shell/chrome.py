@@ -3,8 +3,8 @@
 The head's links, the header, the staff menu and the footer are the same on every page
 but for a few values (the language, the agency, the unread count, the CSRF token, the
 current path). Through the template language they cost more than most pages' own
-content: twelve URL and static lookups, thirty translations, an inclusion tag and forty
-menu entries on every request (``bench.staff_shell``). Here the fixed text is built once
+content: a dozen URL and static lookups, dozens of translations, an inclusion tag and
+20–40 menu entries on every request (``bench.staff_shell``). Here the fixed text is built once
 per language and URL configuration (``_pieces``) and each request only fills in its
 values, escaped. The markup is the templates' (``tests/test_chrome.py`` compares them).
 """
@@ -41,6 +41,7 @@ class _Pieces:
     links: str
     skip_link: str
     nav_open: str  # up to the agency name
+    inbox: tuple[str, str]  # the inbox link, around its unread badge
     signed_in: str  # the links of a signed-in staff member, before the log-out form
     signed_in_citizen: str
     log_out: str  # the log-out form around its CSRF token: "{token}"
@@ -81,6 +82,11 @@ def _pieces_for(language: str, urlconf: str) -> _Pieces:
             '  <nav class="navbar navbar-expand container-fluid px-3" '
             f'aria-label="{escape(t("Navigasi utama"))}">\n'
             f'    <a class="navbar-brand fw-bold" href="{escape(u("shell:home"))}">Sigap</a>\n    '
+        ),
+        inbox=(
+            f'        <li class="nav-item"><a class="nav-link" href="{escape(u("notifications:inbox"))}">'
+            f"{escape(t('Notifikasi'))}",
+            "</a></li>\n",
         ),
         signed_in=_nav_item(u("shell:dashboard"), t("Ruang kerja")),
         signed_in_citizen=(
@@ -207,12 +213,7 @@ def header(user: Any, agency: Any, csrf_token: str) -> SafeString:
         '\n    <ul class="navbar-nav align-items-center gap-1">\n',
     ]
     if user is not None and user.is_authenticated:
-        inbox = reverse("notifications:inbox")
-        badge = unread_badge(header_unread_count(user))
-        parts.append(
-            f'        <li class="nav-item"><a class="nav-link" href="{escape(inbox)}">'
-            f"{escape(gettext('Notifikasi'))}{badge}</a></li>\n"
-        )
+        parts += [p.inbox[0], unread_badge(header_unread_count(user)), p.inbox[1]]
         parts.append(p.signed_in_citizen if user.is_citizen else p.signed_in)
         parts.append(p.log_out.replace("{token}", escape(str(csrf_token))))
     else:

@@ -24,9 +24,112 @@ from sigap.notifications.inbox import UNREAD_ON_USER, header_unread_count
 from sigap.platform.declarations import Role
 from sigap.shell.navigation import menu_for
 
-OLD_BASE = '{% load static i18n %}<!doctype html>\n{% get_current_language as LANG %}<html lang="{{ LANG }}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{% block title %}Sigap{% endblock %} · Sigap</title>\n<link rel="stylesheet" href="{% static \'bootstrap/css/bootstrap.min.css\' %}">\n<link rel="stylesheet" href="{% static \'sigap/sigap.css\' %}">\n<link rel="icon" href="{% static \'sigap/favicon.svg\' %}" type="image/svg+xml">\n{% block head %}{% endblock %}\n</head>\n<body class="{% block body_class %}public{% endblock %}" hx-headers=\'{"X-CSRFToken": "{{ csrf_token }}"}\'>\n<a class="visually-hidden-focusable skip-link" href="#main">{% translate "Lewati ke konten utama" %}</a>\n<header class="site-header border-bottom">\n  <nav class="navbar navbar-expand container-fluid px-3" aria-label="{% translate \'Navigasi utama\' %}">\n    <a class="navbar-brand fw-bold" href="{% url \'shell:home\' %}">Sigap</a>\n    {% if current_agency %}<span class="navbar-text small me-auto text-truncate agency-name">{{ current_agency.name }}</span>{% else %}<span class="me-auto"></span>{% endif %}\n    <ul class="navbar-nav align-items-center gap-1">\n      {% if user.is_authenticated %}\n        <li class="nav-item"><a class="nav-link" href="{% url \'notifications:inbox\' %}">{% translate "Notifikasi" %}<span id="inbox-unread">{% if unread %} <span class="badge rounded-pill text-bg-danger">{{ unread }}<span class="visually-hidden"> {% translate "belum dibaca" %}</span></span>{% endif %}</span></a></li>\n        {% if user.is_citizen %}\n          <li class="nav-item"><a class="nav-link" href="{% url \'services:my_applications\' %}">{% translate "Permohonan saya" %}</a></li>\n          <li class="nav-item"><a class="nav-link" href="{% url \'accounts:my_data\' %}">{% translate "Data saya" %}</a></li>\n        {% else %}\n          <li class="nav-item"><a class="nav-link" href="{% url \'shell:dashboard\' %}">{% translate "Ruang kerja" %}</a></li>\n        {% endif %}\n        <li class="nav-item"><a class="nav-link" href="{% url \'accounts:password_change\' %}">{% translate "Kata sandi" %}</a></li>\n        <li class="nav-item">\n          <form method="post" action="{% url \'accounts:logout\' %}">{% csrf_token %}\n            <button class="btn btn-link nav-link" type="submit">{% translate "Keluar" %}</button>\n          </form>\n        </li>\n      {% else %}\n        <li class="nav-item"><a class="nav-link" href="{% url \'accounts:login\' %}">{% translate "Masuk" %}</a></li>\n        <li class="nav-item"><a class="nav-link" href="{% url \'accounts:register\' %}">{% translate "Daftar" %}</a></li>\n      {% endif %}\n    </ul>\n  </nav>\n</header>\n{% block layout %}\n<main id="main" class="container py-3" tabindex="-1">\n  <div id="messages" class="messages" role="status" aria-live="polite">{% for message in messages %}\n<div class="alert alert-{% if message.tags == \'error\' %}danger{% else %}{{ message.tags|default:\'info\' }}{% endif %} py-2">{{ message }}</div>{% endfor %}</div>\n  {% block content %}{% endblock %}\n</main>\n{% endblock %}\n<footer class="site-footer border-top">\n  <div class="container py-3 small d-flex flex-wrap align-items-center justify-content-between gap-2">\n    <p class="mb-0 text-body-secondary"><a href="{% url \'shell:privacy\' %}">{% translate "Pemberitahuan privasi" %}</a> ·\n    {% translate "Sigap — layanan publik dan manajemen ASN pemerintah daerah" %}</p>\n    <form method="post" action="{% url \'set_language\' %}" class="d-flex align-items-center gap-1">{% csrf_token %}\n      <input type="hidden" name="next" value="{{ request.get_full_path }}">\n      <label for="lang-select">{% translate "Bahasa" %}</label>\n      <select id="lang-select" name="language" class="form-select form-select-sm w-auto">\n        {% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as LANGS %}{% for lang in LANGS %}\n        <option value="{{ lang.code }}" lang="{{ lang.code }}"{% if lang.code == LANG %} selected{% endif %}>{{ lang.name_local }}</option>{% endfor %}\n      </select>\n      <button type="submit" class="btn btn-sm btn-outline-dark">{% translate "Ganti" %}</button>\n    </form>\n  </div>\n</footer>\n{# Every page: one confirmation for destructive actions (data-confirm; issue 8, item 15). #}\n<script src="{% static \'platform/confirm.js\' %}" defer></script>\n{% block scripts %}{% endblock %}\n</body>\n</html>\n'
+OLD_BASE = """\
+{% load static i18n %}<!doctype html>
+{% get_current_language as LANG %}<html lang="{{ LANG }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}Sigap{% endblock %} · Sigap</title>
+<link rel="stylesheet" href="{% static 'bootstrap/css/bootstrap.min.css' %}">
+<link rel="stylesheet" href="{% static 'sigap/sigap.css' %}">
+<link rel="icon" href="{% static 'sigap/favicon.svg' %}" type="image/svg+xml">
+{% block head %}{% endblock %}
+</head>
+<body class="{% block body_class %}public{% endblock %}" hx-headers='{"X-CSRFToken": "{{ csrf_token }}"}'>
+<a class="visually-hidden-focusable skip-link" href="#main">{% translate "Lewati ke konten utama" %}</a>
+<header class="site-header border-bottom">
+  <nav class="navbar navbar-expand container-fluid px-3" aria-label="{% translate 'Navigasi utama' %}">
+    <a class="navbar-brand fw-bold" href="{% url 'shell:home' %}">Sigap</a>
+    {% if current_agency %}<span class="navbar-text small me-auto text-truncate agency-name">{{ current_agency.name }}</span>{% else %}<span class="me-auto"></span>{% endif %}
+    <ul class="navbar-nav align-items-center gap-1">
+      {% if user.is_authenticated %}
+        <li class="nav-item"><a class="nav-link" href="{% url 'notifications:inbox' %}">{% translate "Notifikasi" %}<span id="inbox-unread">{% if unread %} <span class="badge rounded-pill text-bg-danger">{{ unread }}<span class="visually-hidden"> {% translate "belum dibaca" %}</span></span>{% endif %}</span></a></li>
+        {% if user.is_citizen %}
+          <li class="nav-item"><a class="nav-link" href="{% url 'services:my_applications' %}">{% translate "Permohonan saya" %}</a></li>
+          <li class="nav-item"><a class="nav-link" href="{% url 'accounts:my_data' %}">{% translate "Data saya" %}</a></li>
+        {% else %}
+          <li class="nav-item"><a class="nav-link" href="{% url 'shell:dashboard' %}">{% translate "Ruang kerja" %}</a></li>
+        {% endif %}
+        <li class="nav-item"><a class="nav-link" href="{% url 'accounts:password_change' %}">{% translate "Kata sandi" %}</a></li>
+        <li class="nav-item">
+          <form method="post" action="{% url 'accounts:logout' %}">{% csrf_token %}
+            <button class="btn btn-link nav-link" type="submit">{% translate "Keluar" %}</button>
+          </form>
+        </li>
+      {% else %}
+        <li class="nav-item"><a class="nav-link" href="{% url 'accounts:login' %}">{% translate "Masuk" %}</a></li>
+        <li class="nav-item"><a class="nav-link" href="{% url 'accounts:register' %}">{% translate "Daftar" %}</a></li>
+      {% endif %}
+    </ul>
+  </nav>
+</header>
+{% block layout %}
+<main id="main" class="container py-3" tabindex="-1">
+  <div id="messages" class="messages" role="status" aria-live="polite">{% for message in messages %}
+<div class="alert alert-{% if message.tags == 'error' %}danger{% else %}{{ message.tags|default:'info' }}{% endif %} py-2">{{ message }}</div>{% endfor %}</div>
+  {% block content %}{% endblock %}
+</main>
+{% endblock %}
+<footer class="site-footer border-top">
+  <div class="container py-3 small d-flex flex-wrap align-items-center justify-content-between gap-2">
+    <p class="mb-0 text-body-secondary"><a href="{% url 'shell:privacy' %}">{% translate "Pemberitahuan privasi" %}</a> ·
+    {% translate "Sigap — layanan publik dan manajemen ASN pemerintah daerah" %}</p>
+    <form method="post" action="{% url 'set_language' %}" class="d-flex align-items-center gap-1">{% csrf_token %}
+      <input type="hidden" name="next" value="{{ request.get_full_path }}">
+      <label for="lang-select">{% translate "Bahasa" %}</label>
+      <select id="lang-select" name="language" class="form-select form-select-sm w-auto">
+        {% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as LANGS %}{% for lang in LANGS %}
+        <option value="{{ lang.code }}" lang="{{ lang.code }}"{% if lang.code == LANG %} selected{% endif %}>{{ lang.name_local }}</option>{% endfor %}
+      </select>
+      <button type="submit" class="btn btn-sm btn-outline-dark">{% translate "Ganti" %}</button>
+    </form>
+  </div>
+</footer>
+{# Every page: one confirmation for destructive actions (data-confirm; issue 8, item 15). #}
+<script src="{% static 'platform/confirm.js' %}" defer></script>
+{% block scripts %}{% endblock %}
+</body>
+</html>
+"""
 
-OLD_STAFF = '{% extends "old/base.html" %}{% load static i18n %}\n{% block body_class %}staff{% endblock %}\n{% block layout %}\n<div class="container-fluid">\n  <div class="row">\n    <nav class="col-md-3 col-lg-2 staff-nav border-end py-3" aria-label="{% translate \'Menu ruang kerja\' %}">\n      {% if my_agencies|length > 1 %}\n      <form method="post" action="{% url \'shell:switch_agency\' %}" class="mb-3">{% csrf_token %}\n        <label for="agency-select" class="form-label small">{% translate "Pemda" %}</label>\n        <select id="agency-select" name="agency" class="form-select form-select-sm mb-1">\n          {% for a in my_agencies %}<option value="{{ a.pk }}"{% if a.pk == current_agency.pk %} selected{% endif %}>{{ a.name }}</option>{% endfor %}\n        </select>\n        <button class="btn btn-sm btn-outline-primary" type="submit">{% translate "Pindah" %}</button>\n      </form>\n      {% endif %}\n      {# A disclosure: open on wide screens, folded on phones by staff-menu.js (issue 8, item 15). #}\n      <details class="staff-menu" open>\n      <summary class="fw-semibold mb-2">{% translate "Menu" %}</summary>\n      <ul class="nav flex-column">\n        {% for item in staff_menu %}<li class="nav-item"><a class="nav-link{% if item.url == request.path %} active fw-semibold{% endif %}" href="{{ item.url }}"{% if item.url == request.path %} aria-current="page"{% endif %}>{{ item.label }}</a></li>\n{% endfor %}\n      </ul>\n      </details>\n      <p class="small text-body-secondary mt-3 mb-0">{% translate "Peran" %}: {% for r in my_roles %}<span class="badge text-bg-secondary">{{ r }}</span> {% endfor %}</p>\n    </nav>\n    <main id="main" class="col-md-9 col-lg-10 py-3" tabindex="-1">\n      <div id="messages" class="messages" role="status" aria-live="polite">{% for message in messages %}\n<div class="alert alert-{% if message.tags == \'error\' %}danger{% else %}{{ message.tags|default:\'info\' }}{% endif %} py-2">{{ message }}</div>{% endfor %}</div>\n      {% block content %}{% endblock %}\n    </main>\n  </div>\n</div>\n{% endblock %}\n{% block scripts %}<script src="{% static \'django_htmx/htmx-2.min.js\' %}" defer></script>\n<script src="{% static \'sigap/staff-menu.js\' %}" defer></script>{% endblock %}\n'
+OLD_STAFF = """\
+{% extends "old/base.html" %}{% load static i18n %}
+{% block body_class %}staff{% endblock %}
+{% block layout %}
+<div class="container-fluid">
+  <div class="row">
+    <nav class="col-md-3 col-lg-2 staff-nav border-end py-3" aria-label="{% translate 'Menu ruang kerja' %}">
+      {% if my_agencies|length > 1 %}
+      <form method="post" action="{% url 'shell:switch_agency' %}" class="mb-3">{% csrf_token %}
+        <label for="agency-select" class="form-label small">{% translate "Pemda" %}</label>
+        <select id="agency-select" name="agency" class="form-select form-select-sm mb-1">
+          {% for a in my_agencies %}<option value="{{ a.pk }}"{% if a.pk == current_agency.pk %} selected{% endif %}>{{ a.name }}</option>{% endfor %}
+        </select>
+        <button class="btn btn-sm btn-outline-primary" type="submit">{% translate "Pindah" %}</button>
+      </form>
+      {% endif %}
+      {# A disclosure: open on wide screens, folded on phones by staff-menu.js (issue 8, item 15). #}
+      <details class="staff-menu" open>
+      <summary class="fw-semibold mb-2">{% translate "Menu" %}</summary>
+      <ul class="nav flex-column">
+        {% for item in staff_menu %}<li class="nav-item"><a class="nav-link{% if item.url == request.path %} active fw-semibold{% endif %}" href="{{ item.url }}"{% if item.url == request.path %} aria-current="page"{% endif %}>{{ item.label }}</a></li>
+{% endfor %}
+      </ul>
+      </details>
+      <p class="small text-body-secondary mt-3 mb-0">{% translate "Peran" %}: {% for r in my_roles %}<span class="badge text-bg-secondary">{{ r }}</span> {% endfor %}</p>
+    </nav>
+    <main id="main" class="col-md-9 col-lg-10 py-3" tabindex="-1">
+      <div id="messages" class="messages" role="status" aria-live="polite">{% for message in messages %}
+<div class="alert alert-{% if message.tags == 'error' %}danger{% else %}{{ message.tags|default:'info' }}{% endif %} py-2">{{ message }}</div>{% endfor %}</div>
+      {% block content %}{% endblock %}
+    </main>
+  </div>
+</div>
+{% endblock %}
+{% block scripts %}<script src="{% static 'django_htmx/htmx-2.min.js' %}" defer></script>
+<script src="{% static 'sigap/staff-menu.js' %}" defer></script>{% endblock %}
+"""
 
 PAGE = '{% extends "{layout}" %}{% block content %}<p>X</p>{% endblock %}'
 TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')

@@ -55,7 +55,8 @@ def test_inspector_sees_and_opens_audit_trail(desktop_page: Page) -> None:
 
 # Every word of a cell is no wider than the cell: in a table that scrolls, columns keep
 # their words instead of breaking them letter by letter ("Peng/angk/atan"). Identifiers
-# (code) and cells marked .text-break may break anywhere.
+# (code) and cells marked .text-break may break anywhere; a cell with a badge is left
+# out, its smaller type would be measured in the cell's font.
 _BROKEN_WORDS = """() => {
   const ctx = document.createElement("canvas").getContext("2d");
   const broken = [];

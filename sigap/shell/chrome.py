@@ -30,7 +30,7 @@ from sigap.accounts.roles import agencies_of, permissions_in, roles_in
 from sigap.notifications.badge import unread_badge
 from sigap.notifications.inbox import header_unread_count
 from sigap.platform.declarations import Role
-from sigap.shell.navigation import resolved_menu
+from sigap.shell.navigation import entries_held
 
 
 @dataclass(frozen=True)
@@ -275,9 +275,7 @@ def _menu_for(
     its line, and its line when it is the current page. A handful of role combinations
     cover every user, so this stays small."""
     entries = []
-    for entry, url in resolved_menu():
-        if not any(perm in held for perm in entry.permissions):
-            continue
+    for entry, url in entries_held(held):
         href, label = escape(url), escape(str(entry.label))
         entries.append(
             (

@@ -8,9 +8,9 @@ from sigap.accounts.roles import permissions_in
 from sigap.platform.declarations import MenuEntry, staff_menu
 
 # The menu is the same for every request; which URLs resolve, and to what, is known
-# once the URLconf is loaded, so it is worked out once per process (the shell's
-# context processor runs on every staff page: reversing 40 URLs and asking the
-# permission backends 50 times a page cost more than some pages' own work).
+# once the URLconf is loaded, so it is worked out once per process (the chrome draws
+# the menu on every staff page: reversing 40 URLs and asking the permission backends
+# 50 times a page cost more than some pages' own work).
 _RESOLVED: list[tuple[MenuEntry, str]] | None = None
 
 
@@ -22,14 +22,17 @@ def resolved_menu() -> list[tuple[MenuEntry, str]]:
     return _RESOLVED
 
 
+def entries_held(held: frozenset[str]) -> list[tuple[MenuEntry, str]]:
+    """The resolved entries a holder of the permissions ``held`` may open: those that
+    name one of them (the same table ``platform.access.may`` asks through Django)."""
+    return [
+        (entry, url) for entry, url in resolved_menu() if any(p in held for p in entry.permissions)
+    ]
+
+
 def menu_for(user: Any, agency: Any) -> list[dict[str, str]]:
-    """The entries ``user`` may open in ``agency``: those holding one of an entry's
-    permissions (the same table ``platform.access.may`` asks through Django)."""
-    held = permissions_in(user, agency)
-    if not held:
-        return []
+    """The entries ``user`` may open in ``agency``, with their labels and URLs."""
     return [
         {"label": str(entry.label), "url": url, "url_name": entry.url_name}
-        for entry, url in resolved_menu()
-        if any(p in held for p in entry.permissions)
+        for entry, url in entries_held(permissions_in(user, agency))
     ]

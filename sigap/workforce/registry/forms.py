@@ -72,16 +72,16 @@ def cached_options(
     ``known_as`` names what the query reads in the caller's words (the agency, the
     viewer's units): under a known stamp the list is then found without compiling the
     query. The labels are in the active language, which is part of the key."""
-    language = get_language()
-    if stamp and known_as is not None:
-        hit = _OPTION_LISTS.get((qs.db, known_as, stamp, language))
-        if hit is not None:
-            return hit[1]
+    key = (qs.db, known_as, stamp, get_language()) if known_as is not None else None
+    found = _OPTION_LISTS.get(key) if stamp and key is not None else None
+    if found is not None:  # one read: another request may evict it meanwhile
+        return found[1]
     try:
         sql, params = qs.query.sql_with_params()
     except EmptyResultSet:  # a viewer scoped to no unit at all
         return OptionList(*build([]))
-    key = (qs.db, known_as or (sql, tuple(params)), stamp, language)
+    if key is None:
+        key = (qs.db, (sql, tuple(params)), stamp, get_language())
     hit = _OPTION_LISTS.get(key)
     # Stamp 0 ("never changed") says nothing: bulk writers may have written before it.
     if stamp and hit is not None:

@@ -529,6 +529,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--report-requests", type=int, default=3)
     parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated list targets to time (e.g. rare_combo,text_nip); 'profile' "
+        "for the profile; default: all",
+    )
+    parser.add_argument(
         "--cold-requests",
         type=int,
         default=20,
@@ -645,6 +651,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return [int(x) for x in re.findall(rb'data-employee="(\d+)"', html)]
 
+        only = {name for name in args.only.split(",") if name}
+        if only:
+            filters = {name: params for name, params in filters.items() if name in only}
         targets: list[tuple[Target, int]] = []
         for name, params in filters.items():
             url = "/kerja/asn/?" + urlencode(params)
@@ -706,6 +715,8 @@ def main(argv: list[str] | None = None) -> int:
                     cold_y.append(_get(yard, target.yardstick())[0])
                 report(f"{target.name}.cold", cold_t, cold_y, rows=rows, **common)
 
+        if only and "profile" not in only:
+            return 0
         page_t, yard_t, shell_t = [], [], []
         url, y_url = profile_pair()
         with count_queries() as q:

@@ -63,16 +63,26 @@ def is_system_admin(user: User) -> bool:
 
 
 def agencies_of(user: User) -> list[Agency]:
-    """Agencies the user may work in, in a stable order."""
+    """Agencies the user may work in, in a stable order.
+
+    Kept beside the grants read in this request, as ``permissions_in`` is: the agency
+    middleware and the staff menu both ask, and a system admin's answer is a query."""
     if not user.is_authenticated or not user.is_active or user.is_citizen:
         return []
+    grants = grants_of(user)
+    cached = getattr(user, "_sigap_agencies", None)
+    if cached is not None and cached[0] is grants:
+        return list(cached[1])
     if is_system_admin(user):
-        return list(Agency.objects.filter(is_active=True).order_by("name"))
-    seen: dict[int, Agency] = {}
-    for grant in grants_of(user):
-        if grant.agency is not None and grant.agency.is_active:
-            seen.setdefault(grant.agency_id, grant.agency)
-    return sorted(seen.values(), key=lambda a: a.name)
+        agencies = list(Agency.objects.filter(is_active=True).order_by("name"))
+    else:
+        seen: dict[int, Agency] = {}
+        for grant in grants:
+            if grant.agency is not None and grant.agency.is_active:
+                seen.setdefault(grant.agency_id, grant.agency)
+        agencies = sorted(seen.values(), key=lambda a: a.name)
+    user._sigap_agencies = (grants, agencies)  # type: ignore[attr-defined]
+    return list(agencies)
 
 
 def roles_in(user: User, agency: Agency | None) -> set[str]:

@@ -9,6 +9,7 @@ still come from ``BoundField``.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from html import escape  # the standard library's: no SafeString per option
 from typing import Any
@@ -74,6 +75,16 @@ class FastSelect(forms.Select):
     options: OptionList | None = None  # a long list escaped once (``cached_options``)
     shared: int | None = None  # fixed choices (``FixedChoiceField``): escaped once per language
 
+    def __deepcopy__(self, memo: dict) -> FastSelect:
+        # Django's copy assigns ``choices``, whose setter normalises them again for every
+        # form instance (the ASN filter: eight selects a request). They were normalised
+        # when the widget was made; a shallow copy keeps the same pairs.
+        obj = copy.copy(self)
+        obj.attrs = self.attrs.copy()
+        obj._choices = copy.copy(self._choices)
+        memo[id(self)] = obj
+        return obj
+
     def use_options(self, options: OptionList) -> None:
         """Show ``options``. Their choices are plain (value, label) pairs already:
         Django's ``choices`` setter would normalise all of them again (~700 units, about
@@ -82,24 +93,28 @@ class FastSelect(forms.Select):
         self._choices = options.choices
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        # The opening tag's attributes are escaped by flatatt, the options by ``body``.
+        return mark_safe(f"{self.opening(name, attrs)}{self.body(value)}</select>")  # noqa: S308
+
+    def opening(self, name: str, attrs: Any = None) -> str:
+        """``<select …>`` with the widget's and the bound field's attributes, escaped."""
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
+        return f"<select{flatatt(final)}>"
+
+    def body(self, value: Any) -> str:
+        """The options, ``value``'s marked, escaped."""
         chosen = {str(v) for v in self.format_value(value)}
-        if self.options is not None:
-            body = self.options.render(chosen)
-            # The options were escaped when the list was built; flatatt escapes the rest.
-            return mark_safe(f"<select{flatatt(final)}>{body}</select>")  # noqa: S308
-        if self.shared is not None:
-            body = _shared_options(self.shared, self.choices).render(chosen)
-            # Escaped when the list was built; flatatt escapes the rest.
-            return mark_safe(f"<select{flatatt(final)}>{body}</select>")  # noqa: S308
+        if self.options is not None:  # escaped when the list was built
+            return self.options.render(chosen)
+        if self.shared is not None:  # escaped once per language
+            return _shared_options(self.shared, self.choices).render(chosen)
         parts = []
         for key, label in self.choices:
             key = "" if key is None else str(key)
             selected = " selected" if key in chosen else ""
             parts.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
-        # Every value and label is escaped above.
-        return mark_safe(f"<select{flatatt(final)}>{''.join(parts)}</select>")  # noqa: S308
+        return "".join(parts)
 
 
 _SHARED_OPTIONS: dict[tuple[int, str], OptionList] = {}
@@ -194,14 +209,75 @@ class FastBoundField(BoundField):
     def as_field_group(self) -> SafeString:
         if self.use_fieldset:
             return super().as_field_group()
+        parts = self._head()
+        if self.errors:
+            parts.append(str(self.errors))
+        parts.append(str(self))
+        return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped markup
+
+    def _head(self) -> list[str]:
+        """The label and the help text, escaped (help text is trusted markup, as the
+        template's ``|safe`` treats it)."""
         parts = []
         if self.label:
             parts.append(self.label_tag())
         if self.help_text:
             id_ = f' id="{escape(self.auto_id)}_helptext"' if self.auto_id else ""
-            # help_text is trusted markup, as the template's ``|safe`` treats it.
             parts.append(f'<div class="helptext"{id_}>{self.help_text}</div>')
-        if self.errors:
-            parts.append(str(self.errors))
-        parts.append(str(self))
-        return mark_safe("\n".join(parts))  # noqa: S308 - every part is escaped markup
+        return parts
+
+
+# (form class, prefix, auto_id, label suffix, field name, language) -> (the label and
+# help text, the select's opening tag): a few dozen entries.
+_FIXED_GROUPS: dict[tuple, tuple[str, str]] = {}
+
+
+class FixedBoundField(FastBoundField):
+    """A ``FastBoundField`` for a form whose fields are the same in every instance (their
+    labels, help texts and widget attributes set where the form class declares them,
+    never in ``__init__``; the ASN filter). An optional field's group without errors is
+    then its label, help and widget tag, joined once per language, around the request's
+    value: a filter form renders ten groups on every request. Anything else (errors, a
+    required or disabled field, another widget) is rendered as ``FastBoundField`` does;
+    a test holds both to the same markup."""
+
+    def as_field_group(self) -> SafeString:
+        widget = self.field.widget
+        if (
+            not isinstance(widget, (FastSelect, FastTextInput, FastCheckboxInput))
+            or self.use_fieldset
+            or self.field.required
+            or self.field.disabled
+            or self.errors
+        ):
+            return super().as_field_group()
+        value = self.value()
+        # A checkbox's ``checked`` is one of its attributes: two tags.
+        checked = isinstance(widget, forms.CheckboxInput) and widget.check_test(value)
+        form = self.form
+        key = (type(form), form.prefix, form.auto_id, form.label_suffix, self.name, checked)
+        key += (get_language(),)
+        fixed = _FIXED_GROUPS.get(key)
+        if fixed is None:
+            fixed = _FIXED_GROUPS[key] = self._fixed(widget, value)
+        head, opening, closing = fixed
+        if isinstance(widget, FastSelect):
+            middle = widget.body(value)
+        else:  # an input's value attribute, as ``_render_input`` writes it
+            shown = widget.format_value(value)
+            middle = "" if shown is None else f' value="{escape(str(shown))}"'
+        # Escaped when they were joined (``_fixed``), and ``middle`` above or by ``body``.
+        return mark_safe(f"{head}{opening}{middle}{closing}")  # noqa: S308
+
+    def _fixed(self, widget: Any, value: Any) -> tuple[str, str, str]:
+        """(label and help text, the widget's tag before its value, after it)."""
+        # What ``BoundField.as_widget`` gives the widget, without errors.
+        attrs = self.build_widget_attrs({}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)
+        head = "".join(f"{part}\n" for part in self._head())
+        if isinstance(widget, FastSelect):
+            return head, widget.opening(self.html_name, attrs), "</select>"
+        tag = widget.get_context(self.html_name, value, attrs)["widget"]
+        opening = f'<input type="{escape(tag["type"])}" name="{escape(tag["name"])}"'
+        return head, opening, f"{flatatt(tag['attrs'])}>"

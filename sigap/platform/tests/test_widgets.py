@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from django import forms
 from django.forms.utils import flatatt as django_flatatt
 from django.utils import translation
@@ -12,7 +13,17 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sigap.platform.widgets import FastSelect, FixedChoiceField, FixedTypedChoiceField, flatatt
+from sigap.platform.widgets import (
+    FastBoundField,
+    FastCheckboxInput,
+    FastSelect,
+    FastTextInput,
+    FixedBoundField,
+    FixedChoiceField,
+    FixedTypedChoiceField,
+    OptionList,
+    flatatt,
+)
 
 _values = st.one_of(
     st.text(max_size=12),
@@ -65,3 +76,106 @@ def test_a_forms_copy_shares_fixed_choices_but_not_its_widget():
     assert copied._choices is field._choices
     assert copied.widget is not field.widget and copied.widget.attrs is not field.widget.attrs
     assert copied.widget.shared == field.widget.shared
+
+
+def test_a_copied_select_keeps_its_choices_without_normalising_them_again():
+    widget = FastSelect(choices=[(1, "satu"), (2, "dua")])
+    copied = copy.deepcopy(widget)
+    assert copied.choices == widget.choices and copied.choices is not widget.choices
+    assert copied.attrs == widget.attrs and copied.attrs is not widget.attrs
+
+
+class _Groups(forms.Form):
+    """Every kind of group ``FixedBoundField`` meets: optional selects (shared choices, a
+    long list, plain choices), with and without help text, one required, a text input."""
+
+    bound_field_class = FixedBoundField
+
+    period = FixedChoiceField(
+        label=gettext_lazy("Pensiun dalam"),
+        choices=CHOICES,
+        required=False,
+        widget=FastSelect,
+        help_text=gettext_lazy("Berlaku bila kompetensi dipilih (bawaan 1)."),
+    )
+    unit = forms.IntegerField(label="Unit <b>", required=False, widget=FastSelect)
+    plain = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=CHOICES, required=False, widget=FastSelect
+    )
+    level = forms.TypedChoiceField(choices=[(1, "1"), (2, "2")], coerce=int, widget=FastSelect)
+    q = forms.CharField(
+        label="Cari?",
+        required=False,
+        max_length=100,
+        help_text="Sebagian <i>nama</i>.",
+        widget=FastTextInput,
+    )
+    due = forms.BooleanField(
+        label=gettext_lazy("Jatuh tempo rotasi"), required=False, widget=FastCheckboxInput
+    )
+    count = forms.IntegerField(required=False, widget=FastTextInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].widget.use_options(
+            OptionList([("", "Semua unit"), (7, "Dinas & <Badan>"), (9, "— Bidang")])
+        )
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        if unit not in (None, 7, 9):
+            raise forms.ValidationError("Pilih unit yang tersedia.")
+        return unit
+
+
+class _Fast(_Groups):
+    # Each group joined on every request.
+    bound_field_class = FastBoundField
+
+
+class _Templated(_Groups):
+    # The same form through Django's own field group template and widgets' templates.
+    bound_field_class = forms.BoundField
+
+
+def _lines(html: str) -> str:
+    # Django's field template leaves blank lines between its parts.
+    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"auto_id": "f_%s"}, {"auto_id": False}, {"prefix": "x"}, {"label_suffix": " →"}],
+)
+def test_fixed_field_groups_are_djangos_in_each_language(kwargs):
+    datas = [
+        None,
+        "initial",
+        {},
+        {"period": "3", "unit": "7", "plain": "x&<", "level": "2", "q": 'a"b', "due": "on"},
+        {"period": "?", "unit": "8", "level": "", "q": "x", "count": "x"},  # errors
+        {"unit": "9", "level": "1", "due": "", "count": "12"},
+        {"q": "<script>", "due": "1", "count": "0"},
+    ]
+    for language in ("id", "en", "id"):  # back again: the pieces are kept per language
+        with translation.override(language):
+            for data in datas:
+                if isinstance(data, dict) and "prefix" in kwargs:
+                    data = {f"x-{k}": v for k, v in data.items()}
+                # Unbound: the initial values show.
+                initial = None
+                if data == "initial":
+                    data, initial = None, {"q": "awal", "due": True, "unit": 9}
+                ours = _Groups(data, initial=initial, **kwargs)
+                fast = _Fast(data, initial=initial, **kwargs)
+                django_s = _Templated(data, initial=initial, **kwargs)
+                if data is not None:
+                    assert ours.is_valid() == fast.is_valid() == django_s.is_valid()
+                for name in ours.fields:
+                    group = str(ours[name].as_field_group())
+                    assert group == str(fast[name].as_field_group()), (language, data, name)
+                    assert _lines(group) == _lines(str(django_s[name].as_field_group()))
+    with translation.override("en"):
+        shown = str(_Groups({"period": "3"})["period"].as_field_group())
+    assert "Retiring within" in shown and "Pensiun dalam" not in shown
+    assert '<option value="3" selected>3 months</option>' in shown

@@ -418,19 +418,25 @@ class Search:
 
     def __init__(
         self,
-        base: QuerySet[Employee],
+        base: Callable[[], QuerySet[Employee]],
         narrowing: list[_Narrowing],
         driver: _Narrowing | None,
         driving: list[int] | None,
         stamp: int,
         result_key: str | None,
     ) -> None:
-        self._base = base
+        self._base_of = base
         self._narrowing = narrowing
         self._driver = driver
         self.driving = driving  # the small id set that drives the list, if one does
         self.stamp = stamp
         self.result_key = result_key
+
+    @functools.cached_property
+    def _base(self) -> QuerySet[Employee]:
+        """The employee-row filters (``_base``), built when a statement needs them: a
+        page read from a kept order makes none."""
+        return self._base_of()
 
     @functools.cached_property
     def matches(self) -> QuerySet[Employee]:
@@ -502,7 +508,7 @@ class Search:
 
 
 def search(
-    qs: QuerySet[Employee],
+    qs: QuerySet[Employee] | Callable[[], QuerySet[Employee]],
     f: AsnFilter,
     *,
     policy: WorkforcePolicy,
@@ -512,7 +518,8 @@ def search(
     result_key: str | None = None,
 ) -> Search:
     """Narrow ``qs`` (already scoped to what the viewer may see) by ``f``, for paging and
-    for counting.
+    for counting. ``qs`` may be a function that makes it: a page whose result is kept
+    under the stamp then builds no query at all.
 
     ``within_paths`` repeats the viewer's unit scope (``visible_unit_paths``) so that a
     unit head's small subtree can drive the query; it never widens ``qs``.
@@ -535,11 +542,14 @@ def search(
     would cost more than walking.
     """
     narrowing = _narrowing(f, policy=policy, today=today, within_paths=within_paths, stamp=stamp)
+
     # Probes in the order ``_narrowing`` lists them (NIP ranges, open assignments by
     # position, assessments by competency, education by field group, employees by
     # golongan, retirement: each through its index); the first small one is enough, as
     # the per-row conditions still check everything else.
-    base = _base(qs, f, policy=policy, today=today)
+    def base() -> QuerySet[Employee]:
+        return _base(qs() if callable(qs) else qs, f, policy=policy, today=today)
+
     for n in narrowing:
         ids = _probe_ids(n, stamp, KEPT_DRIVE_LIMIT if stamp and result_key else DRIVE_LIMIT)
         if ids is not None:
@@ -653,6 +663,8 @@ def _kept_page_rows(
         except ValueError:
             return None
     chunk = ids[start : start + size + 1]
+    if not chunk:  # an empty result, or the page after the last
+        return [], None
     # Through the tenant-scoped manager; the ids came from the viewer's own scoped query.
     rows = {e.pk: e for e in Employee.objects.filter(pk__in=chunk).order_by()}
     employees = [rows[pk] for pk in chunk if pk in rows]

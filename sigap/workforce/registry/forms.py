@@ -11,10 +11,10 @@ from django.core.exceptions import EmptyResultSet
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from sigap.platform.widgets import (
-    FastBoundField,
     FastCheckboxInput,
     FastSelect,
     FastTextInput,
+    FixedBoundField,
     FixedChoiceField,
     FixedTypedChoiceField,
     OptionList,
@@ -60,22 +60,24 @@ _MAX_OPTION_LISTS = 256
 
 
 def cached_options(
-    qs: Any,
+    query: Callable[[], Any],
     build: Callable[[list[tuple]], tuple[list[tuple[Any, str]], Any]],
     stamp: int | None = None,
     *,
     known_as: tuple | None = None,
 ) -> OptionList:
-    """The ``OptionList`` for a ``values_list`` query of plain columns (integers,
-    text), built by ``build(rows)`` -> (choices, extra) when the rows changed.
+    """The ``OptionList`` for ``query()``, a ``values_list`` query of plain columns
+    (integers, text), built by ``build(rows)`` -> (choices, extra) when the rows changed.
 
     ``known_as`` names what the query reads in the caller's words (the agency, the
-    viewer's units): under a known stamp the list is then found without compiling the
-    query. The labels are in the active language, which is part of the key."""
-    key = (qs.db, known_as, stamp, get_language()) if known_as is not None else None
+    viewer's units): under a known stamp the list is then found without building the
+    query at all. The labels are in the active language, which is part of the key."""
+    # A stamp is a random 62-bit number (``platform.stamps``): it names one database's state.
+    key = (known_as, stamp, get_language()) if known_as is not None else None
     found = _OPTION_LISTS.get(key) if stamp and key is not None else None
     if found is not None:  # one read: another request may evict it meanwhile
         return found[1]
+    qs = query()
     try:
         sql, params = qs.query.sql_with_params()
     except EmptyResultSet:  # a viewer scoped to no unit at all
@@ -96,6 +98,10 @@ def cached_options(
     return options
 
 
+def _unit_options(rows: list[tuple]) -> tuple[list[tuple[Any, str]], dict[int, tuple]]:
+    return _unit_choices(rows), {row[0]: row for row in rows}
+
+
 def _competency_options(rows: list[tuple]) -> tuple[list[tuple[Any, str]], dict[int, str]]:
     names = {pk: name for pk, name in rows}
     return [("", gettext("Semua")), *names.items()], names
@@ -104,10 +110,11 @@ def _competency_options(rows: list[tuple]) -> tuple[list[tuple[Any, str]], dict[
 class AsnFilterForm(forms.Form):
     """The list's filters, as GET parameters (``AsnFilter.as_query`` writes them back).
 
-    Every widget is joined in Python and ``FastBoundField`` renders the field groups
-    without the form templates (same markup)."""
+    Every widget is joined in Python and ``FixedBoundField`` renders the field groups
+    without the form templates (same markup): the fields are the same in every
+    instance (only the long lists' options are set in ``__init__``, on the widget)."""
 
-    bound_field_class = FastBoundField
+    bound_field_class = FixedBoundField
 
     q = forms.CharField(
         label=gettext_lazy("Cari nama atau NIP"),
@@ -169,30 +176,31 @@ class AsnFilterForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        units: Any,
+        units: Callable[[], Any],
         stamp: int | None = None,
         viewer: tuple[int, tuple[str, ...] | None] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``stamp``: the agency's registry stamp (``totals.version``), when the caller
+        """``units``: a function that makes the query of the units the viewer may choose
+        (called only when the list is not kept). ``stamp``: the agency's registry stamp (``totals.version``), when the caller
         has read it: the option lists are then reused without reading their rows.
         ``viewer``: the agency and the unit paths ``units`` is confined to (``None``:
         all), which name the lists without compiling their queries."""
         super().__init__(*args, **kwargs)
-        self._units = units
         self.stamp = stamp
         unit_options = cached_options(
-            units.order_by("path").values_list("pk", "name", "path"),
-            lambda rows: (_unit_choices(rows), None),
+            lambda: units().order_by("path").values_list("pk", "name", "path"),
+            _unit_options,
             stamp,
             known_as=("units", *viewer) if viewer else None,
         )
         competency_options = cached_options(
-            Competency.objects.order_by("kind", "name").values_list("pk", "name"),
+            lambda: Competency.objects.order_by("kind", "name").values_list("pk", "name"),
             _competency_options,
             stamp,
             known_as=("competencies", viewer[0]) if viewer else None,
         )
+        self._unit_rows = unit_options.extra
         self._competencies = competency_options.extra
         for name, options in (("unit", unit_options), ("competency", competency_options)):
             self.fields[name].widget.use_options(options)
@@ -201,10 +209,12 @@ class AsnFilterForm(forms.Form):
         unit_id = self.cleaned_data.get("unit")
         if unit_id is None:
             return None
-        unit = self._units.filter(pk=unit_id).first()
-        if unit is None:
+        found = self._unit_rows.get(unit_id)
+        if found is None:
             raise forms.ValidationError(gettext("Pilih unit yang tersedia."))
-        return unit
+        # The unit as its option row read it (the list is current under the stamp): the
+        # filter needs its key and path. Any other field is read when first used.
+        return OrgUnit.from_db(OrgUnit.objects.db, ["id", "name", "path"], found)
 
     def clean_competency(self) -> int | None:
         competency_id = self.cleaned_data.get("competency")

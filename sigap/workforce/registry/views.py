@@ -35,21 +35,25 @@ from sigap.workforce.registry.records import policy_for
 def _filtered(request: HttpRequest) -> tuple[AsnFilterForm, Any, Any, Any]:
     """The bound filter form and, when valid, (the search, the filter, the viewer's row
     scope); the policy and today."""
-    units = finder.units_visible_to(request.user, request.agency)
     paths = finder.visible_unit_paths(request.user, request.agency)
     # Read first, once: it keys the option lists and the total (``totals``).
     stamp = totals.version(request.agency.pk)
     viewer = (request.agency.pk, None if paths is None else tuple(paths))
-    form = AsnFilterForm(request.GET or None, units=units, stamp=stamp, viewer=viewer)
+    form = AsnFilterForm(
+        request.GET or None,
+        units=lambda: finder.units_visible_to(request.user, request.agency),
+        stamp=stamp,
+        viewer=viewer,
+    )
     policy = policy_for(request.agency, stamp=stamp)
     today = request.agency.today()
     if request.GET and not form.is_valid():
         return form, None, policy, today
     f = form.to_filter() if request.GET else finder.AsnFilter()
-    people = employees_visible_to(request.user, request.agency)
     scope = row_scope(request.user, request.agency, "workforce.asn")
     found = finder.search(
-        people,
+        # Built only if a statement is made: a result kept under the stamp needs none.
+        lambda: employees_visible_to(request.user, request.agency),
         f,
         policy=policy,
         today=today,

@@ -132,12 +132,10 @@ def screen_yardstick(request: Any) -> Any:
 def _urlpatterns() -> list:
     from django.urls import path
 
-
     return [
         path("_bench/counter/", counter_yardstick),
         path("_bench/screen/", screen_yardstick),
     ]
-
 
 
 __getattr__ = site_urlconf(_urlpatterns)
@@ -198,9 +196,7 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Any, list[Any], Any]:
 
         officer = User.objects.get(username="officer.jambi")
         # An initial password must be changed before any page opens (issue 8, item 8).
-        change_password(
-            officer, old_password=initial_password, new_password="loket-jambi-2026"
-        )
+        change_password(officer, old_password=initial_password, new_password="loket-jambi-2026")
         always = {d: (dt.time(0, 0), dt.time.max) for d in range(7)}
         calendar = WorkingCalendar.from_holidays(agency.time_zone, [], office_hours=always)
         rng = random.Random(args.seed)

@@ -221,6 +221,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Django's database sessions; the per-request read compiled once (platform.sessions).
 SESSION_ENGINE = "sigap.platform.sessions"
+# The reads every signed-in request makes (session, user, grants, registry stamps) are
+# prepared on PostgreSQL (sigap.platform.prepared.hot_cursor). Turn off behind a
+# connection pooler in transaction mode that cannot keep prepared statements.
+SIGAP_PREPARE_HOT_READS = env_bool("SIGAP_PREPARE_HOT_READS", default=True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)

@@ -32,6 +32,8 @@ from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
+from sigap.platform.prepared import hot_cursor
+
 T = TypeVar("T")
 
 CACHE = "default"
@@ -62,7 +64,7 @@ def current(stamp_model: type[models.Model], agency_id: int) -> int:
     pages read it on every request, and the ORM took longer to build this statement
     than the database took to answer it."""
     table = connection.ops.quote_name(stamp_model._meta.db_table)
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT version FROM {table} WHERE agency_id = %s",  # noqa: S608 - table name from the model
             [agency_id],

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.urls import get_urlconf
+
 from sigap.accounts.roles import permissions_in
 from sigap.platform.declarations import MenuEntry, staff_menu
 
@@ -11,15 +14,20 @@ from sigap.platform.declarations import MenuEntry, staff_menu
 # once the URLconf is loaded, so it is worked out once per process (the chrome draws
 # the menu on every staff page: reversing 40 URLs and asking the permission backends
 # 50 times a page cost more than some pages' own work).
-_RESOLVED: list[tuple[MenuEntry, str]] | None = None
+# Per URL configuration, as the chrome keeps its pieces: a test or a benchmark that
+# swaps ``ROOT_URLCONF`` gets the menu its URLs give.
+_RESOLVED: dict[str, list[tuple[MenuEntry, str]]] = {}
 
 
 def resolved_menu() -> list[tuple[MenuEntry, str]]:
     """The entries whose URL resolves, each with its URL."""
-    global _RESOLVED
-    if _RESOLVED is None:
-        _RESOLVED = [(entry, entry.url) for entry in staff_menu() if entry.resolves]
-    return _RESOLVED
+    urlconf = str(get_urlconf() or settings.ROOT_URLCONF)
+    resolved = _RESOLVED.get(urlconf)
+    if resolved is None:
+        resolved = _RESOLVED[urlconf] = [
+            (entry, entry.url) for entry in staff_menu() if entry.resolves
+        ]
+    return resolved
 
 
 def entries_held(held: frozenset[str]) -> list[tuple[MenuEntry, str]]:

@@ -10,6 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Count, Value
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import make_staff
@@ -149,3 +150,35 @@ def test_sessions_load_by_key_and_expire_as_django_does(hr):
     assert expired.load() == {}
     assert expired.session_key is None  # a fresh session will be made, as in Django
     assert SessionStore("a" * 32).load() == {}
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_hot_reads_are_prepared_on_postgresql_and_still_seen_by_query_logs(hr, officer):
+    read = PreparedRead(User, lambda users, pk: users.filter(pk=pk).exclude(username="-"))
+    with CaptureQueriesContext(connection) as queries:
+        assert [u.pk for u in read.rows(hr.pk)] == [hr.pk]
+        assert [u.pk for u in read.rows(officer.pk)] == [officer.pk]
+    assert len(queries.captured_queries) == 2
+    # Logged as Django's own cursor logs a statement: its text with the values in it.
+    logged = queries.captured_queries[0]["sql"]
+    assert '"accounts_user"' in logged and f"= {hr.pk}" in logged and "$1" not in logged
+    mine = [s for s in _prepared_statements() if 'NOT ("accounts_user"."username" =' in s]
+    assert len(mine) == 1 and "$1" in mine[0]
+    # Other statements are not prepared: Django's own setting (None) is only raised to a
+    # threshold they never reach.
+    User.objects.filter(pk=hr.pk).exclude(email="-").exists()
+    assert not [s for s in _prepared_statements() if 'NOT ("accounts_user"."email" =' in s]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_hot_reads_are_not_prepared_when_turned_off(hr, settings):
+    settings.SIGAP_PREPARE_HOT_READS = False
+    read = PreparedRead(User, lambda users, pk: users.filter(pk=pk).exclude(full_name="-"))
+    assert [u.pk for u in read.rows(hr.pk)] == [hr.pk]
+    assert not [s for s in _prepared_statements() if 'NOT ("accounts_user"."full_name" =' in s]

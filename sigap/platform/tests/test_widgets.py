@@ -13,17 +13,8 @@ from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sigap.platform.widgets import (
-    FastBoundField,
-    FastCheckboxInput,
-    FastSelect,
-    FastTextInput,
-    FixedBoundField,
-    FixedChoiceField,
-    FixedTypedChoiceField,
-    OptionList,
-    flatatt,
-)
+from sigap.platform import widgets
+from sigap.platform.widgets import flatatt
 
 _values = st.one_of(
     st.text(max_size=12),
@@ -43,17 +34,17 @@ CHOICES = [("", gettext_lazy("Semua")), ("3", gettext_lazy("3 bulan")), ("x&<", 
 
 
 class _Fixed(forms.Form):
-    period = FixedChoiceField(choices=CHOICES, required=False, widget=FastSelect)
-    level = FixedTypedChoiceField(
-        choices=[(1, "1"), (2, "2")], coerce=int, required=False, widget=FastSelect
+    period = widgets.FixedChoiceField(choices=CHOICES, required=False, widget=widgets.FastSelect)
+    level = widgets.FixedTypedChoiceField(
+        choices=[(1, "1"), (2, "2")], coerce=int, required=False, widget=widgets.FastSelect
     )
 
 
 class _Unshared(forms.Form):
     # The same fields without shared choices: each option escaped on every render.
-    period = forms.ChoiceField(choices=CHOICES, required=False, widget=FastSelect)
+    period = forms.ChoiceField(choices=CHOICES, required=False, widget=widgets.FastSelect)
     level = forms.TypedChoiceField(
-        choices=[(1, "1"), (2, "2")], coerce=int, required=False, widget=FastSelect
+        choices=[(1, "1"), (2, "2")], coerce=int, required=False, widget=widgets.FastSelect
     )
 
 
@@ -79,7 +70,7 @@ def test_a_forms_copy_shares_fixed_choices_but_not_its_widget():
 
 
 def test_a_copied_select_keeps_its_choices_without_normalising_them_again():
-    widget = FastSelect(choices=[(1, "satu"), (2, "dua")])
+    widget = widgets.FastSelect(choices=[(1, "satu"), (2, "dua")])
     copied = copy.deepcopy(widget)
     assert copied.choices == widget.choices and copied.choices is not widget.choices
     assert copied.attrs == widget.attrs and copied.attrs is not widget.attrs
@@ -89,36 +80,38 @@ class _Groups(forms.Form):
     """Every kind of group ``FixedBoundField`` meets: optional selects (shared choices, a
     long list, plain choices), with and without help text, one required, a text input."""
 
-    bound_field_class = FixedBoundField
+    bound_field_class = widgets.FixedBoundField
 
-    period = FixedChoiceField(
+    period = widgets.FixedChoiceField(
         label=gettext_lazy("Pensiun dalam"),
         choices=CHOICES,
         required=False,
-        widget=FastSelect,
+        widget=widgets.FastSelect,
         help_text=gettext_lazy("Berlaku bila kompetensi dipilih (bawaan 1)."),
     )
-    unit = forms.IntegerField(label="Unit <b>", required=False, widget=FastSelect)
+    unit = forms.IntegerField(label="Unit <b>", required=False, widget=widgets.FastSelect)
     plain = forms.ChoiceField(
-        label=gettext_lazy("Status"), choices=CHOICES, required=False, widget=FastSelect
+        label=gettext_lazy("Status"), choices=CHOICES, required=False, widget=widgets.FastSelect
     )
-    level = forms.TypedChoiceField(choices=[(1, "1"), (2, "2")], coerce=int, widget=FastSelect)
+    level = forms.TypedChoiceField(
+        choices=[(1, "1"), (2, "2")], coerce=int, widget=widgets.FastSelect
+    )
     q = forms.CharField(
         label="Cari?",
         required=False,
         max_length=100,
         help_text="Sebagian <i>nama</i>.",
-        widget=FastTextInput,
+        widget=widgets.FastTextInput,
     )
     due = forms.BooleanField(
-        label=gettext_lazy("Jatuh tempo rotasi"), required=False, widget=FastCheckboxInput
+        label=gettext_lazy("Jatuh tempo rotasi"), required=False, widget=widgets.FastCheckboxInput
     )
-    count = forms.IntegerField(required=False, widget=FastTextInput)
+    count = forms.IntegerField(required=False, widget=widgets.FastTextInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].widget.use_options(
-            OptionList([("", "Semua unit"), (7, "Dinas & <Badan>"), (9, "— Bidang")])
+            widgets.OptionList([("", "Semua unit"), (7, "Dinas & <Badan>"), (9, "— Bidang")])
         )
 
     def clean_unit(self):
@@ -130,7 +123,7 @@ class _Groups(forms.Form):
 
 class _Fast(_Groups):
     # Each group joined on every request.
-    bound_field_class = FastBoundField
+    bound_field_class = widgets.FastBoundField
 
 
 class _Templated(_Groups):

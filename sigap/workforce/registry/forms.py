@@ -182,8 +182,9 @@ class AsnFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         """``units``: a function that makes the query of the units the viewer may choose
-        (called only when the list is not kept). ``stamp``: the agency's registry stamp (``totals.version``), when the caller
-        has read it: the option lists are then reused without reading their rows.
+        (called only when the list is not kept). ``stamp``: the agency's registry stamp
+        (``totals.version``), when the caller has read it: the option lists are then
+        reused without reading their rows.
         ``viewer``: the agency and the unit paths ``units`` is confined to (``None``:
         all), which name the lists without compiling their queries."""
         super().__init__(*args, **kwargs)

@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sigap.workforce.registry import records
+from sigap.tenancy.context import activate
+from sigap.workforce.registry import finder, records, totals
+from sigap.workforce.registry.forms import AsnFilterForm
 from sigap.workforce.tests.test_finder import hire, place, registry
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -80,6 +82,31 @@ def test_list_filters_by_unit_subtree_and_competency_level(login, hr, opd, reg):
     assert "Ani Lestari" in page and "Budi Santoso" in page and "Citra Dewi" not in page
     page = html(client.get(LIST, {"competency": reg["a"].pk, "min_level": 3}))
     assert "Budi Santoso" in page and "Ani Lestari" not in page
+
+
+def test_the_chosen_unit_comes_from_the_kept_unit_list(hr, agency, reg):
+    chosen = reg["bpkad"]
+    with activate(agency):
+        stamp = totals.version(agency.pk)
+
+        def form() -> AsnFilterForm:
+            return AsnFilterForm(
+                {"unit": str(chosen.pk)},
+                units=lambda: finder.units_visible_to(hr, agency),
+                stamp=stamp,
+                viewer=(agency.pk, None),
+            )
+
+        form()  # the option lists kept
+        bound = form()
+        with CaptureQueriesContext(connection) as queries:
+            assert bound.is_valid()
+            unit = bound.cleaned_data["unit"]
+        assert len(queries) == 0
+        assert (unit.pk, unit.name, unit.path) == (chosen.pk, chosen.name, chosen.path)
+        with CaptureQueriesContext(connection) as queries:
+            assert unit.kind == chosen.kind  # any other field is read when first used
+        assert len(queries) == 1
 
 
 def test_htmx_refresh_returns_only_the_results(login, hr, reg):

@@ -170,13 +170,21 @@ class FastCheckboxInput(forms.CheckboxInput):
 
 def _render_input(widget: dict[str, Any]) -> str:
     # The markup of Django's input.html: type, name, value (when there is one), attrs.
-    value = widget["value"]
-    shown = "" if value is None else f' value="{escape(str(value))}"'
-    # Type, name and value escaped here; flatatt escapes the attributes.
-    return mark_safe(  # noqa: S308
-        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}'
-        f"{flatatt(widget['attrs'])}>"
-    )
+    opening, closing = _input_tag(widget)
+    # Escaped by ``_input_tag`` and ``_input_value``.
+    return mark_safe(f"{opening}{_input_value(widget['value'])}{closing}")  # noqa: S308
+
+
+def _input_tag(widget: dict[str, Any]) -> tuple[str, str]:
+    """An input's tag before its value attribute (type, name) and after it (the other
+    attributes), escaped, from the widget's context."""
+    opening = f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
+    return opening, f"{flatatt(widget['attrs'])}>"
+
+
+def _input_value(value: Any) -> str:
+    """An input's formatted value as its escaped attribute, or nothing."""
+    return "" if value is None else f' value="{escape(str(value))}"'
 
 
 class FastBoundField(BoundField):
@@ -227,9 +235,9 @@ class FastBoundField(BoundField):
         return parts
 
 
-# (form class, prefix, auto_id, label suffix, field name, language) -> (the label and
-# help text, the select's opening tag): a few dozen entries.
-_FIXED_GROUPS: dict[tuple, tuple[str, str]] = {}
+# (form class, prefix, auto_id, label suffix, field name, checked, language) -> (the
+# label and help text, the widget's tag before its value, after it): a few dozen entries.
+_FIXED_GROUPS: dict[tuple, tuple[str, str, str]] = {}
 
 
 class FixedBoundField(FastBoundField):
@@ -255,18 +263,24 @@ class FixedBoundField(FastBoundField):
         # A checkbox's ``checked`` is one of its attributes: two tags.
         checked = isinstance(widget, forms.CheckboxInput) and widget.check_test(value)
         form = self.form
-        key = (type(form), form.prefix, form.auto_id, form.label_suffix, self.name, checked)
-        key += (get_language(),)
+        key = (
+            type(form),
+            form.prefix,
+            form.auto_id,
+            form.label_suffix,
+            self.name,
+            checked,
+            get_language(),
+        )
         fixed = _FIXED_GROUPS.get(key)
         if fixed is None:
             fixed = _FIXED_GROUPS[key] = self._fixed(widget, value)
         head, opening, closing = fixed
         if isinstance(widget, FastSelect):
             middle = widget.body(value)
-        else:  # an input's value attribute, as ``_render_input`` writes it
-            shown = widget.format_value(value)
-            middle = "" if shown is None else f' value="{escape(str(shown))}"'
-        # Escaped when they were joined (``_fixed``), and ``middle`` above or by ``body``.
+        else:
+            middle = _input_value(widget.format_value(value))
+        # Escaped when they were joined (``_fixed``), ``middle`` by ``body`` or ``_input_value``.
         return mark_safe(f"{head}{opening}{middle}{closing}")  # noqa: S308
 
     def _fixed(self, widget: Any, value: Any) -> tuple[str, str, str]:
@@ -278,6 +292,4 @@ class FixedBoundField(FastBoundField):
         head = "".join(f"{part}\n" for part in self._head())
         if isinstance(widget, FastSelect):
             return head, widget.opening(self.html_name, attrs), "</select>"
-        tag = widget.get_context(self.html_name, value, attrs)["widget"]
-        opening = f'<input type="{escape(tag["type"])}" name="{escape(tag["name"])}"'
-        return head, opening, f"{flatatt(tag['attrs'])}>"
+        return head, *_input_tag(widget.get_context(self.html_name, value, attrs)["widget"])
